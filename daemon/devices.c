@@ -1,0 +1,1 @@
+/* devices.c — being written */

@@ -1,0 +1,1 @@
+/* fix.c — being written */

@@ -1,0 +1,1 @@
+/* fixbatch.c — being written */

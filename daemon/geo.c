@@ -1,0 +1,1 @@
+/* geo.c — being written */

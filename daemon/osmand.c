@@ -1,0 +1,1 @@
+/* osmand.c — being written */

@@ -1,0 +1,1 @@
+/* strmap.c — being written */

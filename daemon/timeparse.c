@@ -1,0 +1,1 @@
+/* timeparse.c — being written */
