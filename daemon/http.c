@@ -1,1 +1,226 @@
-/* http.c — being written */
+/*
+ * http.c — listening, routing and replying; see http.h.
+ *
+ * Requests are routed by path to the module that owns them: fixes to ingest,
+ * the admin API to admin. Errors are always JSON with a stable code.
+ */
+#include "http.h"
+
+#include <ctype.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "admin.h"
+#include "devices.h"
+#include "ingest.h"
+#include "log.h"
+#include "store.h"
+#include "util.h"
+
+#define HEADERS_MAX 16384
+#define HTTP_TIMEOUT_S 60
+
+void http_reply_body(struct evhttp_request *req, int status, const char *content_type,
+		     const void *body, size_t len)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	if (content_type)
+		evhttp_add_header(h, "Content-Type", content_type);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	struct evbuffer *b = evbuffer_new();
+	if (!b)
+		fatal("out of memory for a reply");
+	if (len)
+		evbuffer_add(b, body, len);
+	evhttp_send_reply(req, status, NULL, b);
+	evbuffer_free(b);
+}
+
+void http_reply_json(struct evhttp_request *req, int status, struct json_object *obj)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\n';
+	json_object_put(obj);
+	http_reply_body(req, status, "application/json", copy, len + 1);
+	free(copy);
+}
+
+void http_reply_error(struct evhttp_request *req, int status, const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "error", json_object_new_string(code));
+	json_object_object_add(o, "message", json_object_new_string(msg));
+	http_reply_json(req, status, o);
+}
+
+void http_reply_unavailable(struct jtd *d, struct evhttp_request *req, const char *why)
+{
+	char secs[24];
+	snprintf(secs, sizeof secs, "%ld", d->cfg.retry_after_s);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", secs);
+	http_reply_error(req, 503, "unavailable", "%s; keep the data and send it again later", why);
+}
+
+const char *http_body(struct evhttp_request *req, size_t *len)
+{
+	struct evbuffer *b = evhttp_request_get_input_buffer(req);
+	*len = evbuffer_get_length(b);
+	/* A NUL after the body lets text parsers stop safely; it is not counted. */
+	evbuffer_add(b, "", 1);
+	const char *p = (const char *)evbuffer_pullup(b, -1);
+	return p ? p : "";
+}
+
+const char *http_content_type(struct evhttp_request *req, char *buf, size_t len)
+{
+	const char *ct = evhttp_find_header(evhttp_request_get_input_headers(req), "Content-Type");
+	size_t k = 0;
+	if (ct) {
+		while (*ct == ' ')
+			ct++;
+		for (; ct[k] && ct[k] != ';' && ct[k] != ' ' && k + 1 < len; k++)
+			buf[k] = (char)tolower((unsigned char)ct[k]);
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+const char *http_peer(struct evhttp_request *req)
+{
+	struct evhttp_connection *c = evhttp_request_get_connection(req);
+	char *addr = NULL;
+	ev_uint16_t port = 0;
+	if (c)
+		evhttp_connection_get_peer(c, &addr, &port);
+	return addr ? addr : "";
+}
+
+const char *http_operator(struct jtd *d, struct evhttp_request *req)
+{
+	size_t len = 0;
+	const char *tok = token_from_bearer(
+		evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization"), &len);
+	const char *name = tok ? devices_operator(d->devices, tok, len) : NULL;
+	if (!name) {
+		evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
+				  "Bearer realm=\"jintong\"");
+		http_reply_error(req, 401, "unauthorized",
+				 tok ? "the operator token was not accepted"
+				     : "an operator token is needed (Authorization: Bearer ...)");
+		return NULL;
+	}
+	return name;
+}
+
+static void reply_health(struct jtd *d, struct evhttp_request *req, bool ready)
+{
+	struct json_object *o = json_object_new_object();
+	bool ok = !ready || (store_connected(d->store) && !d->stopping);
+	json_object_object_add(o, "status", json_object_new_string(ok ? "ok" : "unavailable"));
+	json_object_object_add(o, "database",
+			       json_object_new_string(store_connected(d->store) ? "up" : "down"));
+	json_object_object_add(o, "stopping", json_object_new_boolean(d->stopping));
+	http_reply_json(req, ok ? 200 : 503, o);
+}
+
+static void route(struct evhttp_request *req, void *arg)
+{
+	struct jtd *d = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	if (!path || !*path)
+		path = "/";
+	d->stats.requests++;
+
+	if (strcmp(path, "/") == 0) {
+		if (m != EVHTTP_REQ_GET && m != EVHTTP_REQ_POST)
+			goto bad_method;
+		ingest_osmand(d, req);
+	} else if (strcmp(path, "/v1/fixes") == 0) {
+		if (m != EVHTTP_REQ_POST)
+			goto bad_method;
+		ingest_batch(d, req);
+	} else if (strcmp(path, "/v1/vehicles") == 0) {
+		if (m != EVHTTP_REQ_GET)
+			goto bad_method;
+		if (http_operator(d, req))
+			ingest_vehicles(d, req);
+	} else if (strncmp(path, "/v1/admin/", 10) == 0) {
+		admin_handle(d, req, path + 10);
+	} else if (strcmp(path, "/healthz") == 0) {
+		reply_health(d, req, false);
+	} else if (strcmp(path, "/readyz") == 0) {
+		reply_health(d, req, true);
+	} else {
+		http_reply_error(req, 404, "not_found", "nothing at %.100s", path);
+	}
+	return;
+bad_method:
+	http_reply_error(req, 405, "method_not_allowed", "%.100s does not take this method", path);
+}
+
+void http_apply_limits(struct jtd *d)
+{
+	evhttp_set_max_body_size(d->http, (ev_ssize_t)d->cfg.body_max);
+}
+
+int http_start(struct jtd *d, char *err, size_t errlen)
+{
+	d->http = evhttp_new(d->base);
+	if (!d->http)
+		fatal("out of memory for the HTTP server");
+	evhttp_set_gencb(d->http, route, d);
+	evhttp_set_allowed_methods(d->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
+	evhttp_set_max_headers_size(d->http, HEADERS_MAX);
+	evhttp_set_timeout(d->http, HTTP_TIMEOUT_S);
+	http_apply_limits(d);
+
+	char *host = xstrdup(d->cfg.listen);
+	char *colon = strrchr(host, ':');
+	*colon = '\0';
+	int port = atoi(colon + 1);
+	char *h = host;
+	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
+		h[strlen(h) - 1] = '\0';
+		h++;
+	}
+	d->bound = evhttp_bind_socket_with_handle(d->http, h, (ev_uint16_t)port);
+	free(host);
+	if (!d->bound) {
+		snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
+			 d->cfg.listen);
+		return -1;
+	}
+	return 0;
+}
+
+void http_stop_accepting(struct jtd *d)
+{
+	if (d->bound) {
+		evhttp_del_accept_socket(d->http, d->bound);
+		d->bound = NULL;
+	}
+}
+
+void http_free(struct jtd *d)
+{
+	if (d->http)
+		evhttp_free(d->http);
+	d->http = NULL;
+}

@@ -1,1 +1,499 @@
-int main(void) { return 0; }
+/*
+ * main.c — jintongd: reads its settings, brings the schema up to date, loads
+ * the fleet from PostgreSQL, and serves tablets and operators from one event
+ * loop until SIGTERM, when it commits what it accepted and leaves.
+ */
+#include <errno.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/util.h>
+#include <json-c/json.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "admin.h"
+#include "boot.h"
+#include "config-build.h"
+#include "devices.h"
+#include "fleet.h"
+#include "http.h"
+#include "log.h"
+#include "migrate.h"
+#include "netlist.h"
+#include "sdnotify.h"
+#include "store.h"
+#include "util.h"
+
+#define PARTITION_CHECK_S 3600
+
+static const char usage[] =
+	"usage: jintongd [--config FILE] [--SETTING VALUE ...] [ACTION]\n"
+	"\n"
+	"Serves GPS fixes from drivers' tablets and the operators' admin API,\n"
+	"storing everything in PostgreSQL.\n"
+	"\n"
+	"actions (default: run the daemon):\n"
+	"  --migrate               apply pending schema migrations and exit\n"
+	"  --create-operator NAME  create an operator token, print it once, exit\n"
+	"  --check-config          check the settings and exit (0 if valid)\n"
+	"  --print-config          print every setting with its value and meaning\n"
+	"  --help, --version\n"
+	"\n"
+	"Every setting of the configuration file is also a flag (--listen 0.0.0.0:8470)\n"
+	"and an environment variable (JINTONG_LISTEN); flags win, then the\n"
+	"environment, then the file. --print-config lists them.\n"
+	"\n"
+	"signals: SIGTERM/SIGINT commit what was accepted and exit; SIGHUP reloads\n"
+	"the configuration file and operator tokens.\n";
+
+struct options {
+	const char *config_path;
+	bool migrate, check, print;
+	const char *create_operator;
+};
+
+/* Applies flags to cfg; with opts, also records actions. Returns 0, 1 (exit 0), or -1. */
+static int parse_flags(int argc, char **argv, struct config *cfg, struct options *opts)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			if (opts)
+				fputs(usage, stdout);
+			return 1;
+		}
+		if (strcmp(a, "--version") == 0) {
+			if (opts)
+				printf("jintongd %s\n", JT_VERSION);
+			return 1;
+		}
+		if (strncmp(a, "--", 2) != 0) {
+			fprintf(stderr, "jintongd: unexpected argument '%s'\n%s", a, usage);
+			return -1;
+		}
+		char key[64];
+		const char *eq = strchr(a, '=');
+		size_t klen = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		if (klen >= sizeof key) {
+			fprintf(stderr, "jintongd: unknown option '%s'; see --help\n", a);
+			return -1;
+		}
+		memcpy(key, a + 2, klen);
+		key[klen] = '\0';
+		bool action = strcmp(key, "migrate") == 0 || strcmp(key, "check-config") == 0 ||
+			      strcmp(key, "print-config") == 0;
+		if (action) {
+			if (opts) {
+				opts->migrate |= strcmp(key, "migrate") == 0;
+				opts->check |= strcmp(key, "check-config") == 0;
+				opts->print |= strcmp(key, "print-config") == 0;
+			}
+			continue;
+		}
+		const char *value = eq ? eq + 1 : NULL;
+		if (!value) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "jintongd: %s needs a value\n", a);
+				return -1;
+			}
+			value = argv[++i];
+		}
+		if (strcmp(key, "config") == 0) {
+			if (opts)
+				opts->config_path = value;
+			continue;
+		}
+		if (strcmp(key, "create-operator") == 0) {
+			if (opts)
+				opts->create_operator = value;
+			continue;
+		}
+		char err[256];
+		if (!config_known(key)) {
+			fprintf(stderr, "jintongd: unknown option '--%s'; see --help\n", key);
+			return -1;
+		}
+		if (cfg && config_set(cfg, key, value, err, sizeof err) != 0) {
+			fprintf(stderr, "jintongd: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Defaults, then file, then environment, then flags. */
+static int load_config(struct config *cfg, const char *path, int argc, char **argv, char *err,
+		       size_t errlen)
+{
+	config_init(cfg);
+	if (path && config_load_file(cfg, path, err, errlen) != 0)
+		return -1;
+	if (config_load_env(cfg, err, errlen) != 0)
+		return -1;
+	if (parse_flags(argc, argv, cfg, NULL) != 0) {
+		snprintf(err, errlen, "bad command-line settings");
+		return -1;
+	}
+	return config_check(cfg, err, errlen);
+}
+
+static void apply_logging(const struct config *cfg)
+{
+	enum log_level l;
+	if (log_level_parse(cfg->log_level, &l) == 0)
+		log_set_level(l);
+	log_use_syslog(strcmp(cfg->log_target, "syslog") == 0, "jintongd");
+}
+
+static volatile sig_atomic_t stop_waiting;
+static void on_early_signal(int sig)
+{
+	stop_waiting = 1;
+}
+
+/* A blocking connection for start-up, retried until it works or we are told to stop. */
+static PGconn *connect_blocking(const struct config *cfg, bool retry)
+{
+	const char *keys[] = { "application_name", "connect_timeout", "dbname", NULL };
+	const char *vals[] = { "jintongd", "10", cfg->database, NULL };
+	long wait_ms = 200;
+	for (;;) {
+		PGconn *c = PQconnectdbParams(keys, vals, 1);
+		if (PQstatus(c) == CONNECTION_OK) {
+			PQsetNoticeProcessor(c, store_notice, NULL);
+			return c;
+		}
+		char msg[256];
+		snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));
+		msg[strcspn(msg, "\n")] = '\0';
+		PQfinish(c);
+		if (!retry || stop_waiting) {
+			log_error("db.unreachable", "error=\"%s\"", msg);
+			return NULL;
+		}
+		log_warn("db.unreachable", "error=\"%s\" retry_ms=%ld", msg, wait_ms);
+		struct timespec ts = { wait_ms / 1000, (wait_ms % 1000) * 1000000 };
+		nanosleep(&ts, NULL);
+		if (stop_waiting)
+			return NULL;
+		wait_ms = wait_ms * 2 > cfg->reconnect_max_ms ? cfg->reconnect_max_ms : wait_ms * 2;
+	}
+}
+
+static int exec_simple(PGconn *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c, sql);
+	int ok = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok) {
+		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static struct store_opts store_opts_of(const struct config *cfg)
+{
+	struct store_opts o = {
+		.connections = cfg->db_connections,
+		.batch_max = cfg->batch_max,
+		.queue_max = cfg->queue_max,
+		.reconnect_max_ms = cfg->reconnect_max_ms,
+		.ack_timeout_ms = cfg->ack_timeout_ms,
+	};
+	return o;
+}
+
+static void housekeeping_done(void *arg, const PGresult *res)
+{
+	const char *what = arg;
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_warn("housekeeping.failed", "what=%s", what);
+	else if (strtol(PQgetvalue(res, 0, 0), NULL, 10) > 0)
+		log_info("housekeeping.partitions", "what=%s count=%s", what, PQgetvalue(res, 0, 0));
+}
+
+static void run_partition_upkeep(struct jtd *d)
+{
+	char *sql = boot_partitions_sql(&d->cfg);
+	store_query(d->store, sql, 0, NULL, housekeeping_done, "created");
+	free(sql);
+	sql = boot_retention_sql(&d->cfg);
+	if (sql) {
+		store_query(d->store, sql, 0, NULL, housekeeping_done, "dropped");
+		free(sql);
+	}
+}
+
+static void log_stats(struct jtd *d)
+{
+	struct ingest_stats *s = &d->stats;
+	uint64_t rejected = 0;
+	for (int i = 0; i < FIX_REASON_COUNT; i++)
+		rejected += s->rejected[i];
+	log_info("ingest.stats",
+		 "received=%llu stored=%llu rejected=%llu unavailable=%llu jumps=%llu queued=%zu "
+		 "waiting=%zu ack_ms_avg=%.1f ack_ms_max=%.0f db=%s",
+		 (unsigned long long)s->received, (unsigned long long)s->stored,
+		 (unsigned long long)rejected, (unsigned long long)s->unavailable,
+		 (unsigned long long)s->jumps, store_queued_fixes(d->store), d->waiting,
+		 s->ack_count ? s->ack_ms_sum / (double)s->ack_count : 0.0, s->ack_ms_max,
+		 store_connected(d->store) ? "up" : "down");
+	s->ack_count = 0;
+	s->ack_ms_sum = s->ack_ms_max = 0;
+}
+
+/* The one housekeeping timer: deadlines, shutdown progress, statistics, partitions. */
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct jtd *d = arg;
+	static int64_t ticks;
+	static int64_t stop_deadline;
+	ticks++;
+	if (ticks % 10 == 0)
+		store_tick(d->store);
+	if (d->stopping) {
+		if (!stop_deadline)
+			stop_deadline = mono_ms() + d->cfg.shutdown_grace_s * 1000;
+		bool done = store_idle(d->store) && d->waiting == 0;
+		if (done || mono_ms() >= stop_deadline) {
+			log_info("shutdown.end", "committed_all=%s queued=%zu", done ? "yes" : "no",
+				 store_queued_fixes(d->store));
+			/* A moment for the last replies to leave. */
+			struct timeval tv = { 0, 200000 };
+			event_base_loopexit(d->base, &tv);
+			d->stopping = true;
+		}
+		return;
+	}
+	if (d->cfg.stats_interval_s && ticks % (d->cfg.stats_interval_s * 10) == 0)
+		log_stats(d);
+	if (ticks % (PARTITION_CHECK_S * 10) == 0)
+		run_partition_upkeep(d);
+}
+
+static void on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	struct jtd *d = arg;
+	if (d->stopping) {
+		log_warn("shutdown.forced", "signal=%d", (int)sig);
+		event_base_loopexit(d->base, NULL);
+		return;
+	}
+	d->stopping = true;
+	sdnotify("STOPPING=1");
+	log_info("shutdown.begin", "signal=%d queued=%zu waiting=%zu", (int)sig,
+		 store_queued_fixes(d->store), d->waiting);
+	http_stop_accepting(d);
+}
+
+static void on_reload(evutil_socket_t sig, short what, void *arg)
+{
+	struct jtd *d = arg;
+	sdnotify("RELOADING=1");
+	struct config next;
+	char err[512];
+	if (load_config(&next, d->config_path, d->argc, d->argv, err, sizeof err) != 0) {
+		log_error("config.reload_failed", "error=\"%s\" action=kept_previous", err);
+		config_free(&next);
+		sdnotify("READY=1");
+		return;
+	}
+	char msg[256];
+	struct netlist *nets = netlist_parse(next.osmand_networks, msg, sizeof msg);
+	if (!nets) {
+		log_error("config.reload_failed", "error=\"osmand_networks: %s\" action=kept_previous", msg);
+		config_free(&next);
+		sdnotify("READY=1");
+		return;
+	}
+	char *restart = config_restart_needed(&d->cfg, &next);
+	if (restart) {
+		log_warn("config.needs_restart", "settings=\"%s\" action=kept_running_values", restart);
+		/* Keep what cannot change while running. */
+		free(next.listen);
+		next.listen = xstrdup(d->cfg.listen);
+		free(next.database);
+		next.database = xstrdup(d->cfg.database);
+		next.db_connections = d->cfg.db_connections;
+		free(restart);
+	}
+	config_free(&d->cfg);
+	d->cfg = next;
+	netlist_free(d->osmand_nets);
+	d->osmand_nets = nets;
+	apply_logging(&d->cfg);
+	struct store_opts so = store_opts_of(&d->cfg);
+	store_set_opts(d->store, &so);
+	fleet_set_max_speed(d->fleet, d->cfg.max_speed_kmh / 3.6);
+	http_apply_limits(d);
+	admin_reload_operators(d);
+	log_info("config.reloaded", "file=%s", d->config_path ? d->config_path : "(none)");
+	sdnotify("READY=1");
+}
+
+static void libevent_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warn("libevent", "message=\"%s\"", msg);
+}
+
+/* The bound address, with the port the kernel chose when 0 was asked for. */
+static void bound_address(struct jtd *d, char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	evutil_socket_t fd = evhttp_bound_socket_get_fd(d->bound);
+	char host[128] = "?";
+	int port = 0;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+			evutil_inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+			port = ntohs(in->sin_port);
+		} else if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+			evutil_inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+			port = ntohs(in6->sin6_port);
+		}
+	}
+	snprintf(buf, len, ss.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", host, port);
+}
+
+static int serve(struct jtd *d)
+{
+	event_set_log_callback(libevent_log);
+	d->base = event_base_new();
+	if (!d->base)
+		fatal("cannot create the event loop");
+	d->fleet = d->fleet ? d->fleet : fleet_new(d->cfg.max_speed_kmh / 3.6);
+	struct store_opts so = store_opts_of(&d->cfg);
+	d->store = store_new(d->base, d->cfg.database, &so);
+	char err[256];
+	if (http_start(d, err, sizeof err) != 0) {
+		log_error("http.listen_failed", "error=\"%s\"", err);
+		return 1;
+	}
+	struct event *sigterm = evsignal_new(d->base, SIGTERM, on_stop, d);
+	struct event *sigint = evsignal_new(d->base, SIGINT, on_stop, d);
+	struct event *sighup = evsignal_new(d->base, SIGHUP, on_reload, d);
+	struct event *tick = event_new(d->base, -1, EV_PERSIST, on_tick, d);
+	struct timeval tenth = { 0, 100000 };
+	evsignal_add(sigterm, NULL);
+	evsignal_add(sigint, NULL);
+	evsignal_add(sighup, NULL);
+	event_add(tick, &tenth);
+	signal(SIGPIPE, SIG_IGN);
+
+	char addr[160], status[256];
+	bound_address(d, addr, sizeof addr);
+	log_info("ready", "listen=%s vehicles=%zu devices=%zu version=%s", addr,
+		 fleet_count(d->fleet), devices_count(d->devices), JT_VERSION);
+	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s", addr);
+	sdnotify(status);
+
+	event_base_dispatch(d->base);
+
+	log_stats(d);
+	http_free(d);
+	store_free(d->store);
+	event_free(sigterm);
+	event_free(sigint);
+	event_free(sighup);
+	event_free(tick);
+	event_base_free(d->base);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opts = { 0 };
+	int rc = parse_flags(argc, argv, NULL, &opts);
+	if (rc != 0)
+		return rc > 0 ? 0 : 2;
+	struct jtd d = { .config_path = opts.config_path, .argc = argc, .argv = argv };
+	char err[512];
+	if (load_config(&d.cfg, opts.config_path, argc, argv, err, sizeof err) != 0) {
+		fprintf(stderr, "jintongd: %s\n", err);
+		config_free(&d.cfg);
+		return 2;
+	}
+	d.osmand_nets = netlist_parse(d.cfg.osmand_networks, err, sizeof err);
+	if (!d.osmand_nets) {
+		fprintf(stderr, "jintongd: osmand_networks: %s\n", err);
+		config_free(&d.cfg);
+		return 2;
+	}
+	if (opts.print)
+		config_print(&d.cfg, stdout);
+	if (opts.check || opts.print) {
+		if (opts.check)
+			printf("configuration is valid\n");
+		netlist_free(d.osmand_nets);
+		config_free(&d.cfg);
+		return 0;
+	}
+	apply_logging(&d.cfg);
+	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+
+	signal(SIGTERM, on_early_signal);
+	signal(SIGINT, on_early_signal);
+	bool once = opts.migrate || opts.create_operator;
+	PGconn *c = connect_blocking(&d.cfg, !once);
+	if (!c)
+		return 1;
+	int applied = migrate_run(c, err, sizeof err);
+	if (applied < 0) {
+		log_error("db.migrate_failed", "error=\"%s\"", err);
+		PQfinish(c);
+		return 1;
+	}
+	log_info("db.schema", "version=%ld applied=%d", migrate_latest(), applied);
+	rc = 0;
+	if (opts.create_operator) {
+		if (boot_create_operator(c, opts.create_operator, stdout, err, sizeof err) != 0) {
+			fprintf(stderr, "jintongd: %s\n", err);
+			rc = 1;
+		}
+	}
+	if (once) {
+		PQfinish(c);
+		netlist_free(d.osmand_nets);
+		config_free(&d.cfg);
+		return rc;
+	}
+
+	char *sql = boot_partitions_sql(&d.cfg);
+	if (exec_simple(c, sql, err, sizeof err) != 0) {
+		log_error("db.partitions_failed", "error=\"%s\"", err);
+		rc = 1;
+	}
+	free(sql);
+	sql = boot_retention_sql(&d.cfg);
+	if (sql && exec_simple(c, sql, err, sizeof err) != 0)
+		log_warn("db.retention_failed", "error=\"%s\"", err);
+	free(sql);
+	d.fleet = fleet_new(d.cfg.max_speed_kmh / 3.6);
+	d.devices = devices_new();
+	if (rc == 0 && boot_load(c, d.fleet, d.devices, err, sizeof err) != 0) {
+		log_error("boot.load_failed", "error=\"%s\"", err);
+		rc = 1;
+	}
+	PQfinish(c);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	if (rc == 0 && !stop_waiting)
+		rc = serve(&d);
+	fleet_free(d.fleet);
+	devices_free(d.devices);
+	netlist_free(d.osmand_nets);
+	config_free(&d.cfg);
+	log_info("exit", "status=%d", rc);
+	return rc;
+}

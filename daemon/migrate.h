@@ -16,4 +16,16 @@ struct migration {
 extern const struct migration migrations[];
 extern const size_t migrations_count;
 
+typedef struct pg_conn PGconn;
+
+/*
+ * Applies the pending migrations, each in its own transaction, holding an
+ * advisory lock so two daemons starting together do not race. Returns how many
+ * were applied, or -1 with err. Refuses to run against a database that has
+ * migrations this daemon does not know (it is older than the schema).
+ */
+int migrate_run(PGconn *c, char *err, size_t errlen);
+/* The newest migration this daemon carries. */
+long migrate_latest(void);
+
 #endif

@@ -1,0 +1,182 @@
+/*
+ * boot.c — loading the daemon's state from PostgreSQL at start; see boot.h.
+ */
+#include "boot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "token.h"
+#include "util.h"
+
+const char boot_operators_sql[] =
+	"SELECT name, token_hash FROM operator_token WHERE revoked_at IS NULL";
+
+static PGresult *query(PGconn *c, const char *sql, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static jt_ms ms_or_zero(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static double real_or_nan(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NAN : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+void boot_add_operators(struct devices *dv, const PGresult *res)
+{
+	devices_clear_operators(dv);
+	for (int i = 0; i < PQntuples(res); i++) {
+		uint8_t hash[TOKEN_HASH_LEN];
+		if (token_parse_pg_hex(PQgetvalue(res, i, 1), hash) == 0)
+			devices_add_operator(dv, hash, PQgetvalue(res, i, 0));
+	}
+}
+
+int boot_load(PGconn *c, struct fleet *fl, struct devices *dv, char *err, size_t errlen)
+{
+	PGresult *r = query(c,
+			    "SELECT id, code, name, seats, cargo_l,"
+			    " (extract(epoch FROM created_at) * 1000)::bigint"
+			    " FROM vehicle ORDER BY id",
+			    err, errlen);
+	if (!r)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct vehicle *v = fleet_add(fl, atoi(PQgetvalue(r, i, 0)), PQgetvalue(r, i, 1));
+		if (!v)
+			continue;
+		strlcpy_jt(v->name, PQgetvalue(r, i, 2), sizeof v->name);
+		v->seats = atoi(PQgetvalue(r, i, 3));
+		v->cargo_l = atoi(PQgetvalue(r, i, 4));
+		v->created_at = ms_or_zero(r, i, 5);
+	}
+	PQclear(r);
+
+	r = query(c,
+		  "SELECT id, ext_id, vehicle_id, token_hash,"
+		  " (extract(epoch FROM created_at) * 1000)::bigint,"
+		  " (extract(epoch FROM revoked_at) * 1000)::bigint"
+		  " FROM device ORDER BY id",
+		  err, errlen);
+	if (!r)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct device d = { 0 };
+		d.id = atoi(PQgetvalue(r, i, 0));
+		strlcpy_jt(d.ext_id, PQgetvalue(r, i, 1), sizeof d.ext_id);
+		d.vehicle_id = atoi(PQgetvalue(r, i, 2));
+		if (token_parse_pg_hex(PQgetvalue(r, i, 3), d.token_hash) != 0) {
+			log_warn("boot.bad_token_hash", "device=%s", d.ext_id);
+			continue;
+		}
+		d.created_at = ms_or_zero(r, i, 4);
+		d.revoked_at = ms_or_zero(r, i, 5);
+		devices_put(dv, &d);
+	}
+	PQclear(r);
+
+	r = query(c, boot_operators_sql, err, errlen);
+	if (!r)
+		return -1;
+	boot_add_operators(dv, r);
+	PQclear(r);
+
+	/* Latest good fix of every device, through the (device, time) index. */
+	r = query(c,
+		  "SELECT d.vehicle_id, d.ext_id, (extract(epoch FROM l.fix_time) * 1000)::bigint,"
+		  " l.lat, l.lon, l.speed, l.heading, l.altitude, l.accuracy, l.battery"
+		  " FROM device d CROSS JOIN LATERAL ("
+		  "  SELECT * FROM position p WHERE p.device_id = d.id AND p.quality = 0"
+		  "  ORDER BY p.fix_time DESC LIMIT 1) l",
+		  err, errlen);
+	if (!r)
+		return -1;
+	size_t restored = 0;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct vehicle *v = fleet_by_id(fl, atoi(PQgetvalue(r, i, 0)));
+		if (!v)
+			continue;
+		struct fix f;
+		fix_init(&f);
+		strlcpy_jt(f.device, PQgetvalue(r, i, 1), sizeof f.device);
+		f.time = ms_or_zero(r, i, 2);
+		f.lat = strtod(PQgetvalue(r, i, 3), NULL);
+		f.lon = strtod(PQgetvalue(r, i, 4), NULL);
+		f.speed = real_or_nan(r, i, 5);
+		f.heading = real_or_nan(r, i, 6);
+		f.altitude = real_or_nan(r, i, 7);
+		f.accuracy = real_or_nan(r, i, 8);
+		f.battery = real_or_nan(r, i, 9);
+		if (!v->has_pos || f.time > v->pos.time) {
+			if (!v->has_pos)
+				restored++;
+			fleet_restore(v, &f);
+		}
+	}
+	PQclear(r);
+	log_info("boot.loaded", "vehicles=%zu devices=%zu positions=%zu", fleet_count(fl),
+		 devices_count(dv), restored);
+	return 0;
+}
+
+char *boot_partitions_sql(const struct config *cfg)
+{
+	long back_days = (cfg->fix_max_age_h + 23) / 24 + 1;
+	return xasprintf("SELECT jintong_ensure_position_partitions("
+			 "(now() AT TIME ZONE 'UTC')::date - %ld, (now() AT TIME ZONE 'UTC')::date + 2)",
+			 back_days);
+}
+
+char *boot_retention_sql(const struct config *cfg)
+{
+	if (cfg->retention_days <= 0)
+		return NULL;
+	return xasprintf("SELECT jintong_drop_position_partitions("
+			 "(now() AT TIME ZONE 'UTC')::date - %ld)",
+			 cfg->retention_days);
+}
+
+int boot_create_operator(PGconn *c, const char *name, FILE *out, char *err, size_t errlen)
+{
+	char token[TOKEN_LEN + 1];
+	if (token_generate(token) != 0) {
+		snprintf(err, errlen, "no randomness available for a token");
+		return -1;
+	}
+	uint8_t hash[TOKEN_HASH_LEN];
+	char hex[TOKEN_HASH_HEX_LEN + 1];
+	token_hash(token, TOKEN_LEN, hash);
+	token_hex(hash, hex);
+	const char *params[] = { name, hex };
+	PGresult *r = PQexecParams(c,
+				   "INSERT INTO operator_token (name, token_hash)"
+				   " VALUES ($1, decode($2, 'hex'))",
+				   2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (st && strcmp(st, "23505") == 0)
+			snprintf(err, errlen, "an operator named '%s' already exists", name);
+		else
+			snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	fprintf(out, "%s\n", token);
+	return 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * boot.h — what jintongd reads from PostgreSQL before it serves: vehicles,
+ * devices, operator tokens and each vehicle's latest good position, so a
+ * restarted daemon answers exactly as the one before it. Also the SQL that
+ * housekeeping shares with start-up (day partitions).
+ */
+#ifndef JINTONG_BOOT_H
+#define JINTONG_BOOT_H
+
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "devices.h"
+#include "fleet.h"
+
+int boot_load(PGconn *c, struct fleet *fl, struct devices *dv, char *err, size_t errlen) JT_MUST_CHECK;
+/* Statement creating the day partitions fixes may land in, for the given settings. xmalloc'd. */
+char *boot_partitions_sql(const struct config *cfg);
+/* Statement dropping partitions past retention, or NULL when everything is kept. xmalloc'd. */
+char *boot_retention_sql(const struct config *cfg);
+/* Statement and parameters loading the operator tokens (name, hash). */
+extern const char boot_operators_sql[];
+void boot_add_operators(struct devices *dv, const PGresult *res);
+/* Creates an operator token and prints it once. 0 or -1 with err. */
+int boot_create_operator(PGconn *c, const char *name, FILE *out, char *err, size_t errlen) JT_MUST_CHECK;
+
+#endif

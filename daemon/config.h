@@ -1,0 +1,56 @@
+/*
+ * config.h — every setting of jintongd, its default, its unit and whether a
+ * running daemon can take a new value on SIGHUP.
+ *
+ * Sources, later ones winning: built-in defaults, the configuration file
+ * (`key = value`, `#` comments, values may be "quoted"), environment
+ * variables JINTONG_<KEY> (e.g. JINTONG_DATABASE), command-line flags
+ * --key=value or --key value (dashes and underscores are the same).
+ */
+#ifndef JINTONG_CONFIG_H
+#define JINTONG_CONFIG_H
+
+#include <stdio.h>
+
+#include "core.h"
+
+struct config {
+	char *listen;          /* address:port for HTTP */
+	char *database;        /* libpq connection string */
+	char *log_level;       /* error, warn, info, debug */
+	char *log_target;      /* stderr or syslog */
+	long db_connections;   /* connections writing to PostgreSQL */
+	long batch_max;        /* most fixes written by one statement */
+	long queue_max;        /* fixes waiting for the database before 503 */
+	long body_max;         /* bytes, largest request body */
+	long batch_fixes_max;  /* most fixes in one protobuf request */
+	long fix_future_s;     /* seconds a fix may be ahead of the server clock */
+	long fix_max_age_h;    /* hours after which a fix is refused as too old */
+	long retention_days;   /* days of positions kept; 0 keeps all */
+	double max_speed_kmh;  /* faster implied movement is an implausible jump */
+	char *osmand_networks; /* networks tracking apps may send from; empty = any */
+	long retry_after_s;    /* Retry-After sent with 503 */
+	long ack_timeout_ms;   /* a fix not committed by then is answered 503 */
+	long reconnect_max_ms; /* longest wait between reconnection attempts */
+	long shutdown_grace_s; /* on SIGTERM, time allowed to commit what was accepted */
+	long stats_interval_s; /* seconds between ingest statistics log lines; 0 = off */
+};
+
+void config_init(struct config *c);
+void config_free(struct config *c);
+void config_copy(struct config *dst, const struct config *src);
+
+/* Sets one setting from text; -1 with err when the key is unknown or the value bad. */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen) JT_MUST_CHECK;
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen) JT_MUST_CHECK;
+int config_load_env(struct config *c, char *err, size_t errlen) JT_MUST_CHECK;
+/* Is key a known setting? */
+bool config_known(const char *key);
+/* Checks settings against each other; -1 with err. */
+int config_check(const struct config *c, char *err, size_t errlen) JT_MUST_CHECK;
+/* Names the settings that differ and cannot change without a restart; NULL if none. xmalloc'd. */
+char *config_restart_needed(const struct config *old, const struct config *new_);
+/* Writes every setting with its value, unit and meaning, as a configuration file. */
+void config_print(const struct config *c, FILE *out);
+
+#endif

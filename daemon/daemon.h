@@ -1,0 +1,44 @@
+/*
+ * daemon.h — the one object a running jintongd is: its settings and the
+ * parts that share the event loop. Passed explicitly; there is no global.
+ */
+#ifndef JINTONG_DAEMON_H
+#define JINTONG_DAEMON_H
+
+#include "config.h"
+#include "core.h"
+
+struct event_base;
+struct evhttp;
+struct evhttp_bound_socket;
+
+struct ingest_stats {
+	uint64_t requests;
+	uint64_t received;               /* fixes parsed */
+	uint64_t stored;                 /* fixes acknowledged as committed */
+	uint64_t rejected[FIX_REASON_COUNT];
+	uint64_t unavailable;            /* fixes answered 503 */
+	uint64_t jumps;                  /* stored flagged as implausible */
+	uint64_t stale;                  /* stored, older than the live position */
+	uint64_t ack_count;
+	double ack_ms_sum, ack_ms_max;   /* since the last statistics line */
+};
+
+struct jtd {
+	struct event_base *base;
+	struct config cfg;
+	const char *config_path;
+	char **argv;                     /* for re-reading flags on reload */
+	int argc;
+	struct store *store;
+	struct fleet *fleet;
+	struct devices *devices;
+	struct netlist *osmand_nets;
+	struct evhttp *http;
+	struct evhttp_bound_socket *bound;
+	struct ingest_stats stats;
+	size_t waiting;                  /* requests waiting for the database */
+	bool stopping;
+};
+
+#endif

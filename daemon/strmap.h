@@ -1,0 +1,23 @@
+/*
+ * strmap.h — a hash map from strings to pointers (open addressing, linear
+ * probing). Keys are copied; values are the caller's. Used for device ids,
+ * token hashes and vehicle codes, where the daemon must answer in O(1) for a
+ * fleet of any size.
+ */
+#ifndef JINTONG_STRMAP_H
+#define JINTONG_STRMAP_H
+
+#include <stddef.h>
+
+struct strmap;
+
+struct strmap *strmap_new(void);
+void strmap_free(struct strmap *m);
+void *strmap_get(const struct strmap *m, const char *key);
+/* Inserts or replaces; returns the previous value or NULL. */
+void *strmap_put(struct strmap *m, const char *key, void *value);
+/* Removes; returns the value that was there or NULL. */
+void *strmap_del(struct strmap *m, const char *key);
+size_t strmap_count(const struct strmap *m);
+
+#endif
