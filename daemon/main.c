@@ -366,6 +366,18 @@ static void bound_address(struct jtd *d, char *buf, size_t len)
 	snprintf(buf, len, ss.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", host, port);
 }
 
+/* Ready once the database can take writes: a fix sent now will be stored. */
+static void announce_ready(void *arg)
+{
+	struct jtd *d = arg;
+	char addr[160], status[256];
+	bound_address(d, addr, sizeof addr);
+	log_info("ready", "listen=%s vehicles=%zu devices=%zu version=%s", addr,
+		 fleet_count(d->fleet), devices_count(d->devices), JT_VERSION);
+	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s", addr);
+	sdnotify(status);
+}
+
 static int serve(struct jtd *d)
 {
 	event_set_log_callback(libevent_log);
@@ -391,12 +403,7 @@ static int serve(struct jtd *d)
 	event_add(tick, &tenth);
 	signal(SIGPIPE, SIG_IGN);
 
-	char addr[160], status[256];
-	bound_address(d, addr, sizeof addr);
-	log_info("ready", "listen=%s vehicles=%zu devices=%zu version=%s", addr,
-		 fleet_count(d->fleet), devices_count(d->devices), JT_VERSION);
-	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s", addr);
-	sdnotify(status);
+	store_on_first_ready(d->store, announce_ready, d);
 
 	event_base_dispatch(d->base);
 

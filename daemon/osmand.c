@@ -349,8 +349,10 @@ int osmand_parse_query(const char *q, size_t len, struct fix *out, struct parse_
 {
 	struct slot slots[P_COUNT] = {{0}};
 	fix_init(out);
-	if (!q)
+	if (!q) {
+		q = "";
 		len = 0;
+	}
 	if (len > OSMAND_QUERY_MAX)
 		return fail(err, FIX_MALFORMED, "query longer than %d bytes", OSMAND_QUERY_MAX);
 	if (split_query(q, len, slots, err) < 0 || query_device(&slots[P_ID], out, err) < 0 ||

@@ -89,6 +89,8 @@ struct store {
 	struct job *jhead, *jtail;
 	struct event *kick; /* runs dispatch() from the loop, so callbacks never nest */
 	struct store_stats stats;
+	void (*on_first_ready)(void *arg);
+	void *on_first_ready_arg;
 };
 
 static void link_connect(struct link *l);
@@ -259,6 +261,11 @@ static void result_done(struct link *l)
 		l->backoff_ms = BACKOFF_FIRST_MS;
 		log_info("db.up", "link=%d", l->index);
 		link_set_state(l, LINK_READY);
+		if (l->s->on_first_ready) {
+			void (*cb)(void *) = l->s->on_first_ready;
+			l->s->on_first_ready = NULL;
+			cb(l->s->on_first_ready_arg);
+		}
 		link_arm(l, EV_READ);
 		dispatch(l->s);
 		return;
@@ -468,11 +475,11 @@ static void link_send_batch(struct link *l)
 			buf_printf(&col[4], "%lld", (long long)r->received_at);
 			buf_printf(&col[5], "%.7f", r->lat);
 			buf_printf(&col[6], "%.7f", r->lon);
-			buf_real(&col[7], r->speed, 2);
-			buf_real(&col[8], r->heading, 1);
-			buf_real(&col[9], r->altitude, 1);
-			buf_real(&col[10], r->accuracy, 1);
-			buf_real(&col[11], r->battery, 3);
+			buf_real(&col[7], r->speed, 3);
+			buf_real(&col[8], r->heading, 2);
+			buf_real(&col[9], r->altitude, 2);
+			buf_real(&col[10], r->accuracy, 2);
+			buf_real(&col[11], r->battery, 4);
 			buf_printf(&col[12], "%d", r->quality);
 		}
 	}
@@ -552,6 +559,12 @@ struct store *store_new(struct event_base *base, const char *conninfo, const str
 		link_connect(l);
 	}
 	return s;
+}
+
+void store_on_first_ready(struct store *s, void (*cb)(void *arg), void *arg)
+{
+	s->on_first_ready = cb;
+	s->on_first_ready_arg = arg;
 }
 
 void store_set_opts(struct store *s, const struct store_opts *o)

@@ -63,6 +63,8 @@ struct store_stats {
 struct store *store_new(struct event_base *base, const char *conninfo, const struct store_opts *o);
 /* Fails everything still queued (UNAVAILABLE / NULL result) and closes the links. */
 void store_free(struct store *s);
+/* cb runs once, when the first link is ready to write. */
+void store_on_first_ready(struct store *s, void (*cb)(void *arg), void *arg);
 void store_set_opts(struct store *s, const struct store_opts *o);
 
 /* Is at least one link connected, with room in the queue for n more fixes? */
