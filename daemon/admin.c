@@ -83,7 +83,7 @@ static struct json_object *vehicle_json(struct jtd *d, const struct vehicle *v, 
 		}
 		json_object_object_add(o, "devices", list);
 	} else {
-		json_object_object_add(o, "devices",
+		json_object_object_add(o, "device_count",
 				       json_object_new_int((int)devices_of_vehicle(d->devices, v->id)));
 	}
 	return o;
@@ -318,7 +318,7 @@ static void add_device(struct jtd *d, struct evhttp_request *req, const char *wh
 	const struct vehicle *v = code ? fleet_by_code(d->fleet, code) : NULL;
 	if (!v) {
 		http_reply_error(req, code ? 404 : 400, code ? "not_found" : "invalid",
-				 code ? "no vehicle '%.40s' (jintong vehicle add)" : "vehicle is required%s",
+				 code ? "no vehicle '%.40s'" : "vehicle is required%s",
 				 code ? code : "");
 		goto out;
 	}

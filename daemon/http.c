@@ -73,7 +73,7 @@ void http_reply_unavailable(struct jtd *d, struct evhttp_request *req, const cha
 	char secs[24];
 	snprintf(secs, sizeof secs, "%ld", d->cfg.retry_after_s);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", secs);
-	http_reply_error(req, 503, "unavailable", "%s; keep the data and send it again later", why);
+	http_reply_error(req, 503, "unavailable", "%s; try again in %ld s", why, d->cfg.retry_after_s);
 }
 
 const char *http_body(struct evhttp_request *req, size_t *len)

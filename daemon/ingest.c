@@ -156,10 +156,11 @@ void ingest_osmand(struct jtd *d, struct evhttp_request *req)
 	const struct device *dev = devices_by_ext(d->devices, f.device);
 	if (!dev || dev->revoked_at) {
 		reject(d, FIX_UNKNOWN_DEVICE);
-		log_info("fix.rejected", "device=%s reason=unknown_device peer=%s", f.device,
-			 http_peer(req));
+		log_info("fix.rejected", "device=%s reason=%s peer=%s", f.device,
+			 dev ? "revoked" : "unknown_device", http_peer(req));
 		http_reply_error(req, 400, "unknown_device",
-				 "device '%s' is not registered (jintong device add)", f.device);
+				 dev ? "device '%s' was revoked" : "device '%s' is not registered",
+				 f.device);
 		return;
 	}
 	enum fix_quality q = observe(d, dev, &f);

@@ -244,6 +244,36 @@ int h_run_daemon_once(struct h_test *t, const char *const *args, char *out, size
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+int h_exec(const char *const *argv, char *out, size_t outlen)
+{
+	int p[2];
+	if (pipe(p) != 0) {
+		perror("pipe");
+		h_abort();
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		execv(argv[0], (char *const *)argv);
+		perror("exec");
+		_exit(127);
+	}
+	close(p[1]);
+	size_t k = 0;
+	char buf[512];
+	ssize_t r;
+	while ((r = read(p[0], buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < r && k + 1 < outlen; i++)
+			out[k++] = buf[i];
+	out[k] = '\0';
+	close(p[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 void h_create_operator(struct h_test *t)
 {
 	const char *args[] = { "--create-operator", "tests", NULL };
@@ -321,6 +351,39 @@ int h_stop(struct h_test *t, int sig)
 		close(t->d.notify_fd);
 	t->d.notify_fd = -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void h_reload(struct h_test *t)
+{
+	/* Drop stale notifications, then wait for RELOADING=1 ... READY=1. */
+	char msg[512];
+	while (recv(t->d.notify_fd, msg, sizeof msg, MSG_DONTWAIT) > 0)
+		;
+	kill(t->d.pid, SIGHUP);
+	bool reloading = false;
+	for (;;) {
+		struct pollfd pfd = { t->d.notify_fd, POLLIN, 0 };
+		REQUIRE(poll(&pfd, 1, READY_TIMEOUT_MS) == 1, "no notification after SIGHUP");
+		ssize_t r = recv(t->d.notify_fd, msg, sizeof msg - 1, 0);
+		if (r <= 0)
+			continue;
+		msg[r] = '\0';
+		reloading |= strstr(msg, "RELOADING=1") != NULL;
+		if (reloading && strstr(msg, "READY=1"))
+			return;
+	}
+}
+
+bool h_log_has(struct h_test *t, const char *text)
+{
+	FILE *f = fopen(t->d.log_path, "r");
+	char line[2048];
+	bool found = false;
+	while (f && !found && fgets(line, sizeof line, f))
+		found = strstr(line, text) != NULL;
+	if (f)
+		fclose(f);
+	return found;
 }
 
 int h_wait(struct h_test *t)

@@ -88,6 +88,10 @@ void h_start(struct h_test *t, const char *const *extra_args);
 /* Sends sig and waits for the exit; returns the exit status (or 128+signal). */
 int h_stop(struct h_test *t, int sig);
 
+/* Sends SIGHUP and waits until the daemon reports it is ready again. */
+void h_reload(struct h_test *t);
+/* Does the daemon's log contain this text? */
+bool h_log_has(struct h_test *t, const char *text);
 /* Waits for the daemon to exit by itself; returns its exit status. */
 int h_wait(struct h_test *t);
 
@@ -106,6 +110,9 @@ void h_add_device(struct h_test *t, const char *ext_id, const char *vehicle, cha
 long long h_sql_num(struct h_test *t, const char *fmt, ...) JT_PRINTF(2, 3);
 /* Runs SQL; returns 0 when it succeeded. */
 int h_sql_exec(struct h_test *t, const char *fmt, ...) JT_PRINTF(2, 3);
+
+/* Runs a program; captures stdout and stderr together into out. Returns its exit status. */
+int h_exec(const char *const *argv, char *out, size_t outlen);
 
 /* A free TCP port on 127.0.0.1. */
 int h_free_port(void);
