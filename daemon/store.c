@@ -123,6 +123,13 @@ static void job_free(struct job *j)
 
 static void finish_ticket(struct store *s, struct ticket *t, enum store_outcome out)
 {
+	if (!t->cb) {
+		/* Answered already (too slow); the rows may still have been committed. */
+		if (out == STORE_COMMITTED)
+			s->stats.fixes_committed += t->n;
+		ticket_free(t);
+		return;
+	}
 	if (out == STORE_COMMITTED)
 		s->stats.fixes_committed += t->n;
 	else
@@ -386,8 +393,9 @@ static void link_connect(struct link *l)
 	/* Defaults first: the operator's connection string overrides them. */
 	const char *keys[] = { "application_name", "connect_timeout", "keepalives",
 			       "keepalives_idle", "keepalives_interval", "keepalives_count",
-			       "dbname", NULL };
-	const char *vals[] = { "jintongd", "10", "1", "10", "5", "3", l->s->conninfo, NULL };
+			       "options", "dbname", NULL };
+	const char *vals[] = { "jintongd", "10", "1", "10", "5", "3",
+			       "-c statement_timeout=120000", l->s->conninfo, NULL };
 	l->conn = PQconnectStartParams(keys, vals, 1);
 	if (!l->conn || PQstatus(l->conn) == CONNECTION_BAD) {
 		link_break(l, l->conn ? PQerrorMessage(l->conn) : "out of memory");
@@ -690,6 +698,21 @@ void store_tick(struct store *s)
 		s->queued_rows -= t->n;
 		log_warn("db.ack_timeout", "fixes=%zu waited_ms=%ld", t->n, s->o.ack_timeout_ms);
 		finish_ticket(s, t, STORE_UNAVAILABLE);
+	}
+	/*
+	 * Statements the database is slow to finish: tell the tablets now (they
+	 * resend; a resend of a row that did commit is a no-op) and let the
+	 * statement run on.
+	 */
+	for (size_t i = 0; i < s->nlinks; i++) {
+		for (struct ticket *t = s->links[i].batch; t; t = t->next) {
+			if (t->cb && t->deadline <= now) {
+				log_warn("db.ack_timeout", "link=%zu fixes=%zu in_flight=yes", i, t->n);
+				s->stats.tickets_failed++;
+				t->cb(t->arg, STORE_UNAVAILABLE);
+				t->cb = NULL;
+			}
+		}
 	}
 	while (s->jhead && s->jhead->deadline <= now) {
 		struct job *j = s->jhead;
