@@ -20,7 +20,9 @@ struct fix_limits {
  * Checks a parsed fix against physical ranges and the time window. Returns
  * FIX_OK or the first reason; writes a short human detail into detail[len]
  * (e.g. "latitude 91.5 outside -90..90"; empty for FIX_OK). detail may be
- * NULL when len is 0.
+ * NULL when len is 0; lim may not be NULL. Checks run in a fixed order:
+ * latitude, longitude, null island, speed, heading, altitude, accuracy,
+ * battery, then the time window.
  *
  * The device identifier is not looked at: parsers check its syntax and the
  * ingest path checks it against the registry or the token.

@@ -467,7 +467,7 @@ static int json_time(json_object *loc, struct fix *out, struct parse_error *err)
 
 static int json_fix(json_object *root, struct fix *out, struct parse_error *err)
 {
-	json_object *loc, *coords, *battery;
+	json_object *loc = NULL, *coords = NULL, *battery = NULL;
 	if (!json_object_is_type(root, json_type_object))
 		return fail(err, FIX_MALFORMED, "body is not a JSON object");
 	if (json_device(root, out, err) < 0 ||

@@ -498,6 +498,7 @@ void h_add_device(struct h_test *t, const char *ext_id, const char *vehicle, cha
 	h_resp_free(&r);
 }
 
+__attribute__((format(printf, 2, 0)))
 static PGresult *vsql(struct h_test *t, const char *fmt, va_list ap)
 {
 	char sql[8192];
