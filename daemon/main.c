@@ -453,13 +453,16 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_early_signal);
 	bool once = opts.migrate || opts.create_operator;
 	PGconn *c = connect_blocking(&d.cfg, !once);
-	if (!c)
-		return 1;
+	if (!c) {
+		rc = 1;
+		goto out;
+	}
 	int applied = migrate_run(c, err, sizeof err);
 	if (applied < 0) {
 		log_error("db.migrate_failed", "error=\"%s\"", err);
 		PQfinish(c);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	log_info("db.schema", "version=%ld applied=%d", migrate_latest(), applied);
 	rc = 0;
@@ -471,9 +474,7 @@ int main(int argc, char **argv)
 	}
 	if (once) {
 		PQfinish(c);
-		netlist_free(d.osmand_nets);
-		config_free(&d.cfg);
-		return rc;
+		goto out;
 	}
 
 	char *sql = boot_partitions_sql(&d.cfg);
@@ -497,10 +498,11 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_DFL);
 	if (rc == 0 && !stop_waiting)
 		rc = serve(&d);
+	log_info("exit", "status=%d", rc);
+out:
 	fleet_free(d.fleet);
 	devices_free(d.devices);
 	netlist_free(d.osmand_nets);
 	config_free(&d.cfg);
-	log_info("exit", "status=%d", rc);
 	return rc;
 }
