@@ -34,7 +34,7 @@ struct op {
 	struct jtd *d;
 	struct evhttp_request *req;
 	enum op_kind kind;
-	const char *who;
+	char who[64]; /* the operator's name, for the log */
 	char code[VEHICLE_CODE_MAX + 1];
 	char name[VEHICLE_NAME_MAX + 1];
 	int seats, cargo_l;
@@ -250,7 +250,7 @@ static struct op *op_new(struct jtd *d, struct evhttp_request *req, enum op_kind
 	op->d = d;
 	op->req = req;
 	op->kind = kind;
-	op->who = who;
+	strlcpy_jt(op->who, who, sizeof op->who);
 	return op;
 }
 
