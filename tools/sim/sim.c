@@ -1,0 +1,481 @@
+/*
+ * jintong-sim — a fleet of simulated drivers' tablets for demonstrations and
+ * soak runs. Buses drive around a hilly county (county.c); every tablet
+ * records a fix every --interval seconds and uploads it to jintongd, some as
+ * the OsmAnd app does, the others with the native protobuf batches
+ * (tablet.c). In the valleys the tablets lose coverage and their fixes pile
+ * up until they are back in signal. One libevent loop carries every tablet's
+ * connection; one timer moves the simulated clock, the buses and the status
+ * line.
+ *
+ * At start the vehicles and tablets are registered through the admin API
+ * (operator token from --token or JINTONG_TOKEN). A device token is shown
+ * only once, so it is kept in the --state file together with the next
+ * sequence number; without a state file each run registers fresh device ids.
+ *
+ * --speedup K runs simulated time K times faster. The simulated clock then
+ * starts in the past and runs until it catches up with the wall clock (after
+ * which it keeps real time), so no fix is ever dated in the future.
+ * On SIGINT/SIGTERM or at the end of --duration the tablets stop recording
+ * and upload what they still hold (at most --drain seconds); a second signal
+ * stops at once.
+ */
+#include "admin.h"
+#include "county.h"
+#include "tablet.h"
+
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TICK_MS 100
+#define RATE_WINDOW 5 /* seconds over which the acknowledgement rate is taken */
+
+struct vehicle {
+	char code[64];
+	struct bus bus;
+	int64_t bus_ms;       /* simulated time the bus has been moved to */
+	int64_t next_fix_ms;  /* simulated time of the tablet's next fix */
+	struct tablet tablet;
+};
+
+static struct {
+	/* options */
+	char url[256], token[256], state_path[512], prefix[32];
+	int vehicles, batch;
+	double interval_s, speedup, osmand_share, duration_s, drain_s, start_ago_s;
+	uint64_t seed;
+	/* running state */
+	struct event_base *base;
+	struct uplink up;
+	struct fleet_stats stats;
+	struct vehicle *v;
+	struct rng rng;
+	double mono0;
+	int64_t sim0_ms;
+	bool draining, tty;
+	int signals;
+	double drain_until, next_status;
+	uint64_t acked_at[RATE_WINDOW + 1];
+	long rate_second;
+} S;
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Simulated now: K times faster than real, never past the wall clock. */
+static int64_t sim_now_ms(void)
+{
+	int64_t t = S.sim0_ms + (int64_t)((sim_mono_s() - S.mono0) * S.speedup * 1000.0);
+	int64_t w = wall_ms();
+	return t < w ? t : w;
+}
+
+/* ---- registration and the state file ---------------------------------- */
+
+struct saved {
+	char code[64], device[128], token[160];
+	unsigned long long next_seq;
+};
+
+static struct saved *load_state(size_t *n)
+{
+	FILE *f = S.state_path[0] ? fopen(S.state_path, "r") : NULL;
+	struct saved *s = NULL;
+	char line[512];
+	size_t cap = 0;
+
+	*n = 0;
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof line, f)) {
+		struct saved x = { 0 };
+		if (line[0] == '#' ||
+		    sscanf(line, "%63s %127s %159s %llu", x.code, x.device, x.token, &x.next_seq) != 4)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			s = realloc(s, cap * sizeof *s);
+			if (!s)
+				abort();
+		}
+		s[(*n)++] = x;
+	}
+	fclose(f);
+	return s;
+}
+
+static int save_state(void)
+{
+	char tmp[600];
+	FILE *f;
+	int fd;
+
+	if (!S.state_path[0])
+		return 0;
+	snprintf(tmp, sizeof tmp, "%s.tmp", S.state_path);
+	/* device tokens are secrets: readable by the owner only */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "jintong-sim: %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "# vehicle device token next_seq (device tokens: keep private)\n");
+	for (int i = 0; i < S.vehicles; i++)
+		fprintf(f, "%s %s %s %llu\n", S.v[i].code, S.v[i].tablet.device, S.v[i].tablet.token,
+			(unsigned long long)S.v[i].tablet.next_seq);
+	if (fclose(f) != 0 || rename(tmp, S.state_path) != 0) {
+		fprintf(stderr, "jintong-sim: %s: %s\n", S.state_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Retries while the daemon is still starting (status -1). */
+static int with_retry(int status_first, int (*again)(void *), void *arg)
+{
+	int st = status_first;
+	for (int i = 0; st == -1 && i < 20; i++) {
+		usleep(500 * 1000);
+		st = again(arg);
+	}
+	return st;
+}
+
+struct vehicle_call {
+	struct admin_client *ac;
+	const char *code, *name;
+	int seats, cargo;
+	char *err;
+	size_t errlen;
+};
+
+static int add_vehicle_again(void *arg)
+{
+	struct vehicle_call *c = arg;
+	return admin_add_vehicle(c->ac, c->code, c->name, c->seats, c->cargo, c->err, c->errlen);
+}
+
+static int register_fleet(void)
+{
+	size_t nsaved;
+	struct saved *saved = load_state(&nsaved);
+	struct admin_client *ac = admin_open(S.url, S.token);
+	char run_tag[16], err[256], name[64], dev[128], token[160];
+	char lower[32];
+
+	if (!ac) {
+		fprintf(stderr, "jintong-sim: cannot set up the admin client\n");
+		return -1;
+	}
+	snprintf(lower, sizeof lower, "%s", S.prefix);
+	for (char *p = lower; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	snprintf(run_tag, sizeof run_tag, "%06llx", (unsigned long long)(wall_ms() / 1000) & 0xffffffull);
+	for (int i = 0; i < S.vehicles; i++) {
+		struct vehicle *v = &S.v[i];
+		const struct saved *old = NULL;
+		bool osmand = floor((i + 1) * S.osmand_share) > floor(i * S.osmand_share);
+		int seats = 19 + (int)(rng_next(&S.rng) % 27), st;
+
+		snprintf(v->code, sizeof v->code, "%.16s-%02d", S.prefix, i + 1);
+		snprintf(name, sizeof name, "Rural bus %02d", (i + 1) % 100000);
+		struct vehicle_call vc = { ac, v->code, name, seats, 300 + 100 * (seats % 12), err, sizeof err };
+		st = with_retry(add_vehicle_again(&vc), add_vehicle_again, &vc);
+		if (st != 201 && st != 409) {
+			fprintf(stderr, "jintong-sim: registering vehicle %s: %s\n", v->code, err);
+			admin_close(ac);
+			free(saved);
+			return -1;
+		}
+		for (size_t k = 0; k < nsaved; k++)
+			if (!strcmp(saved[k].code, v->code))
+				old = &saved[k];
+		if (old)
+			snprintf(dev, sizeof dev, "%s", old->device);
+		else if (S.state_path[0])
+			snprintf(dev, sizeof dev, "%.16s-%02d-tab", lower, i + 1);
+		else
+			snprintf(dev, sizeof dev, "%.16s-%02d-tab-%.8s", lower, i + 1, run_tag);
+		for (int attempt = 2;; attempt++) {
+			st = admin_add_device(ac, dev, v->code, token, sizeof token, err, sizeof err);
+			if (st == 201)
+				break; /* new (or the database was reset): fresh token, sequence from 1 */
+			if (st == 409 && old && !strcmp(old->device, dev)) {
+				snprintf(token, sizeof token, "%s", old->token);
+				break;
+			}
+			if (st != 409 || attempt > 50) {
+				fprintf(stderr, "jintong-sim: registering tablet %s: %s\n", dev, err);
+				admin_close(ac);
+				free(saved);
+				return -1;
+			}
+			/* taken by someone whose token we never saw: use another id */
+			snprintf(dev, sizeof dev, "%.16s-%02d-tab-%.8s-%d", lower, i + 1, run_tag, attempt);
+		}
+		tablet_init(&v->tablet, &S.up, osmand ? TABLET_OSMAND : TABLET_NATIVE, dev, v->code,
+			    token, old && st == 409 ? old->next_seq : 1, rng_next(&S.rng));
+	}
+	admin_close(ac);
+	free(saved);
+	return save_state();
+}
+
+/* ---- the clock, the buses, the status line ------------------------------ */
+
+static void status_line(bool final)
+{
+	int moving = 0, dead = 0, cols = 200;
+	size_t buffered = 0;
+	char clock[32], line[512];
+	time_t secs = (time_t)(sim_now_ms() / 1000);
+	struct tm tm;
+	struct winsize ws;
+	double rate;
+	long window = S.rate_second < RATE_WINDOW ? S.rate_second : RATE_WINDOW;
+
+	for (int i = 0; i < S.vehicles; i++) {
+		moving += bus_moving(&S.v[i].bus) && !S.draining;
+		dead += !S.v[i].tablet.covered;
+		buffered += tablet_backlog(&S.v[i].tablet);
+	}
+	rate = window > 0 ? (double)(S.stats.acked - S.acked_at[(S.rate_second - window) % (RATE_WINDOW + 1)]) /
+				    (double)window : 0.0;
+	localtime_r(&secs, &tm);
+	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+	snprintf(line, sizeof line,
+		 "%s%s x%g | %d vehicles, %d moving, %d in dead zone | fixes sent %llu, stored %llu, "
+		 "refused %llu, buffered %zu | %.1f/s | last error: %s",
+		 S.draining ? "draining " : "", clock, S.speedup, S.vehicles, moving, dead,
+		 (unsigned long long)S.stats.sent, (unsigned long long)S.stats.acked,
+		 (unsigned long long)S.stats.rejected, buffered, rate,
+		 S.stats.last_error[0] ? S.stats.last_error : "none");
+	if (S.tty && !final) {
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+			cols = ws.ws_col;
+		printf("\r%.*s\033[K", cols - 1, line);
+	} else {
+		printf("%s%s\n", S.tty ? "\r\033[K" : "", line);
+	}
+	fflush(stdout);
+}
+
+static void begin_drain(void)
+{
+	if (S.draining)
+		return;
+	S.draining = true;
+	S.drain_until = sim_mono_s() + S.drain_s;
+	/* the day is over: the buses drive back into coverage and upload */
+	for (int i = 0; i < S.vehicles; i++)
+		S.v[i].tablet.covered = true;
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	double mono = sim_mono_s();
+	int64_t now = sim_now_ms();
+	bool busy = false;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (S.duration_s > 0 && mono - S.mono0 >= S.duration_s)
+		begin_drain();
+	for (int i = 0; i < S.vehicles; i++) {
+		struct vehicle *v = &S.v[i];
+		while (!S.draining && v->next_fix_ms <= now) {
+			struct reading r;
+			bus_step(&v->bus, &S.rng, (double)(v->next_fix_ms - v->bus_ms) / 1000.0);
+			v->bus_ms = v->next_fix_ms;
+			v->tablet.covered = county_dead_zone_at(v->bus.x, v->bus.y) == NULL;
+			bus_read(&v->bus, &S.rng, &r);
+			tablet_record(&v->tablet, v->bus_ms, &r);
+			v->next_fix_ms += (int64_t)(S.interval_s * 1000.0);
+		}
+		tablet_pump(&v->tablet, mono);
+		busy |= v->tablet.in_flight || tablet_backlog(&v->tablet) > 0;
+	}
+	while ((double)(S.rate_second + 1) <= mono - S.mono0) {
+		S.rate_second++;
+		S.acked_at[S.rate_second % (RATE_WINDOW + 1)] = S.stats.acked;
+	}
+	if (mono >= S.next_status) {
+		status_line(false);
+		S.next_status = mono + (S.tty ? 0.25 : 5.0);
+	}
+	if (S.draining && (!busy || mono >= S.drain_until))
+		event_base_loopexit(S.base, NULL);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	if (++S.signals > 1)
+		event_base_loopexit(S.base, NULL);
+	else
+		begin_drain();
+}
+
+/* ---- start ---------------------------------------------------------------- */
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: jintong-sim [--url http://127.0.0.1:8470] [--token T] [--vehicles 30]\n"
+		"         [--interval 2] [--speedup 1] [--duration SECONDS] [--state FILE]\n"
+		"         [--prefix SIM] [--osmand-share 0.33] [--batch 500] [--seed N]\n"
+		"         [--drain 10] [--start-ago SECONDS]\n"
+		"The operator token may come from JINTONG_TOKEN instead of --token.\n");
+	exit(2);
+}
+
+static void parse_args(int argc, char **argv)
+{
+	const char *env = getenv("JINTONG_TOKEN");
+
+	snprintf(S.url, sizeof S.url, "http://127.0.0.1:8470");
+	snprintf(S.prefix, sizeof S.prefix, "SIM");
+	snprintf(S.token, sizeof S.token, "%s", env ? env : "");
+	S.vehicles = 30;
+	S.interval_s = 2;
+	S.speedup = 1;
+	S.osmand_share = 1.0 / 3.0;
+	S.batch = 500;
+	S.drain_s = 10;
+	S.start_ago_s = -1;
+	S.seed = (uint64_t)wall_ms();
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h") || !v)
+			usage();
+		i++;
+		if (!strcmp(a, "--url")) snprintf(S.url, sizeof S.url, "%s", v);
+		else if (!strcmp(a, "--token")) snprintf(S.token, sizeof S.token, "%s", v);
+		else if (!strcmp(a, "--vehicles")) S.vehicles = atoi(v);
+		else if (!strcmp(a, "--interval")) S.interval_s = atof(v);
+		else if (!strcmp(a, "--speedup")) S.speedup = atof(v);
+		else if (!strcmp(a, "--duration")) S.duration_s = atof(v);
+		else if (!strcmp(a, "--state")) snprintf(S.state_path, sizeof S.state_path, "%s", v);
+		else if (!strcmp(a, "--prefix")) snprintf(S.prefix, sizeof S.prefix, "%s", v);
+		else if (!strcmp(a, "--osmand-share")) S.osmand_share = atof(v);
+		else if (!strcmp(a, "--batch")) S.batch = atoi(v);
+		else if (!strcmp(a, "--seed")) S.seed = strtoull(v, NULL, 10);
+		else if (!strcmp(a, "--drain")) S.drain_s = atof(v);
+		else if (!strcmp(a, "--start-ago")) S.start_ago_s = atof(v);
+		else usage();
+	}
+	if (strlen(S.prefix) > 16 || !S.prefix[0]) {
+		fprintf(stderr, "jintong-sim: --prefix takes 1 to 16 characters\n");
+		exit(2);
+	}
+	if (S.vehicles <= 0 || S.vehicles > 10000 || S.interval_s < 0.05 || S.speedup < 1 ||
+	    S.osmand_share < 0 || S.osmand_share > 1 || S.batch <= 0 || S.drain_s < 0)
+		usage();
+	if (!S.token[0]) {
+		fprintf(stderr, "jintong-sim: an operator token is needed (--token or JINTONG_TOKEN)\n");
+		exit(2);
+	}
+}
+
+static int parse_url(void)
+{
+	struct evhttp_uri *u = evhttp_uri_parse(S.url);
+	const char *host = u ? evhttp_uri_get_host(u) : NULL;
+
+	if (!host || (evhttp_uri_get_scheme(u) && strcmp(evhttp_uri_get_scheme(u), "http"))) {
+		fprintf(stderr, "jintong-sim: --url must be http://HOST:PORT\n");
+		return -1;
+	}
+	snprintf(S.up.host, sizeof S.up.host, "%s", host);
+	S.up.port = evhttp_uri_get_port(u) > 0 ? evhttp_uri_get_port(u) : 80;
+	evhttp_uri_free(u);
+	while (strlen(S.url) > 0 && S.url[strlen(S.url) - 1] == '/')
+		S.url[strlen(S.url) - 1] = '\0';
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct event *tick, *sigint, *sigterm;
+	struct timeval tv = { 0, TICK_MS * 1000 };
+	size_t left = 0;
+
+	parse_args(argc, argv);
+	if (parse_url() != 0)
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	rng_seed(&S.rng, S.seed);
+	S.tty = isatty(STDOUT_FILENO);
+	S.base = event_base_new();
+	S.v = calloc((size_t)S.vehicles, sizeof *S.v);
+	if (!S.base || !S.v)
+		return 1;
+	S.up.base = S.base;
+	S.up.max_batch = S.batch;
+	S.up.stats = &S.stats;
+	if (register_fleet() != 0)
+		return 1;
+
+	if (S.start_ago_s < 0) /* time to catch up: the whole run, or an hour when open-ended */
+		S.start_ago_s = S.speedup <= 1 ? 0 :
+			fmin((S.speedup - 1) * (S.duration_s > 0 ? S.duration_s : 3600.0), 12 * 3600.0);
+	S.mono0 = sim_mono_s();
+	S.sim0_ms = wall_ms() - (int64_t)(S.start_ago_s * 1000.0);
+	for (int i = 0; i < S.vehicles; i++) {
+		struct vehicle *v = &S.v[i];
+		bus_start(&v->bus, &S.rng);
+		v->bus_ms = S.sim0_ms;
+		v->next_fix_ms = S.sim0_ms + (int64_t)(rng_uniform(&S.rng) * S.interval_s * 1000.0);
+	}
+	printf("jintong-sim: %d vehicles (%d OsmAnd, %d native) around %.1f°N %.1f°E, "
+	       "a fix every %g s, x%g, sending to %s\n",
+	       S.vehicles, (int)floor(S.vehicles * S.osmand_share + 1e-9),
+	       S.vehicles - (int)floor(S.vehicles * S.osmand_share + 1e-9), COUNTY_CENTRE_LAT,
+	       COUNTY_CENTRE_LON, S.interval_s, S.speedup, S.url);
+	fflush(stdout);
+
+	tick = event_new(S.base, -1, EV_PERSIST, on_tick, NULL);
+	sigint = evsignal_new(S.base, SIGINT, on_signal, NULL);
+	sigterm = evsignal_new(S.base, SIGTERM, on_signal, NULL);
+	event_add(tick, &tv);
+	event_add(sigint, NULL);
+	event_add(sigterm, NULL);
+	event_base_dispatch(S.base);
+
+	status_line(true);
+	for (int i = 0; i < S.vehicles; i++)
+		left += tablet_backlog(&S.v[i].tablet);
+	printf("jintong-sim: %llu fixes made, %llu stored, %llu refused, %zu still held by the tablets\n",
+	       (unsigned long long)S.stats.recorded, (unsigned long long)S.stats.acked,
+	       (unsigned long long)S.stats.rejected, left);
+	save_state();
+	for (int i = 0; i < S.vehicles; i++)
+		tablet_free(&S.v[i].tablet);
+	event_free(tick);
+	event_free(sigint);
+	event_free(sigterm);
+	event_base_free(S.base);
+	free(S.v);
+	return 0;
+}
