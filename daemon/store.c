@@ -16,27 +16,34 @@
 #include "store.h"
 
 #include <event2/event.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "pgarray.h"
 #include "util.h"
 
 #define CONNECT_TIMEOUT_S 10
 #define BACKOFF_FIRST_MS 100
 #define INSERT_NAME "jt_insert_positions"
+/* A second link starts writing fixes once batch_max / PARALLEL_SHARE wait. */
+#define PARALLEL_SHARE 10
 
 static const char insert_sql[] =
 	"INSERT INTO position (device_id, vehicle_id, seq, fix_time, received_at, lat, lon, "
 	"speed, heading, altitude, accuracy, battery, quality) "
-	"SELECT d, v, s, to_timestamp(t::float8 / 1000), to_timestamp(r::float8 / 1000), "
-	"la, lo, sp, hd, al, ac, ba, q "
-	"FROM unnest($1::int[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[], "
-	"$6::float8[], $7::float8[], $8::real[], $9::real[], $10::real[], $11::real[], "
-	"$12::real[], $13::smallint[]) AS u(d, v, s, t, r, la, lo, sp, hd, al, ac, ba, q) "
+	"SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
 	"ON CONFLICT DO NOTHING";
+static const Oid insert_types[] = {
+	PG_INT4_ARRAY,   PG_INT4_ARRAY,   PG_INT8_ARRAY,   PG_TIMESTAMPTZ_ARRAY, PG_TIMESTAMPTZ_ARRAY,
+	PG_FLOAT8_ARRAY, PG_FLOAT8_ARRAY, PG_FLOAT4_ARRAY, PG_FLOAT4_ARRAY,      PG_FLOAT4_ARRAY,
+	PG_FLOAT4_ARRAY, PG_FLOAT4_ARRAY, PG_INT2_ARRAY,
+};
+static const uint32_t insert_elems[] = {
+	PG_INT4,   PG_INT4,   PG_INT8,   PG_TIMESTAMPTZ, PG_TIMESTAMPTZ, PG_FLOAT8, PG_FLOAT8,
+	PG_FLOAT4, PG_FLOAT4, PG_FLOAT4, PG_FLOAT4,      PG_FLOAT4,      PG_INT2,
+};
 #define INSERT_PARAMS 13
 
 enum link_state { LINK_DOWN, LINK_CONNECTING, LINK_PREPARING, LINK_READY, LINK_BUSY };
@@ -345,7 +352,7 @@ static void on_socket(evutil_socket_t fd, short what, void *arg)
 			return;
 		case PGRES_POLLING_OK:
 			link_set_state(l, LINK_PREPARING);
-			if (!PQsendPrepare(l->conn, INSERT_NAME, insert_sql, INSERT_PARAMS, NULL)) {
+			if (!PQsendPrepare(l->conn, INSERT_NAME, insert_sql, INSERT_PARAMS, insert_types)) {
 				link_break(l, PQerrorMessage(l->conn));
 				return;
 			}
@@ -410,39 +417,6 @@ static void link_connect(struct link *l)
 	link_arm(l, EV_WRITE);
 }
 
-/* Text array literal helpers for the unnest() insert. */
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-static void buf_printf(struct buf *b, const char *fmt, ...) JT_PRINTF(2, 3);
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-		va_end(ap);
-		if (k < 0)
-			fatal("formatting %s", fmt);
-		if ((size_t)k < b->cap - b->n) {
-			b->n += (size_t)k;
-			return;
-		}
-		b->p = xgrow(b->p, &b->cap, b->n + (size_t)k + 1, 1);
-	}
-}
-
-/* A real column: NULL when unknown, else with the given decimals. */
-static void buf_real(struct buf *b, double v, int decimals)
-{
-	if (isnan(v))
-		buf_printf(b, "NULL");
-	else
-		buf_printf(b, "%.*f", decimals, v);
-}
-
 static void link_send_batch(struct link *l)
 {
 	struct store *s = l->s;
@@ -461,44 +435,38 @@ static void link_send_batch(struct link *l)
 	l->batch = first;
 	l->batch_rows = rows;
 
-	struct buf col[INSERT_PARAMS];
-	memset(col, 0, sizeof col);
-	for (int c = 0; c < INSERT_PARAMS; c++) {
-		col[c].cap = rows * 12 + 16;
-		col[c].p = xmalloc(col[c].cap);
-		buf_printf(&col[c], "{");
-	}
-	bool sep = false;
+	struct pgarray col[INSERT_PARAMS];
+	for (int c = 0; c < INSERT_PARAMS; c++)
+		pgarray_init(&col[c], insert_elems[c], rows);
 	for (struct ticket *t = first; t; t = t->next) {
 		for (size_t i = 0; i < t->n; i++) {
 			const struct store_row *r = &t->rows[i];
-			if (sep)
-				for (int c = 0; c < INSERT_PARAMS; c++)
-					buf_printf(&col[c], ",");
-			sep = true;
-			buf_printf(&col[0], "%d", r->device_id);
-			buf_printf(&col[1], "%d", r->vehicle_id);
-			buf_printf(&col[2], "%lld", (long long)r->seq);
-			buf_printf(&col[3], "%lld", (long long)r->fix_time);
-			buf_printf(&col[4], "%lld", (long long)r->received_at);
-			buf_printf(&col[5], "%.7f", r->lat);
-			buf_printf(&col[6], "%.7f", r->lon);
-			buf_real(&col[7], r->speed, 3);
-			buf_real(&col[8], r->heading, 2);
-			buf_real(&col[9], r->altitude, 2);
-			buf_real(&col[10], r->accuracy, 2);
-			buf_real(&col[11], r->battery, 4);
-			buf_printf(&col[12], "%d", r->quality);
+			pgarray_int4(&col[0], r->device_id);
+			pgarray_int4(&col[1], r->vehicle_id);
+			pgarray_int8(&col[2], r->seq);
+			pgarray_timestamptz(&col[3], r->fix_time);
+			pgarray_timestamptz(&col[4], r->received_at);
+			pgarray_float8(&col[5], r->lat);
+			pgarray_float8(&col[6], r->lon);
+			pgarray_float4_or_null(&col[7], r->speed);
+			pgarray_float4_or_null(&col[8], r->heading);
+			pgarray_float4_or_null(&col[9], r->altitude);
+			pgarray_float4_or_null(&col[10], r->accuracy);
+			pgarray_float4_or_null(&col[11], r->battery);
+			pgarray_int2(&col[12], (int16_t)r->quality);
 		}
 	}
 	const char *params[INSERT_PARAMS];
+	int lengths[INSERT_PARAMS], formats[INSERT_PARAMS];
 	for (int c = 0; c < INSERT_PARAMS; c++) {
-		buf_printf(&col[c], "}");
-		params[c] = col[c].p;
+		pgarray_finish(&col[c]);
+		params[c] = (const char *)col[c].p;
+		lengths[c] = (int)col[c].len;
+		formats[c] = 1;
 	}
-	int ok = PQsendQueryPrepared(l->conn, INSERT_NAME, INSERT_PARAMS, params, NULL, NULL, 0);
+	int ok = PQsendQueryPrepared(l->conn, INSERT_NAME, INSERT_PARAMS, params, lengths, formats, 0);
 	for (int c = 0; c < INSERT_PARAMS; c++)
-		free(col[c].p);
+		pgarray_free(&col[c]);
 	link_set_state(l, LINK_BUSY);
 	l->sent_at = mono_ms();
 	if (!ok) {
@@ -528,6 +496,21 @@ static void link_send_job(struct link *l)
 }
 
 /* Gives waiting work to every free link: jobs first, they are few and people wait on them. */
+static bool writing_fixes(const struct store *s)
+{
+	for (size_t i = 0; i < s->nlinks; i++)
+		if (s->links[i].batch)
+			return true;
+	return false;
+}
+
+/*
+ * Gives waiting work to free links: jobs first, they are few and people wait
+ * on them. A second group of fixes is started beside one already being
+ * written only when enough fixes wait: small groups on several links cost the
+ * server more than one larger group a moment later (each commit has its own
+ * fixed cost), so under light load one link carries the stream.
+ */
 static void dispatch(struct store *s)
 {
 	for (size_t i = 0; i < s->nlinks; i++) {
@@ -536,7 +519,8 @@ static void dispatch(struct store *s)
 			continue;
 		if (s->jhead)
 			link_send_job(l);
-		else if (s->head)
+		else if (s->head && (s->queued_rows >= (size_t)s->o.batch_max / PARALLEL_SHARE ||
+				     !writing_fixes(s)))
 			link_send_batch(l);
 		else
 			return;
