@@ -20,7 +20,8 @@ struct fleet {
 	struct vehicle **v;
 	size_t n, cap;
 	struct strmap *by_code;
-	struct strmap *by_id;
+	struct vehicle **by_id; /* hash table, id_cap slots, at most half full */
+	size_t id_cap;
 	double max_speed;
 };
 
@@ -28,7 +29,6 @@ struct fleet *fleet_new(double max_speed_mps)
 {
 	struct fleet *fl = xcalloc(1, sizeof *fl);
 	fl->by_code = strmap_new();
-	fl->by_id = strmap_new();
 	fl->max_speed = max_speed_mps;
 	return fl;
 }
@@ -41,7 +41,7 @@ void fleet_free(struct fleet *fl)
 		free(fl->v[i]);
 	free(fl->v);
 	strmap_free(fl->by_code);
-	strmap_free(fl->by_id);
+	free(fl->by_id);
 	free(fl);
 }
 
@@ -50,17 +50,34 @@ void fleet_set_max_speed(struct fleet *fl, double max_speed_mps)
 	fl->max_speed = max_speed_mps;
 }
 
-static void id_key(int id, char buf[16])
+/* Vehicles by database id: open addressing over the ids themselves. */
+static size_t id_slot(const struct fleet *fl, int id)
 {
-	snprintf(buf, 16, "%d", id);
+	size_t mask = fl->id_cap - 1;
+	size_t i = ((uint32_t)id * 2654435761u) & mask;
+	while (fl->by_id[i] && fl->by_id[i]->id != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void id_insert(struct fleet *fl, struct vehicle *v)
+{
+	if ((fl->n + 1) * 2 > fl->id_cap) {
+		struct vehicle **old = fl->by_id;
+		size_t oldcap = fl->id_cap;
+		fl->id_cap = fl->id_cap ? fl->id_cap * 2 : 64;
+		fl->by_id = xcalloc(fl->id_cap, sizeof *fl->by_id);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				fl->by_id[id_slot(fl, old[i]->id)] = old[i];
+		free(old);
+	}
+	fl->by_id[id_slot(fl, v->id)] = v;
 }
 
 struct vehicle *fleet_add(struct fleet *fl, int id, const char *code)
 {
-	char key[16];
-	id_key(id, key);
-	if (strlen(code) > VEHICLE_CODE_MAX || strmap_get(fl->by_code, code) ||
-	    strmap_get(fl->by_id, key))
+	if (strlen(code) > VEHICLE_CODE_MAX || strmap_get(fl->by_code, code) || fleet_by_id(fl, id))
 		return NULL;
 	struct vehicle *v = xcalloc(1, sizeof *v);
 	v->id = id;
@@ -68,15 +85,13 @@ struct vehicle *fleet_add(struct fleet *fl, int id, const char *code)
 	fl->v = xgrow(fl->v, &fl->cap, fl->n + 1, sizeof *fl->v);
 	fl->v[fl->n++] = v;
 	strmap_put(fl->by_code, v->code, v);
-	strmap_put(fl->by_id, key, v);
+	id_insert(fl, v);
 	return v;
 }
 
 struct vehicle *fleet_by_id(const struct fleet *fl, int id)
 {
-	char key[16];
-	id_key(id, key);
-	return strmap_get(fl->by_id, key);
+	return fl->id_cap ? fl->by_id[id_slot(fl, id)] : NULL;
 }
 
 struct vehicle *fleet_by_code(const struct fleet *fl, const char *code)

@@ -33,14 +33,9 @@ void http_reply_body(struct evhttp_request *req, int status, const char *content
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
 	if (content_type)
 		evhttp_add_header(h, "Content-Type", content_type);
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	struct evbuffer *b = evbuffer_new();
-	if (!b)
+	if (len && evbuffer_add(evhttp_request_get_output_buffer(req), body, len) != 0)
 		fatal("out of memory for a reply");
-	if (len)
-		evbuffer_add(b, body, len);
-	evhttp_send_reply(req, status, NULL, b);
-	evbuffer_free(b);
+	evhttp_send_reply(req, status, NULL, NULL);
 }
 
 void http_reply_json(struct evhttp_request *req, int status, struct json_object *obj)
@@ -51,6 +46,8 @@ void http_reply_json(struct evhttp_request *req, int status, struct json_object 
 	memcpy(copy, s, len);
 	copy[len] = '\n';
 	json_object_put(obj);
+	/* Positions and tokens change: nothing here may be cached. */
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Cache-Control", "no-store");
 	http_reply_body(req, status, "application/json", copy, len + 1);
 	free(copy);
 }
@@ -80,6 +77,8 @@ const char *http_body(struct evhttp_request *req, size_t *len)
 {
 	struct evbuffer *b = evhttp_request_get_input_buffer(req);
 	*len = evbuffer_get_length(b);
+	if (*len == 0)
+		return "";
 	/* A NUL after the body lets text parsers stop safely; it is not counted. */
 	evbuffer_add(b, "", 1);
 	const char *p = (const char *)evbuffer_pullup(b, -1);

@@ -237,14 +237,25 @@ static void log_stats(struct jtd *d)
 	uint64_t rejected = 0;
 	for (int i = 0; i < FIX_REASON_COUNT; i++)
 		rejected += s->rejected[i];
+	const struct store_stats *st = store_stats(d->store);
+	static uint64_t last_statements, last_committed;
+	static double last_ms;
+	uint64_t n = st->fix_statements - last_statements;
 	log_info("ingest.stats",
 		 "received=%llu stored=%llu rejected=%llu unavailable=%llu jumps=%llu queued=%zu "
-		 "waiting=%zu ack_ms_avg=%.1f ack_ms_max=%.0f db=%s",
+		 "waiting=%zu ack_ms_avg=%.1f ack_ms_max=%.0f writes=%llu fixes_per_write=%.1f "
+		 "write_ms_avg=%.2f db=%s",
 		 (unsigned long long)s->received, (unsigned long long)s->stored,
 		 (unsigned long long)rejected, (unsigned long long)s->unavailable,
 		 (unsigned long long)s->jumps, store_queued_fixes(d->store), d->waiting,
 		 s->ack_count ? s->ack_ms_sum / (double)s->ack_count : 0.0, s->ack_ms_max,
+		 (unsigned long long)n,
+		 n ? (double)(st->fixes_committed - last_committed) / (double)n : 0.0,
+		 n ? (st->fix_statement_ms - last_ms) / (double)n : 0.0,
 		 store_connected(d->store) ? "up" : "down");
+	last_statements = st->fix_statements;
+	last_committed = st->fixes_committed;
+	last_ms = st->fix_statement_ms;
 	s->ack_count = 0;
 	s->ack_ms_sum = s->ack_ms_max = 0;
 }

@@ -51,12 +51,12 @@ static const char *const link_state_names[] = { "down", "connecting", "preparing
 
 struct ticket {
 	struct ticket *next;
-	struct store_row *rows;
 	size_t n;
 	store_fixes_cb cb;
 	void *arg;
 	int64_t deadline;
 	bool solo; /* written on its own, after a group it was in was refused */
+	struct store_row rows[];
 };
 
 struct job {
@@ -115,7 +115,6 @@ static void link_set_state(struct link *l, enum link_state to)
 
 static void ticket_free(struct ticket *t)
 {
-	free(t->rows);
 	free(t);
 }
 
@@ -217,6 +216,8 @@ static void batch_done(struct link *l, PGresult *res)
 	l->batch_rows = 0;
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		s->stats.last_commit_ms = (double)(mono_ms() - l->sent_at);
+		s->stats.fix_statements++;
+		s->stats.fix_statement_ms += s->stats.last_commit_ms;
 		while (t) {
 			struct ticket *next = t->next;
 			finish_ticket(s, t, STORE_COMMITTED);
@@ -613,8 +614,8 @@ int store_enqueue_fixes(struct store *s, const struct store_row *rows, size_t n,
 {
 	if (!store_accepting(s, n))
 		return -1;
-	struct ticket *t = xcalloc(1, sizeof *t);
-	t->rows = xmalloc(n * sizeof *rows);
+	struct ticket *t = xmalloc(sizeof *t + n * sizeof *rows);
+	memset(t, 0, sizeof *t);
 	memcpy(t->rows, rows, n * sizeof *rows);
 	t->n = n;
 	t->cb = cb;
