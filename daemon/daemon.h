@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "core.h"
+#include "metrics.h"
 
 struct event_base;
 struct evhttp;
@@ -20,8 +21,8 @@ struct ingest_stats {
 	uint64_t unavailable;            /* fixes answered 503 */
 	uint64_t jumps;                  /* stored flagged as implausible */
 	uint64_t stale;                  /* stored, older than the live position */
-	uint64_t ack_count;
-	double ack_ms_sum, ack_ms_max;   /* since the last statistics line */
+	struct histogram ack;            /* receipt to acknowledgement, per request */
+	double ack_ms_max;               /* since the last statistics line */
 };
 
 struct jtd {
@@ -39,6 +40,8 @@ struct jtd {
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;
+	jt_ms started_at;
+	int64_t watchdog_ticks;          /* housekeeping ticks between WATCHDOG=1, 0 = none */
 };
 
 #endif

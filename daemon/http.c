@@ -21,6 +21,7 @@
 #include "devices.h"
 #include "ingest.h"
 #include "log.h"
+#include "monitor.h"
 #include "store.h"
 #include "util.h"
 
@@ -126,17 +127,6 @@ const char *http_operator(struct jtd *d, struct evhttp_request *req)
 	return name;
 }
 
-static void reply_health(struct jtd *d, struct evhttp_request *req, bool ready)
-{
-	struct json_object *o = json_object_new_object();
-	bool ok = !ready || (store_connected(d->store) && !d->stopping);
-	json_object_object_add(o, "status", json_object_new_string(ok ? "ok" : "unavailable"));
-	json_object_object_add(o, "database",
-			       json_object_new_string(store_connected(d->store) ? "up" : "down"));
-	json_object_object_add(o, "stopping", json_object_new_boolean(d->stopping));
-	http_reply_json(req, ok ? 200 : 503, o);
-}
-
 static void route(struct evhttp_request *req, void *arg)
 {
 	struct jtd *d = arg;
@@ -163,9 +153,13 @@ static void route(struct evhttp_request *req, void *arg)
 	} else if (strncmp(path, "/v1/admin/", 10) == 0) {
 		admin_handle(d, req, path + 10);
 	} else if (strcmp(path, "/healthz") == 0) {
-		reply_health(d, req, false);
+		monitor_health(d, req, false);
 	} else if (strcmp(path, "/readyz") == 0) {
-		reply_health(d, req, true);
+		monitor_health(d, req, true);
+	} else if (strcmp(path, "/metrics") == 0) {
+		if (m != EVHTTP_REQ_GET)
+			goto bad_method;
+		monitor_metrics(d, req);
 	} else {
 		http_reply_error(req, 404, "not_found", "nothing at %.100s", path);
 	}

@@ -40,8 +40,7 @@ struct pending {
 static void count_ack(struct jtd *d, int64_t started)
 {
 	double ms = (double)(mono_ms() - started);
-	d->stats.ack_count++;
-	d->stats.ack_ms_sum += ms;
+	histogram_observe(&d->stats.ack, ms);
 	if (ms > d->stats.ack_ms_max)
 		d->stats.ack_ms_max = ms;
 }

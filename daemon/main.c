@@ -25,6 +25,7 @@
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
+#include "monitor.h"
 #include "netlist.h"
 #include "sdnotify.h"
 #include "store.h"
@@ -231,35 +232,6 @@ static void run_partition_upkeep(struct jtd *d)
 	}
 }
 
-static void log_stats(struct jtd *d)
-{
-	struct ingest_stats *s = &d->stats;
-	uint64_t rejected = 0;
-	for (int i = 0; i < FIX_REASON_COUNT; i++)
-		rejected += s->rejected[i];
-	const struct store_stats *st = store_stats(d->store);
-	static uint64_t last_statements, last_committed;
-	static double last_ms;
-	uint64_t n = st->fix_statements - last_statements;
-	log_info("ingest.stats",
-		 "received=%llu stored=%llu rejected=%llu unavailable=%llu jumps=%llu queued=%zu "
-		 "waiting=%zu ack_ms_avg=%.1f ack_ms_max=%.0f writes=%llu fixes_per_write=%.1f "
-		 "write_ms_avg=%.2f db=%s",
-		 (unsigned long long)s->received, (unsigned long long)s->stored,
-		 (unsigned long long)rejected, (unsigned long long)s->unavailable,
-		 (unsigned long long)s->jumps, store_queued_fixes(d->store), d->waiting,
-		 s->ack_count ? s->ack_ms_sum / (double)s->ack_count : 0.0, s->ack_ms_max,
-		 (unsigned long long)n,
-		 n ? (double)(st->fixes_committed - last_committed) / (double)n : 0.0,
-		 n ? (st->fix_statement_ms - last_ms) / (double)n : 0.0,
-		 store_connected(d->store) ? "up" : "down");
-	last_statements = st->fix_statements;
-	last_committed = st->fixes_committed;
-	last_ms = st->fix_statement_ms;
-	s->ack_count = 0;
-	s->ack_ms_sum = s->ack_ms_max = 0;
-}
-
 /* The one housekeeping timer: deadlines, shutdown progress, statistics, partitions. */
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -267,6 +239,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	static int64_t ticks;
 	static int64_t stop_deadline;
 	ticks++;
+	if (d->watchdog_ticks && ticks % d->watchdog_ticks == 0)
+		sdnotify("WATCHDOG=1");
 	if (ticks % 10 == 0)
 		store_tick(d->store);
 	if (d->stopping) {
@@ -284,7 +258,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (d->cfg.stats_interval_s && ticks % (d->cfg.stats_interval_s * 10) == 0)
-		log_stats(d);
+		monitor_log_stats(d);
 	if (ticks % (PARTITION_CHECK_S * 10) == 0)
 		run_partition_upkeep(d);
 }
@@ -392,6 +366,15 @@ static void announce_ready(void *arg)
 static int serve(struct jtd *d)
 {
 	event_set_log_callback(libevent_log);
+	d->started_at = now_ms();
+	/* Under a service manager's watchdog, prove the loop turns twice per period. */
+	const char *wd = getenv("WATCHDOG_USEC");
+	long long usec = wd ? strtoll(wd, NULL, 10) : 0;
+	if (usec > 0) {
+		d->watchdog_ticks = usec / 2 / 100000;
+		if (d->watchdog_ticks < 1)
+			d->watchdog_ticks = 1;
+	}
 	d->base = event_base_new();
 	if (!d->base)
 		fatal("cannot create the event loop");
@@ -418,7 +401,7 @@ static int serve(struct jtd *d)
 
 	event_base_dispatch(d->base);
 
-	log_stats(d);
+	monitor_log_stats(d);
 	http_free(d);
 	store_free(d->store);
 	event_free(sigterm);

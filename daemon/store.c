@@ -181,6 +181,8 @@ static void link_break(struct link *l, const char *why)
 		log_warn("db.down", "link=%d state=%s error=\"%s\" retry_ms=%ld", l->index,
 			 link_state_names[l->state], msg, l->backoff_ms);
 	fail_in_flight(l, STORE_UNAVAILABLE);
+	if (l->state != LINK_DOWN && l->state != LINK_CONNECTING)
+		l->s->stats.reconnects++;
 	if (l->ev)
 		event_del(l->ev);
 	if (l->conn) {
@@ -216,8 +218,7 @@ static void batch_done(struct link *l, PGresult *res)
 	l->batch_rows = 0;
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		s->stats.last_commit_ms = (double)(mono_ms() - l->sent_at);
-		s->stats.fix_statements++;
-		s->stats.fix_statement_ms += s->stats.last_commit_ms;
+		histogram_observe(&s->stats.write, s->stats.last_commit_ms);
 		while (t) {
 			struct ticket *next = t->next;
 			finish_ticket(s, t, STORE_COMMITTED);

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "core.h"
+#include "metrics.h"
 
 struct event_base;
 struct store;
@@ -55,8 +56,7 @@ typedef void (*store_query_cb)(void *arg, const PGresult *res);
 struct store_stats {
 	uint64_t fixes_committed;
 	uint64_t statements;
-	uint64_t fix_statements;   /* statements that wrote fixes */
-	double fix_statement_ms;   /* their total time, sent to answered */
+	struct histogram write;    /* statements that wrote fixes: sent to committed */
 	uint64_t tickets_failed;
 	uint64_t reconnects;
 	double last_commit_ms;

@@ -374,6 +374,29 @@ void h_reload(struct h_test *t)
 	}
 }
 
+bool h_wait_notify(struct h_test *t, const char *text, int ms)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = ms - ((now.tv_sec - start.tv_sec) * 1000 +
+				  (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return false;
+		struct pollfd pfd = { t->d.notify_fd, POLLIN, 0 };
+		if (poll(&pfd, 1, (int)left) != 1)
+			return false;
+		char msg[512];
+		ssize_t r = recv(t->d.notify_fd, msg, sizeof msg - 1, 0);
+		if (r <= 0)
+			continue;
+		msg[r] = '\0';
+		if (strstr(msg, text))
+			return true;
+	}
+}
+
 bool h_log_has(struct h_test *t, const char *text)
 {
 	FILE *f = fopen(t->d.log_path, "r");

@@ -90,6 +90,8 @@ int h_stop(struct h_test *t, int sig);
 
 /* Sends SIGHUP and waits until the daemon reports it is ready again. */
 void h_reload(struct h_test *t);
+/* Waits up to ms for a notification from the daemon containing text. */
+bool h_wait_notify(struct h_test *t, const char *text, int ms);
 /* Does the daemon's log contain this text? */
 bool h_log_has(struct h_test *t, const char *text);
 /* Waits for the daemon to exit by itself; returns its exit status. */

@@ -1,0 +1,147 @@
+/*
+ * monitor.c — health, metrics and statistics; see monitor.h.
+ *
+ * /metrics is unauthenticated, as scrapers expect: it carries counts and
+ * latencies, never an identifier or a secret. Keep the port off the public
+ * network (see README) if even counts are sensitive.
+ */
+#include "monitor.h"
+
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config-build.h"
+#include "devices.h"
+#include "fleet.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "store.h"
+#include "util.h"
+
+/* A vehicle is online when its live position is at most this old. */
+#define ONLINE_MS (5 * 60 * 1000)
+
+void monitor_health(struct jtd *d, struct evhttp_request *req, bool ready)
+{
+	struct json_object *o = json_object_new_object();
+	bool ok = !ready || (store_connected(d->store) && !d->stopping);
+	json_object_object_add(o, "status", json_object_new_string(ok ? "ok" : "unavailable"));
+	json_object_object_add(o, "database",
+			       json_object_new_string(store_connected(d->store) ? "up" : "down"));
+	json_object_object_add(o, "stopping", json_object_new_boolean(d->stopping));
+	http_reply_json(req, ok ? 200 : 503, o);
+}
+
+static void counter(struct metrics_out *o, const char *name, const char *help, double v)
+{
+	metrics_help(o, name, "counter", help);
+	metrics_sample(o, name, "", v);
+}
+
+static void gauge(struct metrics_out *o, const char *name, const char *help, double v)
+{
+	metrics_help(o, name, "gauge", help);
+	metrics_sample(o, name, "", v);
+}
+
+void monitor_metrics(struct jtd *d, struct evhttp_request *req)
+{
+	const struct ingest_stats *s = &d->stats;
+	const struct store_stats *st = store_stats(d->store);
+	struct metrics_out o = { 0 };
+	char labels[96];
+
+	snprintf(labels, sizeof labels, "version=\"%s\"", JT_VERSION);
+	metrics_help(&o, "jintong_build_info", "gauge", "The running jintongd's version.");
+	metrics_sample(&o, "jintong_build_info", labels, 1);
+	gauge(&o, "jintong_start_time_seconds", "When this jintongd started (Unix time).",
+	      (double)d->started_at / 1000.0);
+	counter(&o, "jintong_http_requests_total", "HTTP requests received.", (double)s->requests);
+	counter(&o, "jintong_fixes_received_total", "Fixes parsed from tablets' requests.",
+		(double)s->received);
+	counter(&o, "jintong_fixes_stored_total",
+		"Fixes acknowledged to tablets after their commit.", (double)s->stored);
+	metrics_help(&o, "jintong_fixes_rejected_total", "counter",
+		     "Fixes refused, by reason; resending them will not help.");
+	for (int r = 1; r < FIX_REASON_COUNT; r++) {
+		snprintf(labels, sizeof labels, "reason=\"%s\"", fix_reason_name((enum fix_reason)r));
+		metrics_sample(&o, "jintong_fixes_rejected_total", labels, (double)s->rejected[r]);
+	}
+	counter(&o, "jintong_fixes_unavailable_total",
+		"Fixes answered 503: not stored now, the tablet resends them.",
+		(double)s->unavailable);
+	counter(&o, "jintong_fixes_implausible_total",
+		"Fixes stored flagged as implausible jumps, not used for live positions.",
+		(double)s->jumps);
+	counter(&o, "jintong_fixes_stale_total",
+		"Fixes stored that were older than the vehicle's live position (backlogs).",
+		(double)s->stale);
+	metrics_histogram(&o, "jintong_ack_seconds",
+			  "Time from receiving a request with fixes to acknowledging it.", &s->ack);
+
+	gauge(&o, "jintong_db_connected", "1 when at least one database connection takes writes.",
+	      store_connected(d->store) ? 1 : 0);
+	gauge(&o, "jintong_db_queue_fixes", "Fixes waiting to be written to the database.",
+	      (double)store_queued_fixes(d->store));
+	gauge(&o, "jintong_db_waiting_requests", "Requests waiting for their fixes to commit.",
+	      (double)d->waiting);
+	counter(&o, "jintong_db_statements_total", "Statements run on the database.",
+		(double)st->statements);
+	counter(&o, "jintong_db_reconnects_total", "Database connections lost and reopened.",
+		(double)st->reconnects);
+	counter(&o, "jintong_db_failed_writes_total",
+		"Requests whose fixes could not be committed (answered 503 or 500).",
+		(double)st->tickets_failed);
+	metrics_histogram(&o, "jintong_db_commit_seconds",
+			  "Time to write and commit one group of fixes.", &st->write);
+
+	size_t online = 0, active = 0;
+	jt_ms now = now_ms();
+	for (size_t i = 0; i < fleet_count(d->fleet); i++) {
+		const struct vehicle *v = fleet_at(d->fleet, i);
+		if (v->has_pos && now - v->pos.time <= ONLINE_MS)
+			online++;
+	}
+	for (size_t i = 0; i < devices_count(d->devices); i++)
+		if (!devices_at(d->devices, i)->revoked_at)
+			active++;
+	gauge(&o, "jintong_vehicles", "Vehicles registered.", (double)fleet_count(d->fleet));
+	gauge(&o, "jintong_vehicles_online", "Vehicles with a live position under 5 minutes old.",
+	      (double)online);
+	gauge(&o, "jintong_devices_active", "Tablets registered and not revoked.", (double)active);
+
+	http_reply_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", o.p, o.len);
+	metrics_out_free(&o);
+}
+
+void monitor_log_stats(struct jtd *d)
+{
+	struct ingest_stats *s = &d->stats;
+	const struct store_stats *st = store_stats(d->store);
+	static uint64_t last_acks, last_writes, last_committed;
+	static double last_ack_ms, last_write_ms;
+	uint64_t rejected = 0;
+	for (int i = 0; i < FIX_REASON_COUNT; i++)
+		rejected += s->rejected[i];
+	uint64_t acks = s->ack.total - last_acks, writes = st->write.total - last_writes;
+	log_info("ingest.stats",
+		 "received=%llu stored=%llu rejected=%llu unavailable=%llu jumps=%llu queued=%zu "
+		 "waiting=%zu ack_ms_avg=%.1f ack_ms_max=%.0f writes=%llu fixes_per_write=%.1f "
+		 "write_ms_avg=%.2f db=%s",
+		 (unsigned long long)s->received, (unsigned long long)s->stored,
+		 (unsigned long long)rejected, (unsigned long long)s->unavailable,
+		 (unsigned long long)s->jumps, store_queued_fixes(d->store), d->waiting,
+		 acks ? (s->ack.sum_ms - last_ack_ms) / (double)acks : 0.0, s->ack_ms_max,
+		 (unsigned long long)writes,
+		 writes ? (double)(st->fixes_committed - last_committed) / (double)writes : 0.0,
+		 writes ? (st->write.sum_ms - last_write_ms) / (double)writes : 0.0,
+		 store_connected(d->store) ? "up" : "down");
+	last_acks = s->ack.total;
+	last_ack_ms = s->ack.sum_ms;
+	last_writes = st->write.total;
+	last_write_ms = st->write.sum_ms;
+	last_committed = st->fixes_committed;
+	s->ack_ms_max = 0;
+}
