@@ -26,6 +26,11 @@ struct setting {
 #define S(n, k, d, lo, hi, r, h) { #n, k, offsetof(struct config, n), d, lo, hi, r, h }
 static const struct setting settings[] = {
 	S(listen, K_STR, "127.0.0.1:8470", 0, 0, false, "address:port to serve HTTP on"),
+	S(tls_listen, K_STR, "", 0, 0, false,
+	  "address:port to serve HTTPS on, e.g. 0.0.0.0:8443; empty serves no HTTPS"),
+	S(tls_cert, K_STR, "", 0, 0, true,
+	  "PEM file with the HTTPS certificate and its chain; re-read on SIGHUP"),
+	S(tls_key, K_STR, "", 0, 0, true, "PEM file with the HTTPS private key; re-read on SIGHUP"),
 	S(database, K_STR, "", 0, 0, false,
 	  "PostgreSQL connection string; empty uses libpq's PG* environment"),
 	S(log_level, K_STR, "info", 0, 0, true, "error, warn, info or debug"),
@@ -219,18 +224,33 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
-int config_check(const struct config *c, char *err, size_t errlen)
+static int check_address(const char *name, const char *v, char *err, size_t errlen)
 {
-	const char *colon = strrchr(c->listen, ':');
-	if (!colon || colon == c->listen || !colon[1]) {
-		snprintf(err, errlen, "listen must be address:port, not '%s'", c->listen);
+	const char *colon = strrchr(v, ':');
+	if (!colon || colon == v || !colon[1]) {
+		snprintf(err, errlen, "%s must be address:port, not '%s'", name, v);
 		return -1;
 	}
 	char *end;
 	long port = strtol(colon + 1, &end, 10);
 	if (*end || port < 0 || port > 65535) {
-		snprintf(err, errlen, "listen port must be 0..65535, not '%s'", colon + 1);
+		snprintf(err, errlen, "%s port must be 0..65535, not '%s'", name, colon + 1);
 		return -1;
+	}
+	return 0;
+}
+
+int config_check(const struct config *c, char *err, size_t errlen)
+{
+	if (check_address("listen", c->listen, err, errlen) != 0)
+		return -1;
+	if (c->tls_listen[0]) {
+		if (check_address("tls_listen", c->tls_listen, err, errlen) != 0)
+			return -1;
+		if (!c->tls_cert[0] || !c->tls_key[0]) {
+			snprintf(err, errlen, "tls_listen needs tls_cert and tls_key");
+			return -1;
+		}
 	}
 	if (strcmp(c->log_target, "stderr") != 0 && strcmp(c->log_target, "syslog") != 0) {
 		snprintf(err, errlen, "log_target must be stderr or syslog, not '%s'", c->log_target);
@@ -273,6 +293,29 @@ char *config_restart_needed(const struct config *old, const struct config *new_)
 		out = next;
 	}
 	return out;
+}
+
+void config_keep_fixed(struct config *next, const struct config *running)
+{
+	for (size_t i = 0; i < JT_ARRAY_LEN(settings); i++) {
+		const struct setting *s = &settings[i];
+		if (s->reloadable)
+			continue;
+		void *dst = (char *)next + s->off;
+		const void *src = (const char *)running + s->off;
+		switch (s->kind) {
+		case K_STR:
+			free(*(char **)dst);
+			*(char **)dst = xstrdup(*(char *const *)src);
+			break;
+		case K_LONG:
+			*(long *)dst = *(const long *)src;
+			break;
+		case K_DOUBLE:
+			*(double *)dst = *(const double *)src;
+			break;
+		}
+	}
 }
 
 void config_print(const struct config *c, FILE *out)

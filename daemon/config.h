@@ -16,6 +16,9 @@
 
 struct config {
 	char *listen;          /* address:port for HTTP */
+	char *tls_listen;      /* address:port for HTTPS; empty = none */
+	char *tls_cert;        /* PEM certificate chain for HTTPS */
+	char *tls_key;         /* PEM private key for HTTPS */
 	char *database;        /* libpq connection string */
 	char *log_level;       /* error, warn, info, debug */
 	char *log_target;      /* stderr or syslog */
@@ -50,6 +53,8 @@ bool config_known(const char *key);
 int config_check(const struct config *c, char *err, size_t errlen) JT_MUST_CHECK;
 /* Names the settings that differ and cannot change without a restart; NULL if none. xmalloc'd. */
 char *config_restart_needed(const struct config *old, const struct config *new_);
+/* Copies into next the running values of every setting that needs a restart. */
+void config_keep_fixed(struct config *next, const struct config *running);
 /* Writes every setting with its value, unit and meaning, as a configuration file. */
 void config_print(const struct config *c, FILE *out);
 

@@ -12,6 +12,7 @@
 struct event_base;
 struct evhttp;
 struct evhttp_bound_socket;
+struct tls;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -37,6 +38,9 @@ struct jtd {
 	struct netlist *osmand_nets;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
+	struct evhttp *https;            /* NULL when tls_listen is empty */
+	struct evhttp_bound_socket *tls_bound;
+	struct tls *tls;
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "monitor.h"
 #include "store.h"
+#include "tls.h"
 #include "util.h"
 
 #define HEADERS_MAX 16384
@@ -171,36 +172,73 @@ bad_method:
 void http_apply_limits(struct jtd *d)
 {
 	evhttp_set_max_body_size(d->http, (ev_ssize_t)d->cfg.body_max);
+	if (d->https)
+		evhttp_set_max_body_size(d->https, (ev_ssize_t)d->cfg.body_max);
+}
+
+static struct evhttp *server_new(struct jtd *d)
+{
+	struct evhttp *h = evhttp_new(d->base);
+	if (!h)
+		fatal("out of memory for the HTTP server");
+	evhttp_set_gencb(h, route, d);
+	evhttp_set_allowed_methods(h, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
+	evhttp_set_max_headers_size(h, HEADERS_MAX);
+	evhttp_set_timeout(h, HTTP_TIMEOUT_S);
+	return h;
+}
+
+static struct evhttp_bound_socket *bind_to(struct evhttp *h, const char *address, char *err,
+					   size_t errlen)
+{
+	char *host = xstrdup(address);
+	char *colon = strrchr(host, ':');
+	*colon = '\0';
+	int port = atoi(colon + 1);
+	char *name = host;
+	if (name[0] == '[' && name[strlen(name) - 1] == ']') {
+		name[strlen(name) - 1] = '\0';
+		name++;
+	}
+	struct evhttp_bound_socket *b = evhttp_bind_socket_with_handle(h, name, (ev_uint16_t)port);
+	free(host);
+	if (!b)
+		snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
+			 address);
+	return b;
 }
 
 int http_start(struct jtd *d, char *err, size_t errlen)
 {
-	d->http = evhttp_new(d->base);
-	if (!d->http)
-		fatal("out of memory for the HTTP server");
-	evhttp_set_gencb(d->http, route, d);
-	evhttp_set_allowed_methods(d->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
-	evhttp_set_max_headers_size(d->http, HEADERS_MAX);
-	evhttp_set_timeout(d->http, HTTP_TIMEOUT_S);
-	http_apply_limits(d);
-
-	char *host = xstrdup(d->cfg.listen);
-	char *colon = strrchr(host, ':');
-	*colon = '\0';
-	int port = atoi(colon + 1);
-	char *h = host;
-	if (h[0] == '[' && h[strlen(h) - 1] == ']') {
-		h[strlen(h) - 1] = '\0';
-		h++;
+	d->http = server_new(d);
+	if (d->cfg.tls_listen[0]) {
+		d->tls = tls_new(d->cfg.tls_cert, d->cfg.tls_key, err, errlen);
+		if (!d->tls)
+			return -1;
+		d->https = server_new(d);
+		evhttp_set_bevcb(d->https, tls_bevcb, d->tls);
 	}
-	d->bound = evhttp_bind_socket_with_handle(d->http, h, (ev_uint16_t)port);
-	free(host);
-	if (!d->bound) {
-		snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)",
-			 d->cfg.listen);
+	http_apply_limits(d);
+	d->bound = bind_to(d->http, d->cfg.listen, err, errlen);
+	if (!d->bound)
 		return -1;
+	if (d->https) {
+		d->tls_bound = bind_to(d->https, d->cfg.tls_listen, err, errlen);
+		if (!d->tls_bound)
+			return -1;
 	}
 	return 0;
+}
+
+void http_reload_tls(struct jtd *d)
+{
+	if (!d->tls)
+		return;
+	char err[512];
+	if (tls_reload(d->tls, d->cfg.tls_cert, d->cfg.tls_key, err, sizeof err) != 0)
+		log_error("tls.reload_failed", "error=\"%s\" action=kept_previous", err);
+	else
+		log_info("tls.reloaded", "cert=%s", d->cfg.tls_cert);
 }
 
 void http_stop_accepting(struct jtd *d)
@@ -209,11 +247,19 @@ void http_stop_accepting(struct jtd *d)
 		evhttp_del_accept_socket(d->http, d->bound);
 		d->bound = NULL;
 	}
+	if (d->tls_bound) {
+		evhttp_del_accept_socket(d->https, d->tls_bound);
+		d->tls_bound = NULL;
+	}
 }
 
 void http_free(struct jtd *d)
 {
 	if (d->http)
 		evhttp_free(d->http);
-	d->http = NULL;
+	if (d->https)
+		evhttp_free(d->https);
+	d->http = d->https = NULL;
+	tls_free(d->tls);
+	d->tls = NULL;
 }

@@ -15,6 +15,8 @@ int http_start(struct jtd *d, char *err, size_t errlen) JT_MUST_CHECK;
 /* Stops taking new connections; the open ones are still answered. */
 void http_stop_accepting(struct jtd *d);
 void http_free(struct jtd *d);
+/* Re-reads the HTTPS certificate and key (SIGHUP). */
+void http_reload_tls(struct jtd *d);
 /* Applies limits that may change on reload. */
 void http_apply_limits(struct jtd *d);
 

@@ -301,12 +301,7 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	char *restart = config_restart_needed(&d->cfg, &next);
 	if (restart) {
 		log_warn("config.needs_restart", "settings=\"%s\" action=kept_running_values", restart);
-		/* Keep what cannot change while running. */
-		free(next.listen);
-		next.listen = xstrdup(d->cfg.listen);
-		free(next.database);
-		next.database = xstrdup(d->cfg.database);
-		next.db_connections = d->cfg.db_connections;
+		config_keep_fixed(&next, &d->cfg);
 		free(restart);
 	}
 	config_free(&d->cfg);
@@ -318,6 +313,7 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	store_set_opts(d->store, &so);
 	fleet_set_max_speed(d->fleet, d->cfg.max_speed_kmh / 3.6);
 	http_apply_limits(d);
+	http_reload_tls(d);
 	admin_reload_operators(d);
 	log_info("config.reloaded", "file=%s", d->config_path ? d->config_path : "(none)");
 	sdnotify("READY=1");
@@ -329,12 +325,12 @@ static void libevent_log(int severity, const char *msg)
 		log_warn("libevent", "message=\"%s\"", msg);
 }
 
-/* The bound address, with the port the kernel chose when 0 was asked for. */
-static void bound_address(struct jtd *d, char *buf, size_t len)
+/* A bound address, with the port the kernel chose when 0 was asked for. */
+static void bound_address(struct evhttp_bound_socket *b, char *buf, size_t len)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	evutil_socket_t fd = evhttp_bound_socket_get_fd(d->bound);
+	evutil_socket_t fd = evhttp_bound_socket_get_fd(b);
 	char host[128] = "?";
 	int port = 0;
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
@@ -355,11 +351,15 @@ static void bound_address(struct jtd *d, char *buf, size_t len)
 static void announce_ready(void *arg)
 {
 	struct jtd *d = arg;
-	char addr[160], status[256];
-	bound_address(d, addr, sizeof addr);
-	log_info("ready", "listen=%s vehicles=%zu devices=%zu version=%s", addr,
-		 fleet_count(d->fleet), devices_count(d->devices), JT_VERSION);
-	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s", addr);
+	char addr[160], tls_addr[160] = "", status[400];
+	bound_address(d->bound, addr, sizeof addr);
+	if (d->tls_bound)
+		bound_address(d->tls_bound, tls_addr, sizeof tls_addr);
+	log_info("ready", "listen=%s tls_listen=%s vehicles=%zu devices=%zu version=%s", addr,
+		 tls_addr[0] ? tls_addr : "none", fleet_count(d->fleet), devices_count(d->devices),
+		 JT_VERSION);
+	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s%s%s", addr,
+		 tls_addr[0] ? ", tls on " : "", tls_addr);
 	sdnotify(status);
 }
 
@@ -383,7 +383,7 @@ static int serve(struct jtd *d)
 	d->store = store_new(d->base, d->cfg.database, &so);
 	char err[256];
 	if (http_start(d, err, sizeof err) != 0) {
-		log_error("http.listen_failed", "error=\"%s\"", err);
+		log_error("http.start_failed", "error=\"%s\"", err);
 		return 1;
 	}
 	struct event *sigterm = evsignal_new(d->base, SIGTERM, on_stop, d);

@@ -321,8 +321,15 @@ void h_start(struct h_test *t, const char *const *extra_args)
 				if (strstr(msg, "READY=1") && st) {
 					char addr[80];
 					snprintf(addr, sizeof addr, "%s", st + 20);
-					addr[strcspn(addr, "\n")] = '\0';
+					addr[strcspn(addr, "\n,")] = '\0';
 					snprintf(t->d.url, sizeof t->d.url, "http://%s", addr);
+					const char *tls = strstr(st, ", tls on ");
+					t->d.tls_url[0] = '\0';
+					if (tls) {
+						snprintf(addr, sizeof addr, "%s", tls + 9);
+						addr[strcspn(addr, "\n")] = '\0';
+						snprintf(t->d.tls_url, sizeof t->d.tls_url, "https://%s", addr);
+					}
 					return;
 				}
 			}

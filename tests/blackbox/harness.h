@@ -43,6 +43,7 @@ extern int h_failures;
 struct h_daemon {
 	pid_t pid;
 	char url[96];
+	char tls_url[96];     /* https://..., when the daemon serves HTTPS */
 	char log_path[512];
 	int notify_fd;
 	char notify_name[108];
