@@ -448,7 +448,8 @@ int main(int argc, char **argv)
 	bool once = opts.migrate || opts.create_operator;
 	PGconn *c = connect_blocking(&d.cfg, !once);
 	if (!c) {
-		rc = 1;
+		/* Told to stop while waiting for the database is a clean stop. */
+		rc = stop_waiting ? 0 : 1;
 		goto out;
 	}
 	int applied = migrate_run(c, err, sizeof err);
