@@ -21,6 +21,7 @@
  * stops at once.
  */
 #include "admin.h"
+#include "config-build.h"
 #include "county.h"
 #include "tablet.h"
 
@@ -339,15 +340,33 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 
 /* ---- start ---------------------------------------------------------------- */
 
-static void usage(void)
+static void usage(FILE *out, int status)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: jintong-sim [--url http://127.0.0.1:8470] [--token T] [--vehicles 30]\n"
 		"         [--interval 2] [--speedup 1] [--duration SECONDS] [--state FILE]\n"
 		"         [--prefix SIM] [--osmand-share 0.33] [--batch 500] [--seed N]\n"
 		"         [--drain 10] [--start-ago SECONDS]\n"
+		"\n"
+		"Simulated tablets on buses around a hilly county, streaming GPS fixes to\n"
+		"jintongd: some as tracking apps (OsmAnd), the rest with the native protocol,\n"
+		"buffering in dead zones and resending what was not acknowledged.\n"
 		"The operator token may come from JINTONG_TOKEN instead of --token.\n");
-	exit(2);
+	exit(status);
+}
+
+/* A number given on the command line within [lo, hi], or exit 2 saying why. */
+static double number(const char *opt, const char *v, double lo, double hi)
+{
+	char *end;
+	errno = 0;
+	double x = strtod(v, &end);
+	if (errno || end == v || *end || !(x >= lo && x <= hi)) {
+		fprintf(stderr, "jintong-sim: %s takes a number from %g to %g, not '%s'\n", opt, lo,
+			hi, v);
+		exit(2);
+	}
+	return x;
 }
 
 static void parse_args(int argc, char **argv)
@@ -367,31 +386,39 @@ static void parse_args(int argc, char **argv)
 	S.seed = (uint64_t)wall_ms();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h") || !v)
-			usage();
+		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			usage(stdout, 0);
+		if (!strcmp(a, "--version")) {
+			printf("jintong-sim %s\n", JT_VERSION);
+			exit(0);
+		}
+		if (!v) {
+			fprintf(stderr, "jintong-sim: %s needs a value\n", a);
+			usage(stderr, 2);
+		}
 		i++;
 		if (!strcmp(a, "--url")) snprintf(S.url, sizeof S.url, "%s", v);
 		else if (!strcmp(a, "--token")) snprintf(S.token, sizeof S.token, "%s", v);
-		else if (!strcmp(a, "--vehicles")) S.vehicles = atoi(v);
-		else if (!strcmp(a, "--interval")) S.interval_s = atof(v);
-		else if (!strcmp(a, "--speedup")) S.speedup = atof(v);
-		else if (!strcmp(a, "--duration")) S.duration_s = atof(v);
+		else if (!strcmp(a, "--vehicles")) S.vehicles = (int)number(a, v, 1, 10000);
+		else if (!strcmp(a, "--interval")) S.interval_s = number(a, v, 0.05, 3600);
+		else if (!strcmp(a, "--speedup")) S.speedup = number(a, v, 1, 10000);
+		else if (!strcmp(a, "--duration")) S.duration_s = number(a, v, 0, 1e7);
 		else if (!strcmp(a, "--state")) snprintf(S.state_path, sizeof S.state_path, "%s", v);
 		else if (!strcmp(a, "--prefix")) snprintf(S.prefix, sizeof S.prefix, "%s", v);
-		else if (!strcmp(a, "--osmand-share")) S.osmand_share = atof(v);
-		else if (!strcmp(a, "--batch")) S.batch = atoi(v);
-		else if (!strcmp(a, "--seed")) S.seed = strtoull(v, NULL, 10);
-		else if (!strcmp(a, "--drain")) S.drain_s = atof(v);
-		else if (!strcmp(a, "--start-ago")) S.start_ago_s = atof(v);
-		else usage();
+		else if (!strcmp(a, "--osmand-share")) S.osmand_share = number(a, v, 0, 1);
+		else if (!strcmp(a, "--batch")) S.batch = (int)number(a, v, 1, 100000);
+		else if (!strcmp(a, "--seed")) S.seed = (uint64_t)number(a, v, 0, 9007199254740992.0);
+		else if (!strcmp(a, "--drain")) S.drain_s = number(a, v, 0, 3600);
+		else if (!strcmp(a, "--start-ago")) S.start_ago_s = number(a, v, 0, 7 * 86400);
+		else {
+			fprintf(stderr, "jintong-sim: unknown option '%s'\n", a);
+			usage(stderr, 2);
+		}
 	}
 	if (strlen(S.prefix) > 16 || !S.prefix[0]) {
 		fprintf(stderr, "jintong-sim: --prefix takes 1 to 16 characters\n");
 		exit(2);
 	}
-	if (S.vehicles <= 0 || S.vehicles > 10000 || S.interval_s < 0.05 || S.speedup < 1 ||
-	    S.osmand_share < 0 || S.osmand_share > 1 || S.batch <= 0 || S.drain_s < 0)
-		usage();
 	if (!S.token[0]) {
 		fprintf(stderr, "jintong-sim: an operator token is needed (--token or JINTONG_TOKEN)\n");
 		exit(2);
