@@ -384,6 +384,9 @@ static int serve(struct jtd *d)
 	char err[256];
 	if (http_start(d, err, sizeof err) != 0) {
 		log_error("http.start_failed", "error=\"%s\"", err);
+		http_free(d);
+		store_free(d->store);
+		event_base_free(d->base);
 		return 1;
 	}
 	struct event *sigterm = evsignal_new(d->base, SIGTERM, on_stop, d);
