@@ -20,6 +20,7 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
+#include "netedit.h"
 #include "store.h"
 #include "timeparse.h"
 #include "token.h"
@@ -391,7 +392,7 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 		return;
 	enum evhttp_cmd_type m = evhttp_request_get_command(req);
 	bool get = m == EVHTTP_REQ_GET, post = m == EVHTTP_REQ_POST;
-	if (d->stopping && post) {
+	if (d->stopping && !get) {
 		http_reply_unavailable(d, req, "the server is shutting down");
 		return;
 	}
@@ -424,8 +425,16 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			revoke_device(d, req, arg, who);
 		} else
 			http_reply_error(req, 405, "method_not_allowed", "not a devices request");
+	} else if (coll == 5 && strncmp(path, "audit", 5) == 0 && !arg && get) {
+		netedit_audit(d, req);
 	} else {
-		http_reply_error(req, 404, "not_found", "no admin collection here");
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)(coll < 31 ? coll : 31), path);
+		const struct collection *c = catalog_find(name);
+		if (c && (!arg || (*arg && !strchr(arg, '/'))))
+			netedit_handle(d, req, c, arg, who);
+		else
+			http_reply_error(req, 404, "not_found", "no admin collection here");
 	}
 	free(arg);
 }

@@ -13,6 +13,7 @@ struct event_base;
 struct evhttp;
 struct evhttp_bound_socket;
 struct tls;
+struct strmap;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -41,6 +42,7 @@ struct jtd {
 	struct evhttp *https;            /* NULL when tls_listen is empty */
 	struct evhttp_bound_socket *tls_bound;
 	struct tls *tls;
+	struct strmap *catalog[8];       /* per catalog collection: code -> record (JSON) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -182,7 +182,8 @@ static struct evhttp *server_new(struct jtd *d)
 	if (!h)
 		fatal("out of memory for the HTTP server");
 	evhttp_set_gencb(h, route, d);
-	evhttp_set_allowed_methods(h, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD);
+	evhttp_set_allowed_methods(h, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+						EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
 	evhttp_set_max_headers_size(h, HEADERS_MAX);
 	evhttp_set_timeout(h, HTTP_TIMEOUT_S);
 	return h;

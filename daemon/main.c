@@ -26,6 +26,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "monitor.h"
+#include "netedit.h"
 #include "netlist.h"
 #include "sdnotify.h"
 #include "store.h"
@@ -487,7 +488,9 @@ int main(int argc, char **argv)
 	free(sql);
 	d.fleet = fleet_new(d.cfg.max_speed_kmh / 3.6);
 	d.devices = devices_new();
-	if (rc == 0 && boot_load(c, d.fleet, d.devices, err, sizeof err) != 0) {
+	netedit_init(&d);
+	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
+			netedit_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -498,6 +501,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	netedit_free(&d);
 	fleet_free(d.fleet);
 	devices_free(d.devices);
 	netlist_free(d.osmand_nets);

@@ -134,3 +134,16 @@ size_t strmap_count(const struct strmap *m)
 {
 	return m->count;
 }
+
+bool strmap_next(const struct strmap *m, size_t *pos, const char **key, void **value)
+{
+	while (*pos < m->cap) {
+		const struct slot *sl = &m->slots[(*pos)++];
+		if (sl->key) {
+			*key = sl->key;
+			*value = sl->value;
+			return true;
+		}
+	}
+	return false;
+}

@@ -7,6 +7,7 @@
 #ifndef JINTONG_STRMAP_H
 #define JINTONG_STRMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strmap;
@@ -19,5 +20,7 @@ void *strmap_put(struct strmap *m, const char *key, void *value);
 /* Removes; returns the value that was there or NULL. */
 void *strmap_del(struct strmap *m, const char *key);
 size_t strmap_count(const struct strmap *m);
+/* Iterates in no particular order: start with *pos = 0; false when done. Do not change the map meanwhile. */
+bool strmap_next(const struct strmap *m, size_t *pos, const char **key, void **value);
 
 #endif
