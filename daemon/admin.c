@@ -21,6 +21,8 @@
 #include "ingest.h"
 #include "log.h"
 #include "netedit.h"
+#include "routeedit.h"
+#include "strmap.h"
 #include "store.h"
 #include "timeparse.h"
 #include "token.h"
@@ -431,10 +433,19 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 		char name[32];
 		snprintf(name, sizeof name, "%.*s", (int)(coll < 31 ? coll : 31), path);
 		const struct collection *c = catalog_find(name);
-		if (c && (!arg || (*arg && !strchr(arg, '/'))))
+		char *sub = arg ? strchr(arg, '/') : NULL;
+		if (c && (!arg || (*arg && !sub))) {
 			netedit_handle(d, req, c, arg, who);
-		else
+		} else if (c && strcmp(c->name, "lines") == 0 && sub &&
+			   (strcmp(sub, "/routes") == 0 || strncmp(sub, "/routes/", 8) == 0)) {
+			*sub = '\0';
+			if (!strmap_get(d->catalog[c - catalog_collections], arg))
+				http_reply_error(req, 404, "not_found", "no line %.40s", arg);
+			else
+				routeedit_handle(d, req, arg, sub[7] ? sub + 8 : "", who);
+		} else {
 			http_reply_error(req, 404, "not_found", "no admin collection here");
+		}
 	}
 	free(arg);
 }

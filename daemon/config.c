@@ -33,6 +33,8 @@ static const struct setting settings[] = {
 	S(tls_key, K_STR, "", 0, 0, true, "PEM file with the HTTPS private key; re-read on SIGHUP"),
 	S(database, K_STR, "", 0, 0, false,
 	  "PostgreSQL connection string; empty uses libpq's PG* environment"),
+	S(timezone, K_STR, "Asia/Shanghai", 0, 0, false,
+	  "the county's time zone (a tz database name): what today is, when timetables run"),
 	S(log_level, K_STR, "info", 0, 0, true, "error, warn, info or debug"),
 	S(log_target, K_STR, "stderr", 0, 0, true, "stderr or syslog"),
 	S(db_connections, K_LONG, "2", 1, 32, false, "connections writing to PostgreSQL"),
@@ -240,10 +242,31 @@ static int check_address(const char *name, const char *v, char *err, size_t errl
 	return 0;
 }
 
+/* A tz database name with its zone file present. */
+static bool timezone_known(const char *tz)
+{
+	if (!*tz || strstr(tz, "..") || strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					       "0123456789_+-/") != strlen(tz))
+		return false;
+	char path[256];
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+	FILE *f = fopen(path, "r");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
 int config_check(const struct config *c, char *err, size_t errlen)
 {
 	if (check_address("listen", c->listen, err, errlen) != 0)
 		return -1;
+	if (!timezone_known(c->timezone)) {
+		snprintf(err, errlen,
+			 "timezone '%s' is not a known time zone (a name such as Asia/Shanghai, from the "
+			 "tzdata package)",
+			 c->timezone);
+		return -1;
+	}
 	if (c->tls_listen[0]) {
 		if (check_address("tls_listen", c->tls_listen, err, errlen) != 0)
 			return -1;

@@ -20,6 +20,7 @@ struct config {
 	char *tls_cert;        /* PEM certificate chain for HTTPS */
 	char *tls_key;         /* PEM private key for HTTPS */
 	char *database;        /* libpq connection string */
+	char *timezone;        /* the county's time zone, for dates: Asia/Shanghai */
 	char *log_level;       /* error, warn, info, debug */
 	char *log_target;      /* stderr or syslog */
 	long db_connections;   /* connections writing to PostgreSQL */

@@ -43,6 +43,7 @@ struct jtd {
 	struct evhttp_bound_socket *tls_bound;
 	struct tls *tls;
 	struct strmap *catalog[8];       /* per catalog collection: code -> record (JSON) */
+	struct strmap *routes;           /* line code -> JSON array of route versions */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

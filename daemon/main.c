@@ -27,6 +27,7 @@
 #include "migrate.h"
 #include "monitor.h"
 #include "netedit.h"
+#include "routeedit.h"
 #include "netlist.h"
 #include "sdnotify.h"
 #include "store.h"
@@ -446,6 +447,9 @@ int main(int argc, char **argv)
 	}
 	apply_logging(&d.cfg);
 	json_c_set_serialization_double_format("%.10g", JSON_C_OPTION_GLOBAL);
+	/* Dates (today, timetables, calendars) are the county's, not the server's. */
+	setenv("TZ", d.cfg.timezone, 1);
+	tzset();
 
 	signal(SIGTERM, on_early_signal);
 	signal(SIGINT, on_early_signal);
@@ -489,8 +493,10 @@ int main(int argc, char **argv)
 	d.fleet = fleet_new(d.cfg.max_speed_kmh / 3.6);
 	d.devices = devices_new();
 	netedit_init(&d);
+	routeedit_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
-			netedit_load(&d, c, err, sizeof err) != 0)) {
+			netedit_load(&d, c, err, sizeof err) != 0 ||
+			routeedit_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -501,6 +507,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	routeedit_free(&d);
 	netedit_free(&d);
 	fleet_free(d.fleet);
 	devices_free(d.devices);

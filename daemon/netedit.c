@@ -17,6 +17,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "routeedit.h"
 #include "store.h"
 #include "strmap.h"
 #include "timeparse.h"
@@ -301,6 +302,13 @@ void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct coll
 			commit(d, req, c, ACT_EDIT, rec, who);
 	} else if (code && m == EVHTTP_REQ_DELETE) {
 		char *why = in_use(d, c, code);
+		if (!why && strcmp(c->name, "stops") == 0)
+			why = routeedit_users(d, code);
+		if (!why && strcmp(c->name, "lines") == 0 && routeedit_versions(d, code))
+			why = xasprintf("line %s has %zu route version%s, kept as its history; a line "
+					"that has run cannot be removed",
+					code, routeedit_versions(d, code),
+					routeedit_versions(d, code) > 1 ? "s" : "");
 		if (why) {
 			http_reply_error(req, 409, "in_use", "%s", why);
 			free(why);

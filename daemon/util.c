@@ -110,3 +110,18 @@ size_t strlcpy_jt(char *dst, const char *src, size_t size)
 	}
 	return n;
 }
+
+int32_t today_local(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	/* days_from_civil (Howard Hinnant), as in date.c, kept here to stay free of it */
+	int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}

@@ -23,6 +23,9 @@ char *xasprintf(const char *fmt, ...) JT_PRINTF(1, 2);
 jt_ms now_ms(void);
 int64_t mono_ms(void);
 
+/* Today's date in the local time zone (TZ), as days since 1970-01-01. */
+int32_t today_local(void);
+
 /* Copies at most size-1 bytes and always terminates; returns strlen(src). */
 size_t strlcpy_jt(char *dst, const char *src, size_t size);
 
