@@ -20,6 +20,7 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
+#include "caledit.h"
 #include "netedit.h"
 #include "routeedit.h"
 #include "strmap.h"
@@ -427,6 +428,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			revoke_device(d, req, arg, who);
 		} else
 			http_reply_error(req, 405, "method_not_allowed", "not a devices request");
+	} else if (coll == 9 && strncmp(path, "calendars", 9) == 0) {
+		caledit_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 5 && strncmp(path, "audit", 5) == 0 && !arg && get) {
 		netedit_audit(d, req);
 	} else {

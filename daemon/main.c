@@ -26,6 +26,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "monitor.h"
+#include "caledit.h"
 #include "netedit.h"
 #include "routeedit.h"
 #include "netlist.h"
@@ -494,9 +495,11 @@ int main(int argc, char **argv)
 	d.devices = devices_new();
 	netedit_init(&d);
 	routeedit_init(&d);
+	caledit_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
-			routeedit_load(&d, c, err, sizeof err) != 0)) {
+			routeedit_load(&d, c, err, sizeof err) != 0 ||
+			caledit_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -507,6 +510,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	caledit_free(&d);
 	routeedit_free(&d);
 	netedit_free(&d);
 	fleet_free(d.fleet);

@@ -17,6 +17,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "caledit.h"
 #include "routeedit.h"
 #include "store.h"
 #include "strmap.h"
@@ -152,10 +153,11 @@ static char *in_use(struct jtd *d, const struct collection *c, const char *code)
 				count++;
 			}
 			if (count && !msg)
-				msg = xasprintf("%s %s has %zu %s%s (%s%s); move them elsewhere or remove "
-						"them first",
+				msg = xasprintf("%s %s has %zu %s%s (%s%s); move %s elsewhere or remove "
+						"%s first",
 						c->entity, code, count, o->entity, count > 1 ? "s" : "",
-						names, count > IN_USE_NAMED ? ", ..." : "");
+						names, count > IN_USE_NAMED ? ", ..." : "",
+						count > 1 ? "them" : "it", count > 1 ? "them" : "it");
 		}
 	}
 	return msg;
@@ -304,6 +306,10 @@ void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct coll
 		char *why = in_use(d, c, code);
 		if (!why && strcmp(c->name, "stops") == 0)
 			why = routeedit_users(d, code);
+		char cal[CATALOG_CODE_MAX + 1];
+		if (!why && strcmp(c->name, "towns") == 0 && caledit_town_used(d, code, cal, sizeof cal))
+			why = xasprintf("town %s has the market calendar %s; remove or change it first",
+					code, cal);
 		if (!why && strcmp(c->name, "lines") == 0 && routeedit_versions(d, code))
 			why = xasprintf("line %s has %zu route version%s, kept as its history; a line "
 					"that has run cannot be removed",

@@ -5,7 +5,15 @@
 
 #include "table.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+const char *const check_stop_kinds[] = {
+	"roadside", "village", "school", "market", "clinic", "depot", "town_centre", NULL,
+};
+const char *const check_line_kinds[] = {
+	"scheduled", "student", "market_day", "logistics", "on_demand", NULL,
+};
 
 static bool is_alnum(char c)
 {
@@ -49,24 +57,121 @@ bool check_token(const char *s)
 	return graph_ascii(s, 4096);
 }
 
-bool check_name(const char *s)
+const char *check_name_problem(const char *s)
 {
 	if (!s || !*s)
-		return false;
+		return "is empty";
 	if (strlen(s) > CHECK_NAME_MAX)
-		return false;
+		return "is longer than 128 bytes (a Chinese character takes 3)";
 	while (*s) {
 		uint32_t cp;
 		int n = table_utf8_next(s, &cp);
-		if (n < 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
-			return false;
+		if (n < 0)
+			return "is not valid UTF-8 (is the terminal set to UTF-8, e.g. "
+			       "LANG=zh_CN.UTF-8?)";
+		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+			return "has control characters (tabs, line breaks, escapes)";
 		/* the same characters table_clean() would hide */
 		if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
 		    (cp >= 0x2066 && cp <= 0x2069))
-			return false;
+			return "has line separators or text-direction overrides";
 		s += n;
 	}
+	return NULL;
+}
+
+bool check_name(const char *s)
+{
+	return check_name_problem(s) == NULL;
+}
+
+/*
+ * A decimal number at s: optional sign, digits, optionally a point and more
+ * digits. Returns its length (0 when there is none) and stores its value.
+ */
+static int decimal(const char *s, double *out)
+{
+	int n = 0, digits = 0;
+	if (s[n] == '-' || s[n] == '+')
+		n++;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++, digits++;
+	if (digits == 0)
+		return 0;
+	if (s[n] == '.') {
+		int frac = 0;
+		n++;
+		while (s[n] >= '0' && s[n] <= '9')
+			n++, frac++;
+		if (frac == 0)
+			return 0;
+	}
+	if (n > 32)
+		return 0; /* nobody types a position like that */
+	char buf[40];
+	memcpy(buf, s, (size_t)n);
+	buf[n] = '\0';
+	*out = strtod(buf, NULL); /* the C locale: the point is '.' */
+	return n;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+enum check_at check_lat_lon(const char *s, struct check_lat_lon *out)
+{
+	if (!s)
+		return CHECK_AT_SYNTAX;
+	s = skip_blanks(s);
+	int n = decimal(s, &out->lat);
+	if (n == 0)
+		return CHECK_AT_SYNTAX;
+	out->lat_text = s;
+	out->lat_len = n;
+	s = skip_blanks(s + n);
+	if (*s != ',')
+		return CHECK_AT_SYNTAX;
+	s = skip_blanks(s + 1);
+	n = decimal(s, &out->lon);
+	if (n == 0)
+		return CHECK_AT_SYNTAX;
+	out->lon_text = s;
+	out->lon_len = n;
+	if (*skip_blanks(s + n))
+		return CHECK_AT_SYNTAX;
+	if (out->lat < -90 || out->lat > 90) {
+		if (out->lat >= -180 && out->lat <= 180 && out->lon >= -90 && out->lon <= 90)
+			return CHECK_AT_SWAPPED;
+		return CHECK_AT_LAT_RANGE;
+	}
+	if (out->lon < -180 || out->lon > 180)
+		return CHECK_AT_LON_RANGE;
+	if (out->lat == 0 && out->lon == 0)
+		return CHECK_AT_NULL_ISLAND;
+	return CHECK_AT_OK;
+}
+
+bool check_yes_no(const char *s, bool *out)
+{
+	if (s && strcmp(s, "yes") == 0)
+		*out = true;
+	else if (s && strcmp(s, "no") == 0)
+		*out = false;
+	else
+		return false;
 	return true;
+}
+
+bool check_word(const char *s, const char *const *words)
+{
+	for (size_t i = 0; s && words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
 }
 
 bool check_whole(const char *s, long min, long max, long *out)

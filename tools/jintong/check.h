@@ -1,14 +1,17 @@
 /*
  * check.h — what the daemon would refuse, refused here first, so an operator
  * hears about a typo before anything crosses the network. The rules are the
- * database's (sql/001_fleet.sql); keep them in step.
+ * database's (sql/) and the admin API's; keep them in step.
  */
 #ifndef JINTONG_CLI_CHECK_H
 #define JINTONG_CLI_CHECK_H
 
 #include "core.h"
 
-/* Vehicle codes: ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$ ("BUS-01"). */
+/*
+ * Codes of vehicles, towns, villages, operators, stops and lines:
+ * ^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$ ("BUS-01", "S101").
+ */
 #define CHECK_CODE_MAX 32
 bool check_code(const char *s);
 
@@ -16,11 +19,48 @@ bool check_code(const char *s);
 bool check_device_id(const char *s);
 
 /*
- * Vehicle names: valid UTF-8 without control characters, 1 to 128 bytes (the
- * daemon's limit: about 40 Chinese characters).
+ * Names of vehicles, towns, villages, stops, lines and operators: valid UTF-8
+ * without control characters, 1 to 128 bytes (the daemon's limit: about 40
+ * Chinese characters).
  */
 #define CHECK_NAME_MAX 128
 bool check_name(const char *s);
+/*
+ * What is wrong with a name, as a phrase to follow "--name " ("is not valid
+ * UTF-8 ..."), or NULL when check_name() accepts it.
+ */
+const char *check_name_problem(const char *s);
+
+/*
+ * A position typed as "LAT,LON" in decimal degrees, latitude first
+ * ("30.10250,104.20310"; blanks around the comma allowed, no exponent).
+ * Stores both, and where each number starts and how long it is, so the
+ * daemon gets the digits as typed.
+ */
+enum check_at {
+	CHECK_AT_OK,
+	CHECK_AT_SYNTAX,      /* not two decimal numbers around a comma */
+	CHECK_AT_LAT_RANGE,   /* latitude outside -90..90 */
+	CHECK_AT_LON_RANGE,   /* longitude outside -180..180 */
+	CHECK_AT_SWAPPED,     /* latitude out of range, but it would do as LON,LAT */
+	CHECK_AT_NULL_ISLAND, /* 0,0: a device's default, never a stop in the county */
+};
+struct check_lat_lon {
+	double lat, lon;
+	const char *lat_text, *lon_text; /* inside the string checked */
+	int lat_len, lon_len;
+};
+enum check_at check_lat_lon(const char *s, struct check_lat_lon *out) JT_MUST_CHECK;
+
+/* "yes" or "no". Stores the answer and returns true, else false. */
+bool check_yes_no(const char *s, bool *out) JT_MUST_CHECK;
+
+/* Is s one of the NULL-terminated list of words? */
+bool check_word(const char *s, const char *const *words);
+
+/* The kinds of stop and of line the daemon knows, NULL-terminated. */
+extern const char *const check_stop_kinds[];
+extern const char *const check_line_kinds[];
 
 /*
  * A whole number written in decimal digits only (no sign, point, exponent or

@@ -187,6 +187,15 @@ static const char *daemon_message(json_object *body)
 	return m && *m ? m : fmt_str(body, "error");
 }
 
+/* "<the daemon's words>; <what to do>", or the daemon's words alone when hint is "". */
+static void say_with_hint(const char *msg, const char *hint, const char *fallback)
+{
+	if (hint && !*hint)
+		cli_error("%s", msg);
+	else
+		cli_error("%s; %s", msg, hint ? hint : fallback);
+}
+
 static int report_refusal(const struct client *c, long status, json_object *body,
 			  const struct client_hints *hints)
 {
@@ -209,17 +218,20 @@ static int report_refusal(const struct client *c, long status, json_object *body
 			  msg);
 		break;
 	case 404:
-		cli_error("%s; %s", msg,
-			  hints && hints->not_found ? hints->not_found
-						    : "check the name and that --url points at jintongd");
+		say_with_hint(msg, hints ? hints->not_found : NULL,
+			      "check the name and that --url points at jintongd");
 		break;
 	case 409:
-		cli_error("%s; %s", msg, hints && hints->conflict ? hints->conflict : "choose another name");
+		say_with_hint(msg, hints ? hints->conflict : NULL, "choose another name");
 		break;
 	case 400:
 	case 415:
 	case 422:
-		cli_error("the daemon refused the request: %s; correct it and try again", msg);
+		/* "there is no town T9; add it first" already says what to do */
+		if (strstr(msg, "; "))
+			cli_error("the daemon refused the request: %s", msg);
+		else
+			cli_error("the daemon refused the request: %s; correct it and try again", msg);
 		break;
 	case 413:
 		cli_error("the request is too large for the daemon (%s); send less at once", msg);
@@ -283,13 +295,15 @@ static int request(struct client *c, const char *method, const char *path, json_
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-	if (strcmp(method, "POST") == 0) {
+	if (strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0) {
 		curl_easy_setopt(h, CURLOPT_POST, 1L);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
 	} else {
 		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	}
+	if (strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 
 	int code;
 	CURLcode rc = curl_easy_perform(h);
@@ -329,4 +343,16 @@ int client_post(struct client *c, const char *path, json_object *body,
 		const struct client_hints *hints, json_object **reply)
 {
 	return request(c, "POST", path, body, hints, reply);
+}
+
+int client_patch(struct client *c, const char *path, json_object *body,
+		 const struct client_hints *hints, json_object **reply)
+{
+	return request(c, "PATCH", path, body, hints, reply);
+}
+
+int client_delete(struct client *c, const char *path, const struct client_hints *hints,
+		  json_object **reply)
+{
+	return request(c, "DELETE", path, NULL, hints, reply);
 }

@@ -33,7 +33,8 @@ char *client_escape(struct client *c, const char *s);
 
 /*
  * What to tell the operator after a refusal only the command understands
- * ("list the vehicles with `jintong vehicle list`"). Either may be NULL.
+ * ("list the vehicles with `jintong vehicle list`"). Either may be NULL for
+ * a general hint, or "" when the daemon's message already says what to do.
  */
 struct client_hints {
 	const char *not_found; /* after 404 */
@@ -50,6 +51,11 @@ int client_get(struct client *c, const char *path, const struct client_hints *hi
 	       json_object **reply) JT_MUST_CHECK;
 int client_post(struct client *c, const char *path, json_object *body,
 		const struct client_hints *hints, json_object **reply) JT_MUST_CHECK;
+/* The same with PATCH (some members of a record) and DELETE (no body). */
+int client_patch(struct client *c, const char *path, json_object *body,
+		 const struct client_hints *hints, json_object **reply) JT_MUST_CHECK;
+int client_delete(struct client *c, const char *path, const struct client_hints *hints,
+		  json_object **reply) JT_MUST_CHECK;
 
 /* The exit status an HTTP status means (200..299 → CLI_OK). */
 int client_exit_for_status(long status);

@@ -6,7 +6,8 @@
  * are accepted anywhere; a command's own options once the command is named.
  * The first word names the group, the second the command, the rest are the
  * command's arguments. "--" ends options; "--name=VALUE" and "--name VALUE"
- * are the same.
+ * are the same. A group whose one command is named "" (audit) is itself the
+ * command: the words after it are the command's arguments.
  */
 #include "cmd.h"
 
@@ -16,6 +17,12 @@
 const struct cmd_group *const cmd_groups[] = {
 	&cmd_vehicle_group,
 	&cmd_device_group,
+	&cmd_town_group,
+	&cmd_village_group,
+	&cmd_stop_group,
+	&cmd_operator_group,
+	&cmd_line_group,
+	&cmd_audit_group,
 };
 const size_t cmd_group_count = JT_ARRAY_LEN(cmd_groups);
 
@@ -73,11 +80,19 @@ static void set_error(struct cmd_line *line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "vehicle add", or "audit" for a group that is its own command. */
+static const char *entry_title(char *buf, size_t size, const struct cmd_entry *e)
+{
+	snprintf(buf, size, "%s%s%s", e->group, *e->name ? " " : "", e->name);
+	return buf;
+}
+
 /* "jintong vehicle add CODE [--name NAME]" */
 static void print_synopsis(FILE *f, const struct cmd_entry *e)
 {
-	fprintf(f, "jintong %s %s%s%s", e->group, e->name, e->usage && *e->usage ? " " : "",
-		e->usage ? e->usage : "");
+	char title[64];
+	fprintf(f, "jintong %s%s%s", entry_title(title, sizeof title, e),
+		e->usage && *e->usage ? " " : "", e->usage ? e->usage : "");
 }
 
 static const struct cmd_group *find_group(const char *name)
@@ -94,6 +109,12 @@ static const struct cmd_entry *find_entry(const struct cmd_group *g, const char 
 		if (strcmp(e->name, name) == 0)
 			return e;
 	return NULL;
+}
+
+/* The command of a group that is its own command, else NULL. */
+static const struct cmd_entry *bare_entry(const struct cmd_group *g)
+{
+	return g->entries[0].name && !g->entries[0].name[0] ? &g->entries[0] : NULL;
 }
 
 /* "vehicle, device" or "add, list, show" into buf. */
@@ -149,9 +170,10 @@ static void set_global(struct cmd_line *line, enum global_id id, const char *val
 /* Where to look for more: the command's help, the group's, or the program's. */
 static const char *help_hint(char *buf, size_t size, const struct cmd_line *line)
 {
+	char title[64];
 	if (line->args.entry)
-		snprintf(buf, size, "see `jintong %s %s --help`", line->args.entry->group,
-			 line->args.entry->name);
+		snprintf(buf, size, "see `jintong %s --help`",
+			 entry_title(title, sizeof title, line->args.entry));
 	else if (line->group)
 		snprintf(buf, size, "see `jintong %s --help`", line->group->name);
 	else
@@ -223,12 +245,14 @@ static void parse_option(int argc, char **argv, int *i, struct cmd_line *line)
 /* Returns false when the word names no group or command. */
 static bool parse_word(const char *word, struct cmd_line *line)
 {
-	char names[256], hint[128];
+	char names[256], hint[128], title[64];
 	if (!line->group) {
 		line->group = find_group(word);
 		if (!line->group)
 			set_error(line, "no command group \"%s\"; the groups are %s (see `jintong --help`)",
 				  word, list_names(names, sizeof names, NULL));
+		else
+			line->args.entry = bare_entry(line->group);
 		return line->group != NULL;
 	}
 	if (!line->args.entry) {
@@ -242,12 +266,13 @@ static bool parse_word(const char *word, struct cmd_line *line)
 	}
 	const struct cmd_entry *e = line->args.entry;
 	if (line->args.argc >= e->max_args || line->args.argc >= CMD_MAX_ARGS) {
+		entry_title(title, sizeof title, e);
 		if (e->max_args == 0)
-			set_error(line, "`jintong %s %s` takes no arguments, not \"%s\"; %s", e->group,
-				  e->name, word, help_hint(hint, sizeof hint, line));
+			set_error(line, "`jintong %s` takes no arguments, not \"%s\"; %s", title, word,
+				  help_hint(hint, sizeof hint, line));
 		else
-			set_error(line, "`jintong %s %s` takes %d argument%s, \"%s\" is one too many; %s",
-				  e->group, e->name, e->max_args, e->max_args == 1 ? "" : "s", word,
+			set_error(line, "`jintong %s` takes %d argument%s, \"%s\" is one too many; %s",
+				  title, e->max_args, e->max_args == 1 ? "" : "s", word,
 				  help_hint(hint, sizeof hint, line));
 		return true;
 	}
@@ -273,12 +298,12 @@ int cmd_parse(int argc, char **argv, struct cmd_line *line)
 			lost = !parse_word(arg, line);
 	}
 
-	char names[256], what[64];
+	char names[256], what[64], title[64];
 	const struct cmd_entry *e = line->args.entry;
 	if (e && line->args.argc < e->min_args) {
 		nth_placeholder(what, sizeof what, e->usage, line->args.argc);
-		set_error(line, "`jintong %s %s` needs %s; give it as in the usage below", e->group,
-			  e->name, what);
+		set_error(line, "`jintong %s` needs %s; give it as in the usage below",
+			  entry_title(title, sizeof title, e), what);
 	} else if (line->group && !e) {
 		set_error(line, "`jintong %s` needs a command: %s; see `jintong %s --help`",
 			  line->group->name, list_names(names, sizeof names, line->group),
@@ -379,20 +404,19 @@ static void print_globals(FILE *f)
 static void print_program_help(FILE *f)
 {
 	fprintf(f, "usage: jintong [OPTIONS] GROUP COMMAND [ARGUMENTS]\n\n"
-		   "Manage the vehicles and tablets of a Jintong dispatch daemon (jintongd)\n"
-		   "through its admin API, with an operator token.\n");
+		   "Manage a Jintong dispatch daemon (jintongd) through its admin API, with\n"
+		   "an operator token: the vehicles and their tablets, and the county's\n"
+		   "route network of towns, villages, stops, transport companies and lines.\n");
 	size_t w = 0;
+	char buf[64];
 	for (size_t g = 0; g < cmd_group_count; g++)
 		for (const struct cmd_entry *e = cmd_groups[g]->entries; e->name; e++)
-			if (strlen(e->group) + 1 + strlen(e->name) > w)
-				w = strlen(e->group) + 1 + strlen(e->name);
+			if (strlen(entry_title(buf, sizeof buf, e)) > w)
+				w = strlen(buf);
 	for (size_t g = 0; g < cmd_group_count; g++) {
 		fprintf(f, "\n%s — %s\n", cmd_groups[g]->name, cmd_groups[g]->help);
-		for (const struct cmd_entry *e = cmd_groups[g]->entries; e->name; e++) {
-			char buf[64];
-			snprintf(buf, sizeof buf, "%s %s", e->group, e->name);
-			fprintf(f, "  %-*s  %s\n", (int)w, buf, e->help);
-		}
+		for (const struct cmd_entry *e = cmd_groups[g]->entries; e->name; e++)
+			fprintf(f, "  %-*s  %s\n", (int)w, entry_title(buf, sizeof buf, e), e->help);
 	}
 	print_globals(f);
 	fprintf(f, "\nThe token is looked for in --token, --token-file, $JINTONG_TOKEN, then\n"

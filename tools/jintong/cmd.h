@@ -44,7 +44,7 @@ struct cmd_ctx;
 
 struct cmd_entry {
 	const char *group;   /* "vehicle" */
-	const char *name;    /* "add" */
+	const char *name;    /* "add"; "" for a group that is its own command (audit) */
 	const char *usage;   /* argument synopsis: "CODE [--name NAME]" */
 	const char *help;    /* one line, starts lower case, no full stop */
 	const char *detail;  /* optional paragraph for the command's --help */
@@ -79,6 +79,12 @@ struct cmd_ctx {
 /* The groups, in the order --help lists them. */
 extern const struct cmd_group cmd_vehicle_group;
 extern const struct cmd_group cmd_device_group;
+extern const struct cmd_group cmd_town_group;
+extern const struct cmd_group cmd_village_group;
+extern const struct cmd_group cmd_stop_group;
+extern const struct cmd_group cmd_operator_group;
+extern const struct cmd_group cmd_line_group;
+extern const struct cmd_group cmd_audit_group;
 extern const struct cmd_group *const cmd_groups[];
 extern const size_t cmd_group_count;
 

@@ -106,12 +106,27 @@ void fmt_age(char *buf, size_t size, jt_ms now, jt_ms then)
 		snprintf(buf, size, "%lld%s ago", (long long)v, unit);
 }
 
-void fmt_local_time(char *buf, size_t size, jt_ms t)
+/* The time in the operator's time zone, with seconds or without. */
+static void local_time(char *buf, size_t size, jt_ms t, bool seconds)
 {
 	time_t secs = (time_t)(t >= 0 ? t / 1000 : (t - 999) / 1000);
 	struct tm tm;
-	if (!localtime_r(&secs, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
+	size_t n = 0;
+	if (localtime_r(&secs, &tm))
+		n = seconds ? strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm)
+			    : strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	if (n == 0)
 		snprintf(buf, size, "?");
+}
+
+void fmt_local_time(char *buf, size_t size, jt_ms t)
+{
+	local_time(buf, size, t, false);
+}
+
+void fmt_local_seconds(char *buf, size_t size, jt_ms t)
+{
+	local_time(buf, size, t, true);
 }
 
 const char *fmt_time_member(char *buf, size_t size, json_object *o, const char *key)

@@ -26,6 +26,8 @@ void fmt_age(char *buf, size_t size, jt_ms now, jt_ms then);
 
 /* "2026-11-23 16:00" in the operator's time zone (TZ). */
 void fmt_local_time(char *buf, size_t size, jt_ms t);
+/* "2026-11-23 16:00:05": the same with seconds, for the audit log. */
+void fmt_local_seconds(char *buf, size_t size, jt_ms t);
 
 /* The time in member `key` of o as a local time, or NULL when null or absent. */
 const char *fmt_time_member(char *buf, size_t size, json_object *o, const char *key);

@@ -1,38 +1,20 @@
 /*
  * test_cli.c — the operators' tool without a daemon: argument checks, the
  * command line against the table, the table itself, display widths of
- * Chinese names, times and ages, and what each HTTP status means for the
- * exit status.
+ * Chinese names, positions typed as LAT,LON, kinds, yes and no, times and
+ * ages, and what each HTTP status means for the exit status. The route
+ * network's commands are in test_cli_network.c.
  */
 #include "check.h"
 #include "client.h"
 #include "cmd.h"
 #include "format.h"
 #include "table.h"
+#include "test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
-
-#define CHECK_STR(got, want) \
-	do { \
-		const char *g_ = (got), *w_ = (want); \
-		if (!g_ || strcmp(g_, w_) != 0) { \
-			fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
-				g_ ? g_ : "(null)", w_); \
-			failures++; \
-		} \
-	} while (0)
 
 static void test_codes(void)
 {
@@ -85,6 +67,82 @@ static void test_names(void)
 	CHECK(check_name(name));
 	strcat(name, "c");
 	CHECK(!check_name(name)); /* 129 bytes */
+}
+
+static void test_name_problems(void)
+{
+	CHECK(check_name_problem("石桥小学") == NULL);
+	CHECK(strstr(check_name_problem(""), "empty"));
+	CHECK(strstr(check_name_problem("\xe7\x9f"), "UTF-8"));
+	CHECK(strstr(check_name_problem("\xc0\xaf"), "UTF-8")); /* overlong '/' */
+	CHECK(strstr(check_name_problem("a\nb"), "control"));
+	CHECK(strstr(check_name_problem("a\xe2\x80\xae" "b"), "direction"));
+	char name[200] = "";
+	for (int i = 0; i < 43; i++) /* 129 bytes */
+		strcat(name, "镇");
+	CHECK(strstr(check_name_problem(name), "128 bytes"));
+}
+
+static void test_lat_lon(void)
+{
+	struct check_lat_lon p;
+	CHECK(check_lat_lon("30.10250,104.20310", &p) == CHECK_AT_OK);
+	CHECK(p.lat == 30.1025 && p.lon == 104.2031);
+	CHECK(p.lat_len == 8 && strncmp(p.lat_text, "30.10250", 8) == 0);
+	CHECK(p.lon_len == 9 && strncmp(p.lon_text, "104.20310", 9) == 0);
+	CHECK(check_lat_lon(" 30.1 , 104 ", &p) == CHECK_AT_OK && p.lat == 30.1 && p.lon == 104);
+	CHECK(check_lat_lon("-33.9,+18.4", &p) == CHECK_AT_OK && p.lat == -33.9 && p.lon == 18.4);
+	CHECK(check_lat_lon("90,180", &p) == CHECK_AT_OK);
+	CHECK(check_lat_lon("-90,-180", &p) == CHECK_AT_OK);
+	CHECK(check_lat_lon("0,104.2", &p) == CHECK_AT_OK);
+	CHECK(check_lat_lon("30.1,0", &p) == CHECK_AT_OK);
+
+	CHECK(check_lat_lon("0,0", &p) == CHECK_AT_NULL_ISLAND);
+	CHECK(check_lat_lon("-0.0,0.000", &p) == CHECK_AT_NULL_ISLAND);
+	CHECK(check_lat_lon("90.0001,10", &p) == CHECK_AT_SWAPPED);
+	CHECK(check_lat_lon("104.2,30.1", &p) == CHECK_AT_SWAPPED);
+	CHECK(check_lat_lon("104.2,130.1", &p) == CHECK_AT_LAT_RANGE);
+	CHECK(check_lat_lon("200,10", &p) == CHECK_AT_LAT_RANGE);
+	CHECK(check_lat_lon("30,180.5", &p) == CHECK_AT_LON_RANGE);
+	CHECK(check_lat_lon("30,-181", &p) == CHECK_AT_LON_RANGE);
+
+	static const char *const bad[] = {
+		"", "30.1", "30.1,", ",104", "30.1;104.2", "30.1 104.2", "30,1,104", "3e1,104",
+		"nan,104", "inf,104", "30.1,104.2x", "30.,104", ".5,104", "0x1E,104", "--30,104",
+		"30°,104°", "30,1O4",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (check_lat_lon(bad[i], &p) != CHECK_AT_SYNTAX)
+			fprintf(stderr, "accepted as LAT,LON: \"%s\"\n", bad[i]);
+		CHECK(check_lat_lon(bad[i], &p) == CHECK_AT_SYNTAX);
+	}
+	CHECK(check_lat_lon(NULL, &p) == CHECK_AT_SYNTAX);
+}
+
+static void test_words(void)
+{
+	bool b = false;
+	CHECK(check_yes_no("yes", &b) && b);
+	CHECK(check_yes_no("no", &b) && !b);
+	CHECK(!check_yes_no("YES", &b));
+	CHECK(!check_yes_no("y", &b));
+	CHECK(!check_yes_no("true", &b));
+	CHECK(!check_yes_no("", &b));
+	CHECK(!check_yes_no(NULL, &b));
+
+	static const char *const stops[] = { "roadside", "village", "school", "market",
+					     "clinic", "depot", "town_centre" };
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		CHECK(check_word(stops[i], check_stop_kinds));
+	static const char *const lines[] = { "scheduled", "student", "market_day", "logistics",
+					     "on_demand" };
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		CHECK(check_word(lines[i], check_line_kinds));
+	CHECK(!check_word("town-centre", check_stop_kinds));
+	CHECK(!check_word("School", check_stop_kinds));
+	CHECK(!check_word("school", check_line_kinds));
+	CHECK(!check_word("", check_line_kinds));
+	CHECK(!check_word(NULL, check_line_kinds));
 }
 
 static void test_whole(void)
@@ -281,17 +339,6 @@ static void test_exit_codes(void)
 	      CLI_UNREACHABLE == 4 && CLI_UNAUTHORISED == 5);
 }
 
-/* Parses a NULL-terminated line. */
-static int parse(struct cmd_line *line, const char **words)
-{
-	int argc = 0;
-	while (words[argc])
-		argc++;
-	return cmd_parse(argc, (char **)words, line);
-}
-
-#define LINE(...) ((const char *[]){ "jintong", __VA_ARGS__, NULL })
-
 static void test_parse(void)
 {
 	struct cmd_line l;
@@ -431,6 +478,9 @@ int main(void)
 	test_codes();
 	test_device_ids();
 	test_names();
+	test_name_problems();
+	test_lat_lon();
+	test_words();
 	test_whole();
 	test_url_token();
 	test_utf8();

@@ -1,0 +1,614 @@
+/*
+ * caledit.c — service calendars through the admin API:
+ *
+ *   GET    /v1/admin/calendars[/{code}]
+ *   GET    /v1/admin/calendars/{code}/dates?from=YYYY-MM-DD&to=YYYY-MM-DD
+ *   POST   /v1/admin/calendars                 a calendar (below)
+ *   PATCH  /v1/admin/calendars/{code}          some of its fields
+ *   DELETE /v1/admin/calendars/{code}
+ *
+ * A calendar: {"code","name","kind":"weekly|market|school","start","end",
+ * "weekdays":"mon-fri","digits":"1,4,7","lunar":false,"town":"T01",
+ * "terms":[["2026-09-01","2027-01-20"],…],"added":[dates],"removed":[dates]}.
+ * Checked by the calendar rules (calendar.c), committed with its audit row,
+ * then kept in memory where the dates it runs on are computed.
+ */
+#include "caledit.h"
+
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "http.h"
+#include "log.h"
+#include "store.h"
+#include "strmap.h"
+#include "util.h"
+
+#define BODY_MAX 262144
+#define DATES_SPAN_MAX 1830 /* five years of dates in one answer */
+#define LIST_MAX 4000       /* terms, added or removed dates in one calendar */
+
+static const char *const kinds[] = { "weekly", "market", "school" };
+static const char *const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+static const char *const fields[] = { "code", "name", "kind", "start", "end", "weekdays", "digits",
+				      "lunar", "town", "terms", "added", "removed" };
+
+/* A calendar as kept in memory: its rules and its JSON. */
+struct cal {
+	struct calendar c;
+	struct json_object *json;
+};
+
+static void cal_free(struct cal *k)
+{
+	if (!k)
+		return;
+	free(k->c.terms);
+	free(k->c.added);
+	free(k->c.removed);
+	json_object_put(k->json);
+	free(k);
+}
+
+static int day_cmp(const void *a, const void *b)
+{
+	jt_day x = *(const jt_day *)a, y = *(const jt_day *)b;
+	return (x > y) - (x < y);
+}
+
+static int term_cmp(const void *a, const void *b)
+{
+	return day_cmp(&((const struct calendar_term *)a)->first, &((const struct calendar_term *)b)->first);
+}
+
+static struct json_object *date_json(jt_day d)
+{
+	char b[DATE_FORMAT_LEN];
+	date_format(d, b);
+	return json_object_new_string(b);
+}
+
+/* A list of dates from JSON; -1 with err. */
+static int read_dates(struct json_object *a, const char *name, jt_day **out, size_t *n, char *err,
+		      size_t errlen)
+{
+	*out = NULL;
+	*n = 0;
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array) || json_object_array_length(a) > LIST_MAX) {
+		snprintf(err, errlen, "%s must be a list of at most %d dates", name, LIST_MAX);
+		return -1;
+	}
+	*n = json_object_array_length(a);
+	*out = xcalloc(*n ? *n : 1, sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		struct json_object *v = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(v, json_type_string) ||
+		    date_parse(json_object_get_string(v), &(*out)[i]) != 0) {
+			snprintf(err, errlen, "%s: entry %zu is not a date (YYYY-MM-DD)", name, i + 1);
+			return -1;
+		}
+	}
+	qsort(*out, *n, sizeof **out, day_cmp);
+	return 0;
+}
+
+static struct json_object *member(struct json_object *in, struct json_object *base, const char *key)
+{
+	struct json_object *v = NULL;
+	if (json_object_object_get_ex(in, key, &v))
+		return v;
+	if (base)
+		json_object_object_get_ex(base, key, &v);
+	return v;
+}
+
+static const char *text(struct json_object *v)
+{
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/*
+ * The calendar a request asks for: `in` alone, or merged over `base` when
+ * editing. Returns it with its canonical JSON, or NULL with err.
+ */
+static struct cal *build(struct jtd *d, struct json_object *in, struct json_object *base, char *err,
+			 size_t errlen)
+{
+	json_object_object_foreach(in, key, val)
+	{
+		(void)val;
+		bool known = false;
+		for (size_t i = 0; i < JT_ARRAY_LEN(fields); i++)
+			known |= strcmp(key, fields[i]) == 0;
+		if (!known) {
+			snprintf(err, errlen, "a calendar has no field '%.40s'", key);
+			return NULL;
+		}
+	}
+	struct cal *k = xcalloc(1, sizeof *k);
+	struct calendar *c = &k->c;
+	c->start = CALENDAR_OPEN_START;
+	c->end = CALENDAR_OPEN_END;
+	const char *code = text(member(in, base, "code"));
+	const char *name = text(member(in, base, "name"));
+	const char *kind = text(member(in, base, "kind"));
+	const char *town = text(member(in, base, "town"));
+	struct json_object *v;
+	if (base && json_object_object_get_ex(in, "code", &v) &&
+	    (!text(v) || strcmp(text(v), text(member(base, NULL, "code"))) != 0)) {
+		snprintf(err, errlen, "a calendar's code cannot change; add a new calendar instead");
+		goto fail;
+	}
+	if (!code || !catalog_code_valid(code)) {
+		snprintf(err, errlen, "code must be 1 to 32 letters, digits, '.', '_' or '-'");
+		goto fail;
+	}
+	if (name && (strlen(name) > CATALOG_NAME_MAX || !catalog_utf8_valid(name, strlen(name)))) {
+		snprintf(err, errlen, "name must be at most %d bytes of UTF-8", CATALOG_NAME_MAX);
+		goto fail;
+	}
+	size_t ki = 0;
+	while (ki < JT_ARRAY_LEN(kinds) && (!kind || strcmp(kind, kinds[ki]) != 0))
+		ki++;
+	if (ki == JT_ARRAY_LEN(kinds)) {
+		snprintf(err, errlen, "kind must be weekly, market or school");
+		goto fail;
+	}
+	c->kind = ki == 0 ? CAL_WEEKLY : ki == 1 ? CAL_MARKET : CAL_SCHOOL;
+	const char *start = text(member(in, base, "start")), *end = text(member(in, base, "end"));
+	if ((start && date_parse(start, &c->start) != 0) || (end && date_parse(end, &c->end) != 0)) {
+		snprintf(err, errlen, "start and end must be dates, YYYY-MM-DD");
+		goto fail;
+	}
+	const char *wd = text(member(in, base, "weekdays"));
+	if (wd && calendar_parse_weekdays(wd, &c->weekdays) != 0) {
+		snprintf(err, errlen, "weekdays must be like mon-fri, sat,sun, weekdays or daily");
+		goto fail;
+	}
+	if (!wd && c->kind == CAL_SCHOOL)
+		c->weekdays = CALENDAR_MON_FRI;
+	const char *digits = text(member(in, base, "digits"));
+	if (digits && calendar_parse_digits(digits, &c->market_digits) != 0) {
+		snprintf(err, errlen, "digits must be like 1,4,7 (days of the month ending in them)");
+		goto fail;
+	}
+	struct json_object *lunar = member(in, base, "lunar");
+	if (lunar && !json_object_is_type(lunar, json_type_boolean)) {
+		snprintf(err, errlen, "lunar must be true or false");
+		goto fail;
+	}
+	c->lunar = lunar && json_object_get_boolean(lunar);
+	if (town && !strmap_get(d->catalog[catalog_find("towns") - catalog_collections], town)) {
+		snprintf(err, errlen, "there is no town %.32s; add it first", town);
+		goto fail;
+	}
+	if (c->kind == CAL_MARKET && !town) {
+		snprintf(err, errlen, "a market calendar needs the town whose market it is");
+		goto fail;
+	}
+	struct json_object *terms = member(in, base, "terms");
+	if (terms) {
+		size_t n = json_object_is_type(terms, json_type_array) ? json_object_array_length(terms) : 0;
+		bool ok = json_object_is_type(terms, json_type_array) && n <= LIST_MAX;
+		c->terms = xcalloc(n ? n : 1, sizeof *c->terms);
+		for (size_t i = 0; ok && i < n; i++) {
+			struct json_object *t = json_object_array_get_idx(terms, i);
+			ok = json_object_is_type(t, json_type_array) && json_object_array_length(t) == 2 &&
+			     text(json_object_array_get_idx(t, 0)) && text(json_object_array_get_idx(t, 1)) &&
+			     date_parse(text(json_object_array_get_idx(t, 0)), &c->terms[i].first) == 0 &&
+			     date_parse(text(json_object_array_get_idx(t, 1)), &c->terms[i].last) == 0;
+		}
+		if (!ok) {
+			snprintf(err, errlen, "terms must be a list of [first day, last day] pairs of dates");
+			goto fail;
+		}
+		c->nterms = n;
+		qsort(c->terms, n, sizeof *c->terms, term_cmp);
+	}
+	if (read_dates(member(in, base, "added"), "added", &c->added, &c->nadded, err, errlen) != 0 ||
+	    read_dates(member(in, base, "removed"), "removed", &c->removed, &c->nremoved, err, errlen) != 0)
+		goto fail;
+	if (calendar_check(c, err, errlen) != 0)
+		goto fail;
+
+	/* The canonical JSON: every field, in order, spelled one way. */
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "code", json_object_new_string(code));
+	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
+	json_object_object_add(o, "kind", json_object_new_string(kinds[ki]));
+	json_object_object_add(o, "start", c->start == CALENDAR_OPEN_START ? NULL : date_json(c->start));
+	json_object_object_add(o, "end", c->end == CALENDAR_OPEN_END ? NULL : date_json(c->end));
+	char buf[64] = "";
+	for (int i = 0; i < 7; i++)
+		if (c->weekdays & (1u << i))
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? "," : "",
+				 day_names[i]);
+	json_object_object_add(o, "weekdays", buf[0] ? json_object_new_string(buf) : NULL);
+	buf[0] = '\0';
+	for (int i = 0; i < 10; i++)
+		if (c->market_digits & (1u << i))
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%d", buf[0] ? "," : "", i);
+	json_object_object_add(o, "digits", buf[0] ? json_object_new_string(buf) : NULL);
+	json_object_object_add(o, "lunar", json_object_new_boolean(c->lunar));
+	json_object_object_add(o, "town", town ? json_object_new_string(town) : NULL);
+	struct json_object *ta = json_object_new_array();
+	for (size_t i = 0; i < c->nterms; i++) {
+		struct json_object *p = json_object_new_array_ext(2);
+		json_object_array_add(p, date_json(c->terms[i].first));
+		json_object_array_add(p, date_json(c->terms[i].last));
+		json_object_array_add(ta, p);
+	}
+	json_object_object_add(o, "terms", ta);
+	struct json_object *aa = json_object_new_array(), *ra = json_object_new_array();
+	for (size_t i = 0; i < c->nadded; i++)
+		json_object_array_add(aa, date_json(c->added[i]));
+	for (size_t i = 0; i < c->nremoved; i++)
+		json_object_array_add(ra, date_json(c->removed[i]));
+	json_object_object_add(o, "added", aa);
+	json_object_object_add(o, "removed", ra);
+	k->json = o;
+	return k;
+fail:
+	cal_free(k);
+	return NULL;
+}
+
+void caledit_init(struct jtd *d)
+{
+	d->calendars = strmap_new();
+}
+
+void caledit_free(struct jtd *d)
+{
+	if (!d->calendars)
+		return;
+	size_t pos = 0;
+	const char *key;
+	void *v;
+	while (strmap_next(d->calendars, &pos, &key, &v))
+		cal_free(v);
+	strmap_free(d->calendars);
+	d->calendars = NULL;
+}
+
+int caledit_load(struct jtd *d, PGconn *conn, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(conn, "SELECT json_build_object("
+				   " 'code', c.code, 'name', c.name, 'kind', c.kind,"
+				   " 'start', c.start_date, 'end', c.end_date,"
+				   " 'weekdays', CASE WHEN c.weekdays = 0 THEN NULL ELSE ("
+				   "   SELECT string_agg((ARRAY['mon','tue','wed','thu','fri','sat','sun'])[b + 1], ',' ORDER BY b)"
+				   "   FROM generate_series(0, 6) b WHERE c.weekdays & (1 << b) <> 0) END,"
+				   " 'digits', CASE WHEN c.market_digits = 0 THEN NULL ELSE ("
+				   "   SELECT string_agg(b::text, ',' ORDER BY b)"
+				   "   FROM generate_series(0, 9) b WHERE c.market_digits & (1 << b) <> 0) END,"
+				   " 'lunar', c.lunar,"
+				   " 'town', (SELECT t.code FROM town t WHERE t.id = c.town_id),"
+				   " 'terms', (SELECT coalesce(json_agg(json_build_array(lower(x), upper(x) - 1)"
+				   "   ORDER BY lower(x)), '[]') FROM unnest(c.terms) x),"
+				   " 'added', to_json(c.added), 'removed', to_json(c.removed))::text"
+				   " FROM calendar c ORDER BY c.code");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "loading calendars: %s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct json_object *in = json_tokener_parse(PQgetvalue(r, i, 0));
+		char why[300];
+		struct cal *k = in ? build(d, in, NULL, why, sizeof why) : NULL;
+		json_object_put(in);
+		if (!k) {
+			snprintf(err, errlen, "calendar %d in the database does not load: %s", i + 1,
+				 in ? why : "bad JSON");
+			PQclear(r);
+			return -1;
+		}
+		strmap_put(d->calendars, catalog_code(k->json), k);
+	}
+	log_info("boot.loaded", "collection=calendars count=%d", PQntuples(r));
+	PQclear(r);
+	return 0;
+}
+
+enum action { ACT_ADD, ACT_EDIT, ACT_REMOVE };
+static const char *const action_names[] = { "add", "edit", "remove" };
+
+struct change {
+	struct jtd *d;
+	struct evhttp_request *req;
+	enum action action;
+	struct cal *k; /* after the change; for remove, the calendar removed */
+	char who[64];
+};
+
+static char *date_array(const jt_day *days, size_t n, size_t stride)
+{
+	char *s = xmalloc(3 + n * DATE_FORMAT_LEN);
+	size_t len = 0;
+	s[len++] = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			s[len++] = ',';
+		date_format(*(const jt_day *)((const char *)days + i * stride), s + len);
+		len += DATE_FORMAT_LEN - 1;
+	}
+	s[len++] = '}';
+	s[len] = '\0';
+	return s;
+}
+
+static void change_done(void *arg, const PGresult *res)
+{
+	struct change *ch = arg;
+	const char *code = catalog_code(ch->k->json);
+	if (!res) {
+		http_reply_unavailable(ch->d, ch->req, "the database is unreachable; nothing was changed");
+	} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (st && strcmp(st, "23505") == 0)
+			http_reply_error(ch->req, 409, "exists", "calendar %s already exists", code);
+		else if (st && strcmp(st, "23503") == 0)
+			http_reply_error(ch->req, 409, "in_use", "calendar %s is in use", code);
+		else
+			http_reply_error(ch->req, 500, "database_error", "calendar %s could not be saved", code);
+	} else if (strtol(PQgetvalue(res, 0, 0), NULL, 10) == 0) {
+		http_reply_error(ch->req, 404, "not_found", "no calendar %s", code);
+	} else {
+		log_info("admin.network_changed", "operator=%s action=%s calendar=%s", ch->who,
+			 action_names[ch->action], code);
+		if (ch->action == ACT_REMOVE) {
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "removed", json_object_get(ch->k->json));
+			http_reply_json(ch->req, 200, o);
+			cal_free(strmap_del(ch->d->calendars, code));
+			cal_free(ch->k);
+		} else {
+			http_reply_json(ch->req, ch->action == ACT_ADD ? 201 : 200, json_object_get(ch->k->json));
+			cal_free(strmap_put(ch->d->calendars, code, ch->k));
+		}
+		free(ch);
+		return;
+	}
+	cal_free(ch->k);
+	free(ch);
+}
+
+static const char insert_sql[] =
+	"WITH r AS (INSERT INTO calendar (code, name, kind, start_date, end_date, weekdays,"
+	"  market_digits, lunar, town_id, terms, added, removed)"
+	" VALUES ($1, $2, $3, $4::date, $5::date, $6::smallint, $7::smallint, $8::boolean,"
+	"  (SELECT id FROM town WHERE code = $9),"
+	"  ARRAY(SELECT daterange(f, l, '[]') FROM unnest($10::date[], $11::date[]) AS u(f, l)),"
+	"  $12::date[], $13::date[]) RETURNING code),"
+	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
+	"  SELECT $14, 'add', 'calendar', r.code, $15::jsonb FROM r)"
+	" SELECT count(*) FROM r";
+static const char update_sql[] =
+	"WITH r AS (UPDATE calendar SET name = $2, kind = $3, start_date = $4::date,"
+	"  end_date = $5::date, weekdays = $6::smallint, market_digits = $7::smallint,"
+	"  lunar = $8::boolean, town_id = (SELECT id FROM town WHERE code = $9),"
+	"  terms = ARRAY(SELECT daterange(f, l, '[]') FROM unnest($10::date[], $11::date[]) AS u(f, l)),"
+	"  added = $12::date[], removed = $13::date[] WHERE code = $1 RETURNING code),"
+	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
+	"  SELECT $14, 'edit', 'calendar', r.code, $15::jsonb FROM r)"
+	" SELECT count(*) FROM r";
+static const char delete_sql[] =
+	"WITH r AS (DELETE FROM calendar WHERE code = $1 RETURNING code),"
+	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
+	"  SELECT $2, 'remove', 'calendar', r.code, $3::jsonb FROM r)"
+	" SELECT count(*) FROM r";
+
+static void commit(struct jtd *d, struct evhttp_request *req, enum action action, struct cal *k,
+		   const char *who)
+{
+	struct change *ch = xcalloc(1, sizeof *ch);
+	ch->d = d;
+	ch->req = req;
+	ch->action = action;
+	ch->k = k;
+	strlcpy_jt(ch->who, who, sizeof ch->who);
+	const char *detail = json_object_to_json_string_ext(k->json, JSON_C_TO_STRING_PLAIN);
+	if (action == ACT_REMOVE) {
+		const char *params[] = { catalog_code(k->json), who, detail };
+		store_query(d->store, delete_sql, 3, params, change_done, ch);
+		return;
+	}
+	const struct calendar *c = &k->c;
+	char start[DATE_FORMAT_LEN], end[DATE_FORMAT_LEN], wd[8], dg[8];
+	if (c->start != CALENDAR_OPEN_START)
+		date_format(c->start, start);
+	if (c->end != CALENDAR_OPEN_END)
+		date_format(c->end, end);
+	snprintf(wd, sizeof wd, "%u", c->weekdays);
+	snprintf(dg, sizeof dg, "%u", c->market_digits);
+	char *firsts = date_array(c->terms ? &c->terms[0].first : NULL, c->nterms, sizeof *c->terms);
+	char *lasts = date_array(c->terms ? &c->terms[0].last : NULL, c->nterms, sizeof *c->terms);
+	char *added = date_array(c->added, c->nadded, sizeof *c->added);
+	char *removed = date_array(c->removed, c->nremoved, sizeof *c->removed);
+	struct json_object *town = json_object_object_get(k->json, "town");
+	const char *params[] = {
+		catalog_code(k->json),
+		json_object_get_string(json_object_object_get(k->json, "name")),
+		json_object_get_string(json_object_object_get(k->json, "kind")),
+		c->start != CALENDAR_OPEN_START ? start : NULL,
+		c->end != CALENDAR_OPEN_END ? end : NULL,
+		wd,
+		dg,
+		c->lunar ? "true" : "false",
+		town ? json_object_get_string(town) : NULL,
+		firsts,
+		lasts,
+		added,
+		removed,
+		who,
+		detail,
+	};
+	store_query(d->store, action == ACT_ADD ? insert_sql : update_sql, 15, params, change_done, ch);
+	free(firsts);
+	free(lasts);
+	free(added);
+	free(removed);
+}
+
+static struct json_object *body_object(struct evhttp_request *req)
+{
+	size_t len;
+	const char *body = http_body(req, &len);
+	struct json_object *o = NULL;
+	if (len <= BODY_MAX && !memchr(body, '\0', len)) {
+		struct json_tokener *tok = json_tokener_new_ex(8);
+		o = json_tokener_parse_ex(tok, body, (int)len);
+		if (json_tokener_get_error(tok) != json_tokener_success ||
+		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			o = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	if (!o)
+		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
+	return o;
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(catalog_code(*(struct json_object *const *)a),
+		      catalog_code(*(struct json_object *const *)b));
+}
+
+static void list(struct jtd *d, struct evhttp_request *req)
+{
+	size_t n = strmap_count(d->calendars), pos = 0, k = 0;
+	struct json_object **recs = xcalloc(n ? n : 1, sizeof *recs);
+	const char *key;
+	void *v;
+	while (strmap_next(d->calendars, &pos, &key, &v) && k < n)
+		recs[k++] = ((struct cal *)v)->json;
+	qsort(recs, k, sizeof *recs, by_code);
+	struct json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < k; i++)
+		json_object_array_add(arr, json_object_get(recs[i]));
+	free(recs);
+	struct json_object *top = json_object_new_object();
+	json_object_object_add(top, "calendars", arr);
+	http_reply_json(req, 200, top);
+}
+
+static void dates(struct evhttp_request *req, const struct cal *k)
+{
+	struct evkeyvalq q;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	jt_day from = today_local(), to = from + 365;
+	if (query && evhttp_parse_query_str(query, &q) == 0) {
+		const char *f = evhttp_find_header(&q, "from"), *t = evhttp_find_header(&q, "to");
+		bool bad = (f && date_parse(f, &from) != 0) || (t && date_parse(t, &to) != 0);
+		evhttp_clear_headers(&q);
+		if (bad) {
+			http_reply_error(req, 400, "invalid", "from and to must be dates, YYYY-MM-DD");
+			return;
+		}
+	}
+	if (to < from || to - from > DATES_SPAN_MAX) {
+		http_reply_error(req, 400, "invalid", "to must be from 0 to %d days after from",
+				 DATES_SPAN_MAX);
+		return;
+	}
+	size_t cap = (size_t)(to - from) + 1;
+	jt_day *out = xcalloc(cap, sizeof *out);
+	size_t n = calendar_dates(&k->c, from, to, out, cap);
+	struct json_object *arr = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n && i < cap; i++)
+		json_object_array_add(arr, date_json(out[i]));
+	free(out);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "calendar", json_object_new_string(catalog_code(k->json)));
+	json_object_object_add(o, "from", date_json(from));
+	json_object_object_add(o, "to", date_json(to));
+	json_object_object_add(o, "dates", arr);
+	http_reply_json(req, 200, o);
+}
+
+void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code, const char *who)
+{
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	char err[300];
+	if (!code) {
+		if (m == EVHTTP_REQ_GET) {
+			list(d, req);
+			return;
+		}
+		if (m != EVHTTP_REQ_POST) {
+			http_reply_error(req, 405, "method_not_allowed", "calendars take GET and POST");
+			return;
+		}
+		struct json_object *in = body_object(req);
+		if (!in)
+			return;
+		struct cal *k = build(d, in, NULL, err, sizeof err);
+		json_object_put(in);
+		if (!k)
+			http_reply_error(req, 400, "invalid", "%s", err);
+		else if (strmap_get(d->calendars, catalog_code(k->json))) {
+			http_reply_error(req, 409, "exists", "calendar %s already exists; use edit to change it",
+					 catalog_code(k->json));
+			cal_free(k);
+		} else {
+			commit(d, req, ACT_ADD, k, who);
+		}
+		return;
+	}
+	char name[CATALOG_CODE_MAX + 8];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(code, "/"), code);
+	const char *rest = code + strlen(name);
+	struct cal *cur = strmap_get(d->calendars, name);
+	if (!cur) {
+		http_reply_error(req, 404, "not_found", "no calendar %.40s", name);
+	} else if (strcmp(rest, "/dates") == 0 && m == EVHTTP_REQ_GET) {
+		dates(req, cur);
+	} else if (*rest) {
+		http_reply_error(req, 404, "not_found", "no such calendar request");
+	} else if (m == EVHTTP_REQ_GET) {
+		http_reply_json(req, 200, json_object_get(cur->json));
+	} else if (m == EVHTTP_REQ_PATCH) {
+		struct json_object *in = body_object(req);
+		if (!in)
+			return;
+		struct cal *k = build(d, in, cur->json, err, sizeof err);
+		json_object_put(in);
+		if (!k)
+			http_reply_error(req, 400, "invalid", "%s", err);
+		else
+			commit(d, req, ACT_EDIT, k, who);
+	} else if (m == EVHTTP_REQ_DELETE) {
+		/* The change holds its own reference: an edit may replace cur meanwhile. */
+		struct cal *gone = xcalloc(1, sizeof *gone);
+		gone->json = json_object_get(cur->json);
+		commit(d, req, ACT_REMOVE, gone, who);
+	} else {
+		http_reply_error(req, 405, "method_not_allowed", "a calendar takes GET, PATCH or DELETE");
+	}
+}
+
+bool caledit_town_used(struct jtd *d, const char *town, char *code, size_t len)
+{
+	size_t pos = 0;
+	const char *key;
+	void *v;
+	while (strmap_next(d->calendars, &pos, &key, &v)) {
+		struct json_object *t = json_object_object_get(((struct cal *)v)->json, "town");
+		if (t && strcmp(json_object_get_string(t), town) == 0) {
+			snprintf(code, len, "%s", key);
+			return true;
+		}
+	}
+	return false;
+}
