@@ -23,6 +23,7 @@
 #include "caledit.h"
 #include "netedit.h"
 #include "routeedit.h"
+#include "tripedit.h"
 #include "strmap.h"
 #include "store.h"
 #include "timeparse.h"
@@ -428,6 +429,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			revoke_device(d, req, arg, who);
 		} else
 			http_reply_error(req, 405, "method_not_allowed", "not a devices request");
+	} else if (coll == 5 && strncmp(path, "trips", 5) == 0) {
+		tripedit_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 9 && strncmp(path, "calendars", 9) == 0) {
 		caledit_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 5 && strncmp(path, "audit", 5) == 0 && !arg && get) {
@@ -439,6 +442,12 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 		char *sub = arg ? strchr(arg, '/') : NULL;
 		if (c && (!arg || (*arg && !sub))) {
 			netedit_handle(d, req, c, arg, who);
+		} else if (c && strcmp(c->name, "lines") == 0 && sub && strcmp(sub, "/timetable") == 0) {
+			*sub = '\0';
+			if (!strmap_get(d->catalog[c - catalog_collections], arg))
+				http_reply_error(req, 404, "not_found", "no line %.40s", arg);
+			else
+				tripedit_timetable(d, req, arg, who);
 		} else if (c && strcmp(c->name, "lines") == 0 && sub &&
 			   (strcmp(sub, "/routes") == 0 || strncmp(sub, "/routes/", 8) == 0)) {
 			*sub = '\0';

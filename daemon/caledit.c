@@ -25,6 +25,7 @@
 #include "http.h"
 #include "log.h"
 #include "store.h"
+#include "tripedit.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -589,6 +590,12 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 		else
 			commit(d, req, ACT_EDIT, k, who);
 	} else if (m == EVHTTP_REQ_DELETE) {
+		char *why = tripedit_calendar_users(d, name);
+		if (why) {
+			http_reply_error(req, 409, "in_use", "%s", why);
+			free(why);
+			return;
+		}
 		/* The change holds its own reference: an edit may replace cur meanwhile. */
 		struct cal *gone = xcalloc(1, sizeof *gone);
 		gone->json = json_object_get(cur->json);
@@ -611,4 +618,10 @@ bool caledit_town_used(struct jtd *d, const char *town, char *code, size_t len)
 		}
 	}
 	return false;
+}
+
+const struct calendar *caledit_get(struct jtd *d, const char *code)
+{
+	struct cal *k = strmap_get(d->calendars, code);
+	return k ? &k->c : NULL;
 }

@@ -235,9 +235,12 @@ static void read_field(struct csv *r, struct record *rec)
 		for (;;) {
 			const char *q = p < r->len ? memchr(b + p, '"', r->len - p) : NULL;
 			size_t stop = q ? (size_t)(q - b) : r->len;
-			for (const char *nl = b + p; (nl = memchr(nl, '\n', (size_t)(b + stop - nl)));
-			     nl++)
+			for (const char *nl = b + p; nl < b + stop; nl++) {
+				nl = memchr(nl, '\n', (size_t)(b + stop - nl));
+				if (!nl)
+					break;
 				r->line++;
+			}
 			p = stop;
 			if (!q) {
 				set_error(r, rec, idx, "quoted field is never closed");
@@ -343,7 +346,7 @@ static bool take_names(struct csv *r, struct record *rec)
 		}
 		for (int k = 0; k < i; k++) {
 			if (strcmp(r->names[k].s, r->names[i].s) == 0) {
-				set_error(r, rec, i, "the column name is repeated (column %d)", k + 1);
+				set_error(r, rec, i, "repeats the name of column %d", k + 1);
 				return false;
 			}
 		}

@@ -45,6 +45,7 @@ struct jtd {
 	struct strmap *catalog[8];       /* per catalog collection: code -> record (JSON) */
 	struct strmap *routes;           /* line code -> JSON array of route versions */
 	struct strmap *calendars;        /* code -> calendar (caledit.c) */
+	struct strmap *trips;            /* code -> trip (tripedit.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -176,7 +176,15 @@ struct val {
 	double deg;    /* latitudes and longitudes */
 };
 
-typedef int rules_fn(const struct val *v, char *err, size_t errlen);
+/* A row being checked: its values, its file's columns, where errors go. */
+struct rowcheck {
+	struct val v[GTFS_COLUMNS_MAX];
+	const struct gtfs_column *cols;
+	char *err;
+	size_t errlen;
+};
+
+typedef int rules_fn(const struct rowcheck *x);
 static rules_fn stops_rules, routes_rules, stop_times_rules, calendar_rules, shapes_rules,
 	frequencies_rules, booking_rules_rules;
 
@@ -243,78 +251,74 @@ static const char *shown(char buf[48], const struct val *v)
 /* Checks a non-empty value against its column, filling in v->num or v->deg. */
 static int check_value(const struct gtfs_column *c, struct val *v, char *err, size_t errlen)
 {
-	char b[48];
+	char shown_buf[48], range[64];
+	const char *what = range;
+	bool ok = false;
 	int secs;
 	struct gtfs_date date;
 	uint32_t rgb;
+	double lim = c->type == GTFS_LATITUDE ? 90 : 180, d;
 	switch (c->type) {
 	case GTFS_TEXT:
 	case GTFS_ID:
 	case GTFS_PHONE:
 		return 0;
 	case GTFS_URL:
-		if (gtfs_url_valid(v->s, v->len))
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not an http:// or https:// URL", c->name,
-			    shown(b, v));
+		ok = gtfs_url_valid(v->s, v->len);
+		what = "an http:// or https:// URL";
+		break;
 	case GTFS_EMAIL:
-		if (gtfs_email_valid(v->s, v->len))
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not an email address", c->name, shown(b, v));
+		ok = gtfs_email_valid(v->s, v->len);
+		what = "an email address";
+		break;
 	case GTFS_TIMEZONE:
-		if (gtfs_timezone_valid(v->s, v->len))
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not a time zone name", c->name, shown(b, v));
+		ok = gtfs_timezone_valid(v->s, v->len);
+		what = "a time zone name";
+		break;
 	case GTFS_LANGUAGE:
-		if (gtfs_language_valid(v->s, v->len))
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not a language code", c->name, shown(b, v));
+		ok = gtfs_language_valid(v->s, v->len);
+		what = "a language code";
+		break;
 	case GTFS_LATITUDE:
-	case GTFS_LONGITUDE: {
-		double lim = c->type == GTFS_LATITUDE ? 90 : 180;
-		if (csv_parse_double(v->s, v->len, &v->deg) == 0 && v->deg >= -lim && v->deg <= lim)
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not a %s in -%g..%g", c->name, shown(b, v),
-			    c->type == GTFS_LATITUDE ? "latitude" : "longitude", lim, lim);
-	}
+	case GTFS_LONGITUDE:
+		ok = csv_parse_double(v->s, v->len, &v->deg) == 0 && v->deg >= -lim && v->deg <= lim;
+		snprintf(range, sizeof range, "a %s in -%g..%g",
+			 c->type == GTFS_LATITUDE ? "latitude" : "longitude", lim, lim);
+		break;
 	case GTFS_COLOR:
-		if (gtfs_parse_color(v->s, v->len, &rgb) == 0)
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not a color (six hex digits)", c->name,
-			    shown(b, v));
+		ok = gtfs_parse_color(v->s, v->len, &rgb) == 0;
+		what = "a color (six hex digits)";
+		break;
 	case GTFS_DATE:
-		if (gtfs_parse_date(v->s, v->len, &date) == 0) {
+		ok = gtfs_parse_date(v->s, v->len, &date) == 0;
+		if (ok)
 			v->num = date_from_ymd(date.year, date.month, date.day);
-			return 0;
-		}
-		return fail(err, errlen, "%s: \"%s\" is not a date (YYYYMMDD)", c->name, shown(b, v));
+		what = "a date (YYYYMMDD)";
+		break;
 	case GTFS_TIME:
-		if (gtfs_parse_time(v->s, v->len, &secs) == 0) {
-			v->num = secs;
-			return 0;
-		}
-		return fail(err, errlen, "%s: \"%s\" is not a time (HH:MM:SS, up to 47:59:59)",
-			    c->name, shown(b, v));
+		ok = gtfs_parse_time(v->s, v->len, &secs) == 0;
+		v->num = ok ? secs : 0;
+		what = "a time (HH:MM:SS, up to 47:59:59)";
+		break;
 	case GTFS_INTEGER:
 	case GTFS_ENUM:
-		if (csv_parse_int(v->s, v->len, c->min, c->max, &v->num) == 0)
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not %s %lld..%lld", c->name, shown(b, v),
-			    c->type == GTFS_ENUM ? "one of" : "an integer in", c->min, c->max);
-	case GTFS_FLOAT: {
-		double d;
-		if (csv_parse_double(v->s, v->len, &d) == 0 && d >= 0)
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not a non-negative number", c->name,
-			    shown(b, v));
-	}
+		ok = csv_parse_int(v->s, v->len, c->min, c->max, &v->num) == 0;
+		snprintf(range, sizeof range, "%s %lld..%lld",
+			 c->type == GTFS_ENUM ? "one of" : "an integer in", c->min, c->max);
+		break;
+	case GTFS_FLOAT:
+		ok = csv_parse_double(v->s, v->len, &d) == 0 && d >= 0;
+		what = "a non-negative number";
+		break;
 	case GTFS_ROUTE_TYPE:
-		if (csv_parse_int(v->s, v->len, c->min, c->max, &v->num) == 0 &&
-		    (v->num <= 7 || v->num == 11 || v->num == 12 || v->num >= 100))
-			return 0;
-		return fail(err, errlen, "%s: \"%s\" is not a GTFS route type", c->name, shown(b, v));
+		ok = csv_parse_int(v->s, v->len, c->min, c->max, &v->num) == 0 &&
+		     (v->num <= 7 || v->num == 11 || v->num == 12 || v->num >= 100);
+		what = "a GTFS route type";
+		break;
 	}
-	return fail(err, errlen, "%s: unknown column type", c->name);
+	if (ok)
+		return 0;
+	return fail(err, errlen, "%s: \"%s\" is not %s", c->name, shown(shown_buf, v), what);
 }
 
 /* ---- rules between the values of a row --------------------------------- */
@@ -324,152 +328,145 @@ static bool has(const struct val *v)
 	return v->s && v->len > 0;
 }
 
-/* "X is required when ..." unless v[col] has a value. */
-static int need(const struct val *v, const struct gtfs_column *cols, int col, const char *when,
-		char *err, size_t errlen)
+/*
+ * The reference's "required when ..." and "forbidden when ...": v[col] must
+ * have a value if `required`, must not if `forbidden`; `when` finishes the
+ * message ("for location_type 1 (station)").
+ */
+static int cond(const struct rowcheck *x, int col, bool required, bool forbidden, const char *when)
 {
-	return has(&v[col]) ? 0 : fail(err, errlen, "%s is required %s", cols[col].name, when);
+	if (required && !has(&x->v[col]))
+		return fail(x->err, x->errlen, "%s is required %s", x->cols[col].name, when);
+	if (forbidden && has(&x->v[col]))
+		return fail(x->err, x->errlen, "%s is forbidden %s", x->cols[col].name, when);
+	return 0;
 }
 
-/* "X is forbidden when ..." if v[col] has a value. */
-static int forbid(const struct val *v, const struct gtfs_column *cols, int col, const char *when,
-		  char *err, size_t errlen)
-{
-	return has(&v[col]) ? fail(err, errlen, "%s is forbidden %s", cols[col].name, when) : 0;
-}
-
-static int stops_rules(const struct val *v, char *err, size_t errlen)
+static int stops_rules(const struct rowcheck *x)
 {
 	static const char *const when[5] = {
 		"for location_type 0 (stop)", "for location_type 1 (station)",
 		"for location_type 2 (entrance)", "for location_type 3 (generic node)",
 		"for location_type 4 (boarding area)",
 	};
-	const struct gtfs_column *c = stops_cols;
+	const struct val *v = x->v;
 	long long t = has(&v[ST_TYPE]) ? v[ST_TYPE].num : 0;
-	if (t <= 2 && (need(v, c, ST_NAME, when[t], err, errlen) ||
-		       need(v, c, ST_LAT, when[t], err, errlen) ||
-		       need(v, c, ST_LON, when[t], err, errlen)))
-		return -1;
-	if (t >= 2 && need(v, c, ST_PARENT, when[t], err, errlen))
-		return -1;
-	if (t == 1 && forbid(v, c, ST_PARENT, when[t], err, errlen))
+	bool parent = has(&v[ST_PARENT]);
+	if (cond(x, ST_NAME, t <= 2, false, when[t]) || cond(x, ST_LAT, t <= 2, false, when[t]) ||
+	    cond(x, ST_LON, t <= 2, false, when[t]) ||
+	    cond(x, ST_PARENT, t >= 2, t == 1, when[t]))
 		return -1;
 	if (has(&v[ST_LAT]) != has(&v[ST_LON]))
-		return fail(err, errlen, "stop_lat and stop_lon go together");
+		return fail(x->err, x->errlen, "stop_lat and stop_lon go together");
 	if (has(&v[ST_LAT]) && v[ST_LAT].deg == 0 && v[ST_LON].deg == 0)
-		return fail(err, errlen, "stop_lat and stop_lon are both 0, not a real place");
-	if (t != 0 && forbid(v, c, ST_ACCESS, when[t], err, errlen))
-		return -1;
-	if (!has(&v[ST_PARENT]) && forbid(v, c, ST_ACCESS, "without parent_station", err, errlen))
+		return fail(x->err, x->errlen,
+			    "stop_lat and stop_lon are both 0, not a real place");
+	if (cond(x, ST_ACCESS, false, t != 0, when[t]) ||
+	    cond(x, ST_ACCESS, false, !parent, "without parent_station"))
 		return -1;
 	return 0;
 }
 
-static int routes_rules(const struct val *v, char *err, size_t errlen)
+static int routes_rules(const struct rowcheck *x)
 {
-	if (!has(&v[RT_SHORT]) && !has(&v[RT_LONG]))
-		return fail(err, errlen, "route_short_name or route_long_name is required");
+	if (!has(&x->v[RT_SHORT]) && !has(&x->v[RT_LONG]))
+		return fail(x->err, x->errlen, "route_short_name or route_long_name is required");
 	return 0;
 }
 
-static int stop_times_rules(const struct val *v, char *err, size_t errlen)
+static int stop_times_rules(const struct rowcheck *x)
 {
-	const struct gtfs_column *c = stop_times_cols;
+	const struct val *v = x->v;
 	int places = has(&v[SX_STOP]) + has(&v[SX_GROUP]) + has(&v[SX_LOCATION]);
 	if (places != 1)
-		return fail(err, errlen, "%s one of stop_id, location_group_id and location_id",
+		return fail(x->err, x->errlen,
+			    "%s one of stop_id, location_group_id and location_id",
 			    places ? "only" : "needs");
 	bool arr = has(&v[SX_ARRIVAL]), dep = has(&v[SX_DEPARTURE]);
 	bool start = has(&v[SX_WINDOW_START]), end = has(&v[SX_WINDOW_END]);
+	bool zone = !has(&v[SX_STOP]);
 	const char *when = "with a pickup/drop-off window";
-	if (!has(&v[SX_STOP]) &&
-	    (need(v, c, SX_WINDOW_START, "with a location group or location", err, errlen) ||
-	     need(v, c, SX_WINDOW_END, "with a location group or location", err, errlen)))
+	const char *in_zone = "with a location group or location";
+	if (cond(x, SX_WINDOW_START, zone || end, false,
+		 zone ? in_zone : "with end_pickup_drop_off_window") ||
+	    cond(x, SX_WINDOW_END, zone || start, false,
+		 zone ? in_zone : "with start_pickup_drop_off_window") ||
+	    cond(x, SX_ARRIVAL, false, start, when) || cond(x, SX_DEPARTURE, false, start, when))
 		return -1;
-	if (start != end)
-		return fail(err, errlen, "%s without %s", c[start ? SX_WINDOW_START : SX_WINDOW_END].name,
-			    c[start ? SX_WINDOW_END : SX_WINDOW_START].name);
-	if (start && (arr || dep))
-		return fail(err, errlen, "arrival_time and departure_time are forbidden %s", when);
 	if (arr != dep)
-		return fail(err, errlen, "%s without %s", arr ? "arrival_time" : "departure_time",
+		return fail(x->err, x->errlen, "%s without %s",
+			    arr ? "arrival_time" : "departure_time",
 			    arr ? "departure_time" : "arrival_time");
 	if (arr && v[SX_DEPARTURE].num < v[SX_ARRIVAL].num)
-		return fail(err, errlen, "departure_time is before arrival_time");
+		return fail(x->err, x->errlen, "departure_time is before arrival_time");
 	if (has(&v[SX_TIMEPOINT]) && v[SX_TIMEPOINT].num == 1 && !arr)
-		return fail(err, errlen, "timepoint 1 needs arrival_time and departure_time");
+		return fail(x->err, x->errlen, "timepoint 1 needs arrival_time and departure_time");
 	if (!start)
 		return 0;
 	if (v[SX_WINDOW_END].num < v[SX_WINDOW_START].num)
-		return fail(err, errlen, "end_pickup_drop_off_window is before start_pickup_drop_off_window");
+		return fail(x->err, x->errlen,
+			    "end_pickup_drop_off_window is before start_pickup_drop_off_window");
 	/* An empty pickup_type or drop_off_type means 0, regularly scheduled. */
 	long long pickup = has(&v[SX_PICKUP]) ? v[SX_PICKUP].num : 0;
 	long long drop_off = has(&v[SX_DROP_OFF]) ? v[SX_DROP_OFF].num : 0;
 	if (pickup == 0 || pickup == 3)
-		return fail(err, errlen, "pickup_type %lld is forbidden %s", pickup, when);
+		return fail(x->err, x->errlen, "pickup_type %lld is forbidden %s", pickup, when);
 	if (drop_off == 0)
-		return fail(err, errlen, "drop_off_type 0 is forbidden %s", when);
+		return fail(x->err, x->errlen, "drop_off_type 0 is forbidden %s", when);
 	for (int col = SX_CPICKUP; col <= SX_CDROP_OFF; col++)
 		if (has(&v[col]) && v[col].num != 1)
-			return fail(err, errlen, "%s %lld is forbidden %s", c[col].name, v[col].num,
-				    when);
+			return fail(x->err, x->errlen, "%s %lld is forbidden %s", x->cols[col].name,
+				    v[col].num, when);
 	return 0;
 }
 
-static int calendar_rules(const struct val *v, char *err, size_t errlen)
+static int calendar_rules(const struct rowcheck *x)
 {
-	if (v[CA_END].num < v[CA_START].num)
-		return fail(err, errlen, "end_date is before start_date");
+	if (x->v[CA_END].num < x->v[CA_START].num)
+		return fail(x->err, x->errlen, "end_date is before start_date");
 	return 0;
 }
 
-static int shapes_rules(const struct val *v, char *err, size_t errlen)
+static int shapes_rules(const struct rowcheck *x)
 {
-	if (v[SH_LAT].deg == 0 && v[SH_LON].deg == 0)
-		return fail(err, errlen, "shape_pt_lat and shape_pt_lon are both 0, not a real place");
+	if (x->v[SH_LAT].deg == 0 && x->v[SH_LON].deg == 0)
+		return fail(x->err, x->errlen,
+			    "shape_pt_lat and shape_pt_lon are both 0, not a real place");
 	return 0;
 }
 
-static int frequencies_rules(const struct val *v, char *err, size_t errlen)
+static int frequencies_rules(const struct rowcheck *x)
 {
-	if (v[FQ_END].num <= v[FQ_START].num)
-		return fail(err, errlen, "end_time is not after start_time");
+	if (x->v[FQ_END].num <= x->v[FQ_START].num)
+		return fail(x->err, x->errlen, "end_time is not after start_time");
 	return 0;
 }
 
-static int booking_rules_rules(const struct val *v, char *err, size_t errlen)
+static int booking_rules_rules(const struct rowcheck *x)
 {
 	static const char *const when[3] = {"for booking_type 0 (real time)",
 					    "for booking_type 1 (same day)",
 					    "for booking_type 2 (prior days)"};
-	const struct gtfs_column *c = booking_rules_cols;
+	const struct val *v = x->v;
 	long long t = v[BR_TYPE].num;
-	if (t == 1 ? need(v, c, BR_MIN, when[t], err, errlen) : forbid(v, c, BR_MIN, when[t], err, errlen))
-		return -1;
-	if (t != 1 && forbid(v, c, BR_MAX, when[t], err, errlen))
-		return -1;
-	if (t == 2 ? need(v, c, BR_LAST_DAY, when[t], err, errlen)
-		   : forbid(v, c, BR_LAST_DAY, when[t], err, errlen))
-		return -1;
-	if (has(&v[BR_LAST_DAY]) ? need(v, c, BR_LAST_TIME, "with prior_notice_last_day", err, errlen)
-				 : forbid(v, c, BR_LAST_TIME, "without prior_notice_last_day", err, errlen))
-		return -1;
-	if (t == 0 && forbid(v, c, BR_START_DAY, when[t], err, errlen))
-		return -1;
-	if (t == 1 && has(&v[BR_MAX]) &&
-	    forbid(v, c, BR_START_DAY, "with prior_notice_duration_max", err, errlen))
-		return -1;
-	if (has(&v[BR_START_DAY])
-		    ? need(v, c, BR_START_TIME, "with prior_notice_start_day", err, errlen)
-		    : forbid(v, c, BR_START_TIME, "without prior_notice_start_day", err, errlen))
-		return -1;
-	if (t != 2 && forbid(v, c, BR_SERVICE, when[t], err, errlen))
+	bool last = has(&v[BR_LAST_DAY]), first = has(&v[BR_START_DAY]);
+	if (cond(x, BR_MIN, t == 1, t != 1, when[t]) || cond(x, BR_MAX, false, t != 1, when[t]) ||
+	    cond(x, BR_LAST_DAY, t == 2, t != 2, when[t]) ||
+	    cond(x, BR_LAST_TIME, last, !last,
+		 last ? "with prior_notice_last_day" : "without prior_notice_last_day") ||
+	    cond(x, BR_START_DAY, false, t == 0, when[t]) ||
+	    cond(x, BR_START_DAY, false, t == 1 && has(&v[BR_MAX]),
+		 "with prior_notice_duration_max") ||
+	    cond(x, BR_START_TIME, first, !first,
+		 first ? "with prior_notice_start_day" : "without prior_notice_start_day") ||
+	    cond(x, BR_SERVICE, false, t != 2, when[t]))
 		return -1;
 	if (has(&v[BR_MIN]) && has(&v[BR_MAX]) && v[BR_MAX].num < v[BR_MIN].num)
-		return fail(err, errlen, "prior_notice_duration_max is below prior_notice_duration_min");
-	if (has(&v[BR_LAST_DAY]) && has(&v[BR_START_DAY]) && v[BR_START_DAY].num < v[BR_LAST_DAY].num)
-		return fail(err, errlen, "prior_notice_start_day is below prior_notice_last_day");
+		return fail(x->err, x->errlen,
+			    "prior_notice_duration_max is below prior_notice_duration_min");
+	if (last && first && v[BR_START_DAY].num < v[BR_LAST_DAY].num)
+		return fail(x->err, x->errlen,
+			    "prior_notice_start_day is below prior_notice_last_day");
 	return 0;
 }
 
@@ -570,7 +567,7 @@ int gtfs_check_row(const struct gtfs_layout *l, const struct csv_row *row, char 
 		   size_t errlen)
 {
 	const struct file_desc *d = &files[l->file];
-	struct val v[GTFS_COLUMNS_MAX];
+	struct rowcheck x = {.cols = d->table.columns, .err = err, .errlen = errlen};
 	if (err && errlen)
 		err[0] = '\0';
 	if (row->count != l->header_columns)
@@ -579,18 +576,19 @@ int gtfs_check_row(const struct gtfs_layout *l, const struct csv_row *row, char 
 			    l->header_columns == 1 ? "" : "s");
 	for (int i = 0; i < d->table.count; i++) {
 		const struct gtfs_column *c = &d->table.columns[i];
-		v[i] = (struct val){.s = NULL};
-		v[i].s = gtfs_value(l, row, i, &v[i].len);
-		for (size_t k = 0; k < v[i].len; k++)
-			if (v[i].s[k] == '\t' || v[i].s[k] == '\r' || v[i].s[k] == '\n')
-				return fail(err, errlen, "%s: tab or line break in the value", c->name);
-		if (!has(&v[i])) {
+		struct val *v = &x.v[i];
+		v->s = gtfs_value(l, row, i, &v->len);
+		for (size_t k = 0; k < v->len; k++)
+			if (v->s[k] == '\t' || v->s[k] == '\r' || v->s[k] == '\n')
+				return fail(err, errlen, "%s: tab or line break in the value",
+					    c->name);
+		if (!has(v)) {
 			if (c->presence == GTFS_REQUIRED)
 				return fail(err, errlen, "%s is required", c->name);
 			continue;
 		}
-		if (check_value(c, &v[i], err, errlen) != 0)
+		if (check_value(c, v, err, errlen) != 0)
 			return -1;
 	}
-	return d->rules ? d->rules(v, err, errlen) : 0;
+	return d->rules ? d->rules(&x) : 0;
 }

@@ -29,6 +29,7 @@
 #include "caledit.h"
 #include "netedit.h"
 #include "routeedit.h"
+#include "tripedit.h"
 #include "netlist.h"
 #include "sdnotify.h"
 #include "store.h"
@@ -496,10 +497,12 @@ int main(int argc, char **argv)
 	netedit_init(&d);
 	routeedit_init(&d);
 	caledit_init(&d);
+	tripedit_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
-			caledit_load(&d, c, err, sizeof err) != 0)) {
+			caledit_load(&d, c, err, sizeof err) != 0 ||
+			tripedit_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -510,6 +513,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	tripedit_free(&d);
 	caledit_free(&d);
 	routeedit_free(&d);
 	netedit_free(&d);

@@ -480,3 +480,12 @@ size_t routeedit_versions(struct jtd *d, const char *line)
 	struct json_object *list = versions_of(d, line);
 	return list ? json_object_array_length(list) : 0;
 }
+
+struct json_object *routeedit_version(struct jtd *d, const char *line, int version)
+{
+	struct json_object *list = versions_of(d, line);
+	size_t n = list ? json_object_array_length(list) : 0;
+	if (n == 0 || version < 0 || (size_t)version > n)
+		return NULL;
+	return json_object_array_get_idx(list, version ? (size_t)version - 1 : n - 1);
+}

@@ -1,0 +1,709 @@
+/*
+ * tripedit.c — trips and timetables through the admin API:
+ *
+ *   GET    /v1/admin/trips[?line=L]            trips, by code
+ *   GET    /v1/admin/trips/{code}
+ *   POST   /v1/admin/trips                     {"code","line","version","calendar","block","times":[…]}
+ *   DELETE /v1/admin/trips/{code}
+ *   POST   /v1/admin/lines/{line}/timetable    {"calendar","first","last","every","version",
+ *                                               "block","speed_kmh","dwell_s"}
+ *
+ * A trip runs a line's route version: one time pair (arrival, departure) per
+ * stop of that version. Refused: times that go backwards, and a vehicle block
+ * whose trips would overlap on a day both run.
+ */
+#include "tripedit.h"
+
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caledit.h"
+#include "calendar.h"
+#include "date.h"
+#include "http.h"
+#include "log.h"
+#include "routeedit.h"
+#include "store.h"
+#include "strmap.h"
+#include "timetable.h"
+#include "util.h"
+
+#define BODY_MAX 262144
+#define OVERLAP_HORIZON 366 /* days ahead in which two trips of a block may not overlap */
+
+struct trip {
+	char code[CATALOG_CODE_MAX + 1];
+	char line[CATALOG_CODE_MAX + 1];
+	int version;
+	char calendar[CATALOG_CODE_MAX + 1];
+	char block[CATALOG_CODE_MAX + 1]; /* "" when none */
+	size_t n;
+	int32_t *arr, *dep;
+	struct json_object *json;
+};
+
+static void trip_free(struct trip *t)
+{
+	if (!t)
+		return;
+	free(t->arr);
+	free(t->dep);
+	json_object_put(t->json);
+	free(t);
+}
+
+/* The JSON of a trip from its fields and its version's stops. */
+static void trip_json(struct trip *t, struct json_object *stops)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "code", json_object_new_string(t->code));
+	json_object_object_add(o, "line", json_object_new_string(t->line));
+	json_object_object_add(o, "version", json_object_new_int(t->version));
+	json_object_object_add(o, "calendar", json_object_new_string(t->calendar));
+	json_object_object_add(o, "block", t->block[0] ? json_object_new_string(t->block) : NULL);
+	struct json_object *arr = json_object_new_array_ext((int)t->n);
+	for (size_t i = 0; i < t->n; i++) {
+		char a[16], b[16];
+		timetable_format_time(t->arr[i], a, sizeof a, false);
+		timetable_format_time(t->dep[i], b, sizeof b, false);
+		struct json_object *s = json_object_new_object();
+		json_object_object_add(s, "stop", json_object_get(json_object_array_get_idx(stops, i)));
+		json_object_object_add(s, "arrival", json_object_new_string(a));
+		json_object_object_add(s, "departure", json_object_new_string(b));
+		json_object_array_add(arr, s);
+	}
+	json_object_object_add(o, "stops", arr);
+	json_object_put(t->json);
+	t->json = o;
+}
+
+void tripedit_init(struct jtd *d)
+{
+	d->trips = strmap_new();
+}
+
+void tripedit_free(struct jtd *d)
+{
+	if (!d->trips)
+		return;
+	size_t pos = 0;
+	const char *k;
+	void *v;
+	while (strmap_next(d->trips, &pos, &k, &v))
+		trip_free(v);
+	strmap_free(d->trips);
+	d->trips = NULL;
+}
+
+int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(c, "SELECT t.code, l.code, rv.version, c.code, t.block,"
+				" (SELECT json_agg(json_build_array(s.code, st.arrival, st.departure)"
+				"   ORDER BY st.seq) FROM stop_time st"
+				"   JOIN route_stop rs ON rs.route_version_id = t.route_version_id AND rs.seq = st.seq"
+				"   JOIN stop s ON s.id = rs.stop_id WHERE st.trip_id = t.id)"
+				" FROM trip t JOIN route_version rv ON rv.id = t.route_version_id"
+				" JOIN line l ON l.id = rv.line_id JOIN calendar c ON c.id = t.calendar_id"
+				" ORDER BY t.code");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "loading trips: %s", PQresultErrorMessage(r));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct trip *t = xcalloc(1, sizeof *t);
+		strlcpy_jt(t->code, PQgetvalue(r, i, 0), sizeof t->code);
+		strlcpy_jt(t->line, PQgetvalue(r, i, 1), sizeof t->line);
+		t->version = atoi(PQgetvalue(r, i, 2));
+		strlcpy_jt(t->calendar, PQgetvalue(r, i, 3), sizeof t->calendar);
+		strlcpy_jt(t->block, PQgetvalue(r, i, 4), sizeof t->block);
+		struct json_object *rows = json_tokener_parse(PQgetvalue(r, i, 5));
+		t->n = rows ? json_object_array_length(rows) : 0;
+		t->arr = xcalloc(t->n ? t->n : 1, sizeof *t->arr);
+		t->dep = xcalloc(t->n ? t->n : 1, sizeof *t->dep);
+		struct json_object *stops = json_object_new_array();
+		for (size_t k = 0; k < t->n; k++) {
+			struct json_object *row = json_object_array_get_idx(rows, k);
+			json_object_array_add(stops, json_object_get(json_object_array_get_idx(row, 0)));
+			t->arr[k] = json_object_get_int(json_object_array_get_idx(row, 1));
+			t->dep[k] = json_object_get_int(json_object_array_get_idx(row, 2));
+		}
+		trip_json(t, stops);
+		json_object_put(stops);
+		json_object_put(rows);
+		strmap_put(d->trips, t->code, t);
+	}
+	log_info("boot.loaded", "collection=trips count=%d", PQntuples(r));
+	PQclear(r);
+	return 0;
+}
+
+/* Would trips a and b overlap on some day both run, within the horizon? Writes that day. */
+static bool clash(struct jtd *d, const struct trip *a, const struct trip *b, jt_day *day)
+{
+	if (!timetable_overlap(a->dep[0], a->arr[a->n - 1], b->dep[0], b->arr[b->n - 1]))
+		return false;
+	const struct calendar *ca = caledit_get(d, a->calendar), *cb = caledit_get(d, b->calendar);
+	if (!ca || !cb)
+		return false;
+	jt_day from = today_local();
+	for (jt_day x = from; x <= from + OVERLAP_HORIZON; x++)
+		if (calendar_runs_on(ca, x) && calendar_runs_on(cb, x)) {
+			*day = x;
+			return true;
+		}
+	return false;
+}
+
+/* Checks the new trips' blocks against each other and the stored trips; -1 with err. */
+static int check_blocks(struct jtd *d, struct trip **news, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct trip *a = news[i];
+		if (!a->block[0])
+			continue;
+		size_t pos = 0;
+		const char *k;
+		void *v;
+		const struct trip *other = NULL;
+		jt_day day = 0;
+		for (size_t j = 0; j < i && !other; j++)
+			if (strcmp(news[j]->block, a->block) == 0 && clash(d, a, news[j], &day))
+				other = news[j];
+		while (!other && strmap_next(d->trips, &pos, &k, &v)) {
+			const struct trip *b = v;
+			if (strcmp(b->block, a->block) == 0 && clash(d, a, b, &day))
+				other = b;
+		}
+		if (other) {
+			char a0[16], a1[16], b0[16], b1[16], dd[DATE_FORMAT_LEN];
+			timetable_format_time(a->dep[0], a0, sizeof a0, true);
+			timetable_format_time(a->arr[a->n - 1], a1, sizeof a1, true);
+			timetable_format_time(other->dep[0], b0, sizeof b0, true);
+			timetable_format_time(other->arr[other->n - 1], b1, sizeof b1, true);
+			date_format(day, dd);
+			snprintf(err, errlen,
+				 "block %s: trip %s (%s-%s) overlaps trip %s (%s-%s) on %s; one vehicle "
+				 "cannot run both: give one another block or other times",
+				 a->block, a->code, a0, a1, other->code, b0, b1, dd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct adding {
+	struct jtd *d;
+	struct evhttp_request *req;
+	struct trip **trips;
+	size_t n;
+	char who[64];
+};
+
+static void adding_free(struct adding *ad)
+{
+	for (size_t i = 0; i < ad->n; i++)
+		trip_free(ad->trips[i]);
+	free(ad->trips);
+	free(ad);
+}
+
+static void added(void *arg, const PGresult *res)
+{
+	struct adding *ad = arg;
+	if (!res) {
+		http_reply_unavailable(ad->d, ad->req, "the database is unreachable; nothing was added");
+	} else if (PQresultStatus(res) != PGRES_TUPLES_OK ||
+		   strtoul(PQgetvalue(res, 0, 0), NULL, 10) != ad->n) {
+		const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (st && strcmp(st, "23505") == 0)
+			http_reply_error(ad->req, 409, "exists", "a trip with one of these codes exists");
+		else
+			http_reply_error(ad->req, 500, "database_error", "the trips could not be saved");
+		log_warn("admin.trips_failed", "error=\"%s\"",
+			 PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+	} else {
+		struct json_object *arr = json_object_new_array();
+		for (size_t i = 0; i < ad->n; i++) {
+			json_object_array_add(arr, json_object_get(ad->trips[i]->json));
+			strmap_put(ad->d->trips, ad->trips[i]->code, ad->trips[i]);
+		}
+		log_info("admin.trips_added", "operator=%s count=%zu first=%s", ad->who, ad->n,
+			 ad->trips[0]->code);
+		ad->n = 0; /* the map owns them now */
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "trips", arr);
+		http_reply_json(ad->req, 201, o);
+	}
+	adding_free(ad);
+}
+
+/* Writes trips of one line version and calendar in one statement, with their audit rows. */
+static void commit(struct jtd *d, struct evhttp_request *req, struct trip **trips, size_t n,
+		   const char *who)
+{
+	struct adding *ad = xcalloc(1, sizeof *ad);
+	ad->d = d;
+	ad->req = req;
+	ad->trips = trips;
+	ad->n = n;
+	strlcpy_jt(ad->who, who, sizeof ad->who);
+	size_t rows = 0;
+	for (size_t i = 0; i < n; i++)
+		rows += trips[i]->n;
+	size_t cap = 64 + n * 80 + rows * 60;
+	char *codes = xmalloc(cap), *blocks = xmalloc(cap), *scode = xmalloc(cap), *sseq = xmalloc(cap),
+	     *sarr = xmalloc(cap), *sdep = xmalloc(cap);
+	size_t lc = 0, lb = 0, ls = 0, lq = 0, la = 0, ld = 0;
+	codes[lc++] = blocks[lb++] = scode[ls++] = sseq[lq++] = sarr[la++] = sdep[ld++] = '{';
+	for (size_t i = 0; i < n; i++) {
+		const struct trip *t = trips[i];
+		lc += (size_t)snprintf(codes + lc, cap - lc, "%s%s", i ? "," : "", t->code);
+		lb += (size_t)snprintf(blocks + lb, cap - lb, "%s%s", i ? "," : "",
+				       t->block[0] ? t->block : "NULL");
+		for (size_t k = 0; k < t->n; k++) {
+			bool first = i == 0 && k == 0;
+			ls += (size_t)snprintf(scode + ls, cap - ls, "%s%s", first ? "" : ",", t->code);
+			lq += (size_t)snprintf(sseq + lq, cap - lq, "%s%zu", first ? "" : ",", k + 1);
+			la += (size_t)snprintf(sarr + la, cap - la, "%s%d", first ? "" : ",", t->arr[k]);
+			ld += (size_t)snprintf(sdep + ld, cap - ld, "%s%d", first ? "" : ",", t->dep[k]);
+		}
+	}
+	snprintf(codes + lc, cap - lc, "}");
+	snprintf(blocks + lb, cap - lb, "}");
+	snprintf(scode + ls, cap - ls, "}");
+	snprintf(sseq + lq, cap - lq, "}");
+	snprintf(sarr + la, cap - la, "}");
+	snprintf(sdep + ld, cap - ld, "}");
+	char version[16];
+	snprintf(version, sizeof version, "%d", trips[0]->version);
+	const char *params[] = { trips[0]->line, version, trips[0]->calendar, who, codes, blocks,
+				 scode, sseq, sarr, sdep };
+	store_query(d->store,
+		    "WITH t AS (INSERT INTO trip (code, route_version_id, calendar_id, block, created_by)"
+		    "  SELECT u.code, (SELECT rv.id FROM route_version rv JOIN line l ON l.id = rv.line_id"
+		    "    WHERE l.code = $1 AND rv.version = $2::int),"
+		    "   (SELECT id FROM calendar WHERE code = $3), u.block, $4"
+		    "  FROM unnest($5::text[], $6::text[]) AS u(code, block) RETURNING id, code),"
+		    " s AS (INSERT INTO stop_time (trip_id, seq, arrival, departure)"
+		    "  SELECT t.id, x.seq, x.arr, x.dep FROM t JOIN unnest($7::text[], $8::int[], $9::int[],"
+		    "   $10::int[]) AS x(code, seq, arr, dep) ON x.code = t.code),"
+		    " a AS (INSERT INTO audit (operator, action, entity, key, detail)"
+		    "  SELECT $4, 'add', 'trip', t.code,"
+		    "   jsonb_build_object('line', $1, 'version', $2::int, 'calendar', $3) FROM t)"
+		    " SELECT count(*) FROM t",
+		    10, params, added, ad);
+	free(codes);
+	free(blocks);
+	free(scode);
+	free(sseq);
+	free(sarr);
+	free(sdep);
+}
+
+static struct json_object *body_object(struct evhttp_request *req)
+{
+	size_t len;
+	const char *body = http_body(req, &len);
+	struct json_object *o = NULL;
+	if (len <= BODY_MAX && !memchr(body, '\0', len)) {
+		struct json_tokener *tok = json_tokener_new_ex(8);
+		o = json_tokener_parse_ex(tok, body, (int)len);
+		if (json_tokener_get_error(tok) != json_tokener_success ||
+		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			o = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	if (!o)
+		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
+	return o;
+}
+
+static const char *str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
+
+static bool only_fields(struct json_object *o, const char *const *names, size_t n, char *err,
+			size_t errlen)
+{
+	json_object_object_foreach(o, key, val)
+	{
+		(void)val;
+		bool ok = false;
+		for (size_t i = 0; i < n; i++)
+			ok |= strcmp(key, names[i]) == 0;
+		if (!ok) {
+			snprintf(err, errlen, "no field '%.40s' here", key);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The route version a request names (or the latest), its line checked; NULL with err. */
+static struct json_object *version_for(struct jtd *d, const char *line, struct json_object *body,
+				       char *err, size_t errlen)
+{
+	struct json_object *v;
+	int want = 0;
+	if (json_object_object_get_ex(body, "version", &v) && v) {
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int(v) < 1) {
+			snprintf(err, errlen, "version must be a route version number");
+			return NULL;
+		}
+		want = json_object_get_int(v);
+	}
+	struct json_object *ver = routeedit_version(d, line, want);
+	if (!ver)
+		snprintf(err, errlen, want ? "line %s has no route version %d"
+					   : "line %s has no route yet; draw it first (jintong route draw)",
+			 line, want);
+	return ver;
+}
+
+static struct trip *trip_new(const char *code, const char *line, struct json_object *ver,
+			     const char *calendar, const char *block)
+{
+	struct trip *t = xcalloc(1, sizeof *t);
+	strlcpy_jt(t->code, code, sizeof t->code);
+	strlcpy_jt(t->line, line, sizeof t->line);
+	t->version = json_object_get_int(json_object_object_get(ver, "version"));
+	strlcpy_jt(t->calendar, calendar, sizeof t->calendar);
+	strlcpy_jt(t->block, block ? block : "", sizeof t->block);
+	t->n = json_object_array_length(json_object_object_get(ver, "stops"));
+	t->arr = xcalloc(t->n, sizeof *t->arr);
+	t->dep = xcalloc(t->n, sizeof *t->dep);
+	return t;
+}
+
+/* Checks what every new trip shares: line, calendar, block code. -1 with err. */
+static int check_common(struct jtd *d, const char *line, const char *calendar, const char *block,
+			char *err, size_t errlen)
+{
+	if (!line || !strmap_get(d->catalog[catalog_find("lines") - catalog_collections], line)) {
+		snprintf(err, errlen, "there is no line %.32s", line ? line : "(none given)");
+		return -1;
+	}
+	if (!calendar || !caledit_get(d, calendar)) {
+		snprintf(err, errlen, "there is no calendar %.32s; add it first (jintong calendar add)",
+			 calendar ? calendar : "(none given)");
+		return -1;
+	}
+	if (block && !catalog_code_valid(block)) {
+		snprintf(err, errlen, "block must be 1 to 32 letters, digits, '.', '_' or '-'");
+		return -1;
+	}
+	return 0;
+}
+
+static void add_trip(struct jtd *d, struct evhttp_request *req, const char *who)
+{
+	static const char *const names[] = { "code", "line", "version", "calendar", "block", "times" };
+	char err[400];
+	struct json_object *body = body_object(req);
+	if (!body)
+		return;
+	const char *code = str(body, "code"), *line = str(body, "line");
+	const char *calendar = str(body, "calendar"), *block = str(body, "block");
+	struct json_object *ver, *times;
+	struct trip *t = NULL;
+	if (!only_fields(body, names, JT_ARRAY_LEN(names), err, sizeof err) ||
+	    check_common(d, line, calendar, block, err, sizeof err) != 0)
+		goto bad;
+	if (!code || !catalog_code_valid(code)) {
+		snprintf(err, sizeof err, "code must be 1 to 32 letters, digits, '.', '_' or '-'");
+		goto bad;
+	}
+	if (strmap_get(d->trips, code)) {
+		http_reply_error(req, 409, "exists", "trip %s already exists", code);
+		goto out;
+	}
+	if (!(ver = version_for(d, line, body, err, sizeof err)))
+		goto bad;
+	t = trip_new(code, line, ver, calendar, block);
+	if (!json_object_object_get_ex(body, "times", &times) ||
+	    !json_object_is_type(times, json_type_array) || json_object_array_length(times) != t->n) {
+		snprintf(err, sizeof err, "times must list one time (or [arrival, departure]) for each of "
+					  "the route's %zu stops",
+			 t->n);
+		goto bad;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		struct json_object *x = json_object_array_get_idx(times, i);
+		const char *a = json_object_is_type(x, json_type_string) ? json_object_get_string(x) : NULL;
+		const char *b = a;
+		if (json_object_is_type(x, json_type_array) && json_object_array_length(x) == 2) {
+			struct json_object *xa = json_object_array_get_idx(x, 0);
+			struct json_object *xb = json_object_array_get_idx(x, 1);
+			a = json_object_is_type(xa, json_type_string) ? json_object_get_string(xa) : NULL;
+			b = json_object_is_type(xb, json_type_string) ? json_object_get_string(xb) : NULL;
+		}
+		if (!a || !b || timetable_parse_time(a, &t->arr[i]) != 0 ||
+		    timetable_parse_time(b, &t->dep[i]) != 0) {
+			snprintf(err, sizeof err, "stop %zu: times are HH:MM or HH:MM:SS (up to 47:59)", i + 1);
+			goto bad;
+		}
+	}
+	if (timetable_check(t->arr, t->dep, t->n, err, sizeof err) != 0)
+		goto bad;
+	trip_json(t, json_object_object_get(ver, "stops"));
+	struct trip **one = xcalloc(1, sizeof *one);
+	one[0] = t;
+	if (check_blocks(d, one, 1, err, sizeof err) != 0) {
+		free(one);
+		goto bad;
+	}
+	commit(d, req, one, 1, who);
+	t = NULL;
+	goto out;
+bad:
+	http_reply_error(req, 400, "invalid", "%s", err);
+out:
+	trip_free(t);
+	json_object_put(body);
+}
+
+/* Generated trips must still fit the service day and run forward. */
+static int t_last_arrival_ok(struct trip **trips, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		if (timetable_check(trips[i]->arr, trips[i]->dep, trips[i]->n, err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
+static void add_timetable(struct jtd *d, struct evhttp_request *req, const char *line,
+			  const char *who)
+{
+	static const char *const names[] = { "calendar", "first", "last",      "every",
+					     "version",  "block", "speed_kmh", "dwell_s" };
+	char err[400];
+	struct json_object *body = body_object(req);
+	if (!body)
+		return;
+	const char *calendar = str(body, "calendar"), *block = str(body, "block");
+	const char *first_s = str(body, "first"), *last_s = str(body, "last"), *every_s = str(body, "every");
+	int32_t first, last, every;
+	struct json_object *ver, *v;
+	struct trip **trips = NULL;
+	size_t n = 0;
+	double speed = 30;
+	int32_t dwell = 30;
+	if (!only_fields(body, names, JT_ARRAY_LEN(names), err, sizeof err) ||
+	    check_common(d, line, calendar, block, err, sizeof err) != 0)
+		goto bad;
+	if (!first_s || !last_s || timetable_parse_time(first_s, &first) != 0 ||
+	    timetable_parse_time(last_s, &last) != 0 || last < first) {
+		snprintf(err, sizeof err, "first and last are departure times HH:MM, last not before first");
+		goto bad;
+	}
+	if (!every_s || timetable_parse_every(every_s, &every) != 0) {
+		snprintf(err, sizeof err, "every is a headway such as 40m, 1h or 1h30m");
+		goto bad;
+	}
+	if (json_object_object_get_ex(body, "speed_kmh", &v)) {
+		speed = json_object_get_double(v);
+		if (!(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
+		    !(speed >= 5 && speed <= 120)) {
+			snprintf(err, sizeof err, "speed_kmh must be from 5 to 120");
+			goto bad;
+		}
+	}
+	if (json_object_object_get_ex(body, "dwell_s", &v)) {
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int(v) < 0 ||
+		    json_object_get_int(v) > 600) {
+			snprintf(err, sizeof err, "dwell_s must be a whole number from 0 to 600");
+			goto bad;
+		}
+		dwell = json_object_get_int(v);
+	}
+	if (!(ver = version_for(d, line, body, err, sizeof err)))
+		goto bad;
+	struct json_object *stops = json_object_object_get(ver, "stops");
+	size_t ns = json_object_array_length(stops);
+	double *lat = xcalloc(ns, sizeof *lat), *lon = xcalloc(ns, sizeof *lon);
+	struct strmap *stopmap = d->catalog[catalog_find("stops") - catalog_collections];
+	for (size_t i = 0; i < ns; i++) {
+		struct json_object *s = strmap_get(stopmap, json_object_get_string(json_object_array_get_idx(stops, i)));
+		lat[i] = s ? json_object_get_double(json_object_object_get(s, "lat")) : 0;
+		lon[i] = s ? json_object_get_double(json_object_object_get(s, "lon")) : 0;
+	}
+	int32_t deps[TIMETABLE_TRIPS_MAX];
+	size_t nd = timetable_departures(first, last, every, deps, TIMETABLE_TRIPS_MAX);
+	trips = xcalloc(nd ? nd : 1, sizeof *trips);
+	for (size_t i = 0; i < nd; i++) {
+		/* LINE-HHMM; a departure time is below 48:00, so HHMM is four digits. */
+		char code[CATALOG_CODE_MAX + 16];
+		snprintf(code, sizeof code, "%.27s-%02d%02d", line, (deps[i] / 3600) % 48,
+			 (deps[i] / 60) % 60);
+		if (strmap_get(d->trips, code)) {
+			free(lat);
+			free(lon);
+			http_reply_error(req, 409, "exists",
+					 "trip %s already exists; remove it, or add the trips one by one", code);
+			goto out;
+		}
+		struct trip *t = trip_new(code, line, ver, calendar, block);
+		trips[n++] = t;
+		timetable_run(deps[i], lat, lon, ns, speed, dwell, t->arr, t->dep);
+		trip_json(t, stops);
+	}
+	free(lat);
+	free(lon);
+	if (n && t_last_arrival_ok(trips, n, err, sizeof err) != 0)
+		goto bad;
+	if (check_blocks(d, trips, n, err, sizeof err) != 0)
+		goto bad;
+	commit(d, req, trips, n, who);
+	trips = NULL;
+	n = 0;
+	goto out;
+bad:
+	http_reply_error(req, 400, "invalid", "%s", err);
+out:
+	for (size_t i = 0; i < n; i++)
+		trip_free(trips[i]);
+	free(trips);
+	json_object_put(body);
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp((*(struct trip *const *)a)->code, (*(struct trip *const *)b)->code);
+}
+
+static void list(struct jtd *d, struct evhttp_request *req)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	char line[CATALOG_CODE_MAX + 1] = "";
+	if (query && *query) {
+		struct evkeyvalq q;
+		const char *l = NULL;
+		if (evhttp_parse_query_str(query, &q) == 0) {
+			l = evhttp_find_header(&q, "line");
+			if (l)
+				strlcpy_jt(line, l, sizeof line);
+			evhttp_clear_headers(&q);
+		}
+		if (!l) {
+			http_reply_error(req, 400, "invalid", "trips can be filtered by line=L only");
+			return;
+		}
+	}
+	size_t n = strmap_count(d->trips), pos = 0, k = 0;
+	struct trip **all = xcalloc(n ? n : 1, sizeof *all);
+	const char *key;
+	void *v;
+	while (strmap_next(d->trips, &pos, &key, &v) && k < n)
+		if (!line[0] || strcmp(((struct trip *)v)->line, line) == 0)
+			all[k++] = v;
+	qsort(all, k, sizeof *all, by_code);
+	struct json_object *arr = json_object_new_array_ext((int)k);
+	for (size_t i = 0; i < k; i++)
+		json_object_array_add(arr, json_object_get(all[i]->json));
+	free(all);
+	struct json_object *top = json_object_new_object();
+	json_object_object_add(top, "trips", arr);
+	http_reply_json(req, 200, top);
+}
+
+struct removal {
+	struct jtd *d;
+	struct evhttp_request *req;
+	char code[CATALOG_CODE_MAX + 1];
+	char who[64];
+};
+
+static void removed(void *arg, const PGresult *res)
+{
+	struct removal *rm = arg;
+	if (!res) {
+		http_reply_unavailable(rm->d, rm->req, "the database is unreachable; nothing was removed");
+	} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		http_reply_error(rm->req, 500, "database_error", "trip %s could not be removed", rm->code);
+	} else if (strtol(PQgetvalue(res, 0, 0), NULL, 10) == 0) {
+		http_reply_error(rm->req, 404, "not_found", "no trip %s", rm->code);
+	} else {
+		struct trip *t = strmap_del(rm->d->trips, rm->code);
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "removed", t ? json_object_get(t->json) : NULL);
+		http_reply_json(rm->req, 200, o);
+		trip_free(t);
+		log_info("admin.trip_removed", "operator=%s trip=%s", rm->who, rm->code);
+	}
+	free(rm);
+}
+
+void tripedit_handle(struct jtd *d, struct evhttp_request *req, const char *code, const char *who)
+{
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	if (!code && m == EVHTTP_REQ_GET) {
+		list(d, req);
+	} else if (!code && m == EVHTTP_REQ_POST) {
+		add_trip(d, req, who);
+	} else if (code && strchr(code, '/')) {
+		http_reply_error(req, 404, "not_found", "no such trip request");
+	} else if (code && !strmap_get(d->trips, code)) {
+		http_reply_error(req, 404, "not_found", "no trip %.40s", code);
+	} else if (code && m == EVHTTP_REQ_GET) {
+		http_reply_json(req, 200, json_object_get(((struct trip *)strmap_get(d->trips, code))->json));
+	} else if (code && m == EVHTTP_REQ_DELETE) {
+		struct removal *rm = xcalloc(1, sizeof *rm);
+		rm->d = d;
+		rm->req = req;
+		strlcpy_jt(rm->code, code, sizeof rm->code);
+		strlcpy_jt(rm->who, who, sizeof rm->who);
+		const char *params[] = { code, who };
+		store_query(d->store,
+			    "WITH r AS (DELETE FROM trip WHERE code = $1 RETURNING code),"
+			    " a AS (INSERT INTO audit (operator, action, entity, key, detail)"
+			    "  SELECT $2, 'remove', 'trip', r.code, NULL FROM r)"
+			    " SELECT count(*) FROM r",
+			    2, params, removed, rm);
+	} else {
+		http_reply_error(req, 405, "method_not_allowed",
+				 "trips are added with POST, read with GET and removed with DELETE");
+	}
+}
+
+void tripedit_timetable(struct jtd *d, struct evhttp_request *req, const char *line, const char *who)
+{
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+		http_reply_error(req, 405, "method_not_allowed", "a timetable is added with POST");
+		return;
+	}
+	add_timetable(d, req, line, who);
+}
+
+char *tripedit_calendar_users(struct jtd *d, const char *calendar)
+{
+	size_t pos = 0, count = 0;
+	const char *k;
+	void *v;
+	char names[200] = "";
+	while (strmap_next(d->trips, &pos, &k, &v)) {
+		if (strcmp(((struct trip *)v)->calendar, calendar) != 0)
+			continue;
+		if (count < 5)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				 count ? ", " : "", k);
+		count++;
+	}
+	if (!count)
+		return NULL;
+	return xasprintf("calendar %s is used by %zu trip%s (%s%s); remove %s or give %s another "
+			 "calendar first",
+			 calendar, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "",
+			 count > 1 ? "them" : "it", count > 1 ? "them" : "it");
+}
