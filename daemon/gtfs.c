@@ -281,7 +281,8 @@ static int check_value(const struct gtfs_column *c, struct val *v, char *err, si
 		break;
 	case GTFS_LATITUDE:
 	case GTFS_LONGITUDE:
-		ok = csv_parse_double(v->s, v->len, &v->deg) == 0 && v->deg >= -lim && v->deg <= lim;
+		ok = csv_parse_double(v->s, v->len, &v->deg) == 0 && v->deg >= -lim &&
+		     v->deg <= lim;
 		snprintf(range, sizeof range, "a %s in -%g..%g",
 			 c->type == GTFS_LATITUDE ? "latitude" : "longitude", lim, lim);
 		break;

@@ -55,7 +55,8 @@ static const char *summary(const char *in, size_t len)
 			if (!f)
 				out[n++] = '~';
 			else
-				n += (size_t)snprintf(out + n, sizeof out - n, "%.*s", (int)flen, f);
+				n += (size_t)snprintf(out + n, sizeof out - n, "%.*s", (int)flen,
+						      f);
 		}
 		out[n] = '\0';
 	}
@@ -176,7 +177,7 @@ static void test_header(void)
 	csv_close(r);
 
 	CHECK(csv_open("x,y,x\n", 6, &e) == NULL);
-	CHECK(strstr(e.msg, "repeated") && strstr(e.msg, "field 3"));
+	CHECK_STR("repeated column", e.msg, "field 3 (x): repeats the name of column 1");
 	CHECK_INT("repeated column", e.column, 2);
 	CHECK(csv_open("", 0, &e) == NULL && strstr(e.msg, "empty file"));
 	CHECK(csv_open(NULL, 0, &e) == NULL);

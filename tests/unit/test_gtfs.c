@@ -330,7 +330,7 @@ static const struct row_case rows[] = {
 	 "start_pickup_drop_off_window is required with a location group or location"},
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,08:00:00,,2,1,,", "end_pickup_drop_off_window is required"},
 	{GTFS_STOP_TIMES, FLEX, "t1,,,s1,1,08:00:00,,2,1,,",
-	 "start_pickup_drop_off_window without end_pickup_drop_off_window"},
+	 "end_pickup_drop_off_window is required with start_pickup_drop_off_window"},
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,18:00:00,08:00:00,2,1,,", "end_pickup_drop_off_window is before"},
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,08:00:00,18:00:00,,1,,", "pickup_type 0 is forbidden"},
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,08:00:00,18:00:00,0,1,,", "pickup_type 0 is forbidden"},
@@ -339,7 +339,7 @@ static const struct row_case rows[] = {
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,08:00:00,18:00:00,2,,,", "drop_off_type 0 is forbidden"},
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,08:00:00,18:00:00,2,1,0,", "continuous_pickup 0 is forbidden"},
 	{GTFS_STOP_TIMES, FLEX, "t1,g1,,,1,08:00:00,18:00:00,2,1,,08:00:00",
-	 "arrival_time and departure_time are forbidden with a pickup/drop-off window"},
+	 "arrival_time is forbidden with a pickup/drop-off window"},
 	/* calendar.txt and calendar_dates.txt */
 	{GTFS_CALENDAR, CAL, "weekday,1,1,1,1,1,0,0,20260101,20261231", NULL},
 	{GTFS_CALENDAR, CAL, "market,0,0,0,0,0,0,1,20240229,20240229", NULL},
