@@ -512,6 +512,8 @@ static void dates(struct evhttp_request *req, const struct cal *k)
 	if (query && evhttp_parse_query_str(query, &q) == 0) {
 		const char *f = evhttp_find_header(&q, "from"), *t = evhttp_find_header(&q, "to");
 		bool bad = (f && date_parse(f, &from) != 0) || (t && date_parse(t, &to) != 0);
+		if (!t)
+			to = from + 365; /* a year from wherever it starts */
 		evhttp_clear_headers(&q);
 		if (bad) {
 			http_reply_error(req, 400, "invalid", "from and to must be dates, YYYY-MM-DD");

@@ -12,6 +12,7 @@
 #include "routeedit.h"
 
 #include <event2/http.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,8 @@ static void drawn(void *arg, const PGresult *res)
 	free(dr);
 }
 
-static struct json_object *diff_json(struct json_object *prev, const char *const *stops, size_t n)
+static struct json_object *diff_json(struct json_object *prev, const char *const *stops, size_t n,
+				     struct json_object *shape)
 {
 	struct json_object *o = json_object_new_object();
 	if (!prev) {
@@ -230,7 +232,10 @@ static struct json_object *diff_json(struct json_object *prev, const char *const
 	json_object_object_add(o, "removed", removed);
 	json_object_object_add(o, "reordered", json_object_new_boolean(df.reordered));
 	struct json_object *ps = json_object_object_get(prev, "shape");
-	json_object_object_add(o, "shape_changed", json_object_new_boolean(ps != NULL));
+	bool changed = (ps == NULL) != (shape == NULL) ||
+		       (ps && strcmp(json_object_to_json_string_ext(ps, JSON_C_TO_STRING_PLAIN),
+				     json_object_to_json_string_ext(shape, JSON_C_TO_STRING_PLAIN)) != 0);
+	json_object_object_add(o, "shape_changed", json_object_new_boolean(changed));
 	route_diff_free(&df);
 	free(old);
 	return o;
@@ -297,9 +302,10 @@ static int read_shape(struct evhttp_request *req, struct json_object *body, char
 	/* Served as stored: numbers, not the request's spelling of them. */
 	struct json_object *canon = json_object_new_array_ext((int)n);
 	for (size_t i = 0; i < n; i++) {
+		/* To 7 decimals (1 cm), as stored: the same numbers before and after a restart. */
 		struct json_object *p = json_object_new_array_ext(2);
-		json_object_array_add(p, json_object_new_double(pts[2 * i]));
-		json_object_array_add(p, json_object_new_double(pts[2 * i + 1]));
+		json_object_array_add(p, json_object_new_double(round(pts[2 * i] * 1e7) / 1e7));
+		json_object_array_add(p, json_object_new_double(round(pts[2 * i + 1] * 1e7) / 1e7));
 		json_object_array_add(canon, p);
 	}
 	free(pts);
@@ -386,7 +392,7 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 	json_object_object_add(v, "stops", sa);
 	json_object_object_add(v, "shape", shape);
 	dr->version = v;
-	dr->diff = diff_json(prev, stops, n);
+	dr->diff = diff_json(prev, stops, n, shape);
 
 	/* Stop codes are [A-Za-z0-9._-]: safe in an array literal without quoting. */
 	size_t cap = 3 + n * (CATALOG_CODE_MAX + 1);

@@ -125,6 +125,18 @@ int main(void)
 	      "line with routes removed: %s", b);
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM audit WHERE entity = 'route'") == 2, "routes audited");
 
+	/* Only the shape changes, then nothing at all. */
+	snprintf(json, sizeof json,
+		 "{\"stops\":[\"A\",\"C\",\"B\",\"D\"],\"from\":\"%s\",\"shape\":[[30.0,104.5],[30.03,104.5]]}",
+		 later);
+	CHECK(call("POST", "/v1/admin/lines/L1/routes", json, b, sizeof b) == 201 &&
+		      strstr(b, "\"added\":[]") && strstr(b, "\"removed\":[]") &&
+		      strstr(b, "\"reordered\":false") && strstr(b, "\"shape_changed\":true"),
+	      "shape drawn: %s", b);
+	CHECK(call("POST", "/v1/admin/lines/L1/routes", json, b, sizeof b) == 201 &&
+		      strstr(b, "\"version\":4") && strstr(b, "\"shape_changed\":false"),
+	      "same again: %s", b);
+
 	char before[8192], after[8192];
 	call("GET", "/v1/admin/lines/L1/routes", NULL, before, sizeof before);
 	CHECK(h_stop(&t, SIGTERM) == 0, "clean exit");

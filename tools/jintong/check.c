@@ -3,7 +3,9 @@
  */
 #include "check.h"
 
+#include "calendar.h"
 #include "table.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -212,4 +214,110 @@ bool check_url(const char *s)
 			return false;
 	}
 	return true;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+enum check_list check_code_list(const char *s, size_t max, struct check_codes *out)
+{
+	memset(out, 0, sizeof *out);
+	out->copy = xstrdup(s ? s : "");
+	size_t cap = 1;
+	for (const char *p = out->copy; *p; p++)
+		cap += *p == ',';
+	out->codes = xcalloc(cap, sizeof *out->codes);
+	for (char *p = out->copy, *next; p; p = next) {
+		next = strchr(p, ',');
+		if (next)
+			*next++ = '\0';
+		char *code = trim(p);
+		out->bad = code;
+		out->bad_index = out->n;
+		if (!*code)
+			return CHECK_LIST_EMPTY;
+		if (!check_code(code))
+			return CHECK_LIST_CODE;
+		if (out->n == max)
+			return CHECK_LIST_TOO_MANY;
+		out->codes[out->n++] = code;
+	}
+	out->bad = NULL;
+	out->bad_index = 0;
+	return CHECK_LIST_OK;
+}
+
+void check_list_free(struct check_codes *l)
+{
+	free(l->codes);
+	free(l->copy);
+	memset(l, 0, sizeof *l);
+}
+
+bool check_date(const char *s, jt_day *out)
+{
+	return s && date_parse(s, out) == 0;
+}
+
+enum check_span check_span(const char *s, jt_day *first, jt_day *last)
+{
+	const char *dots = s ? strstr(s, "..") : NULL;
+	if (!dots || strstr(dots + 2, ".."))
+		return CHECK_SPAN_SYNTAX;
+	char a[16];
+	size_t n = (size_t)(dots - s);
+	if (n >= sizeof a)
+		return CHECK_SPAN_FIRST;
+	memcpy(a, s, n);
+	a[n] = '\0';
+	if (!check_date(a, first))
+		return CHECK_SPAN_FIRST;
+	if (!check_date(dots + 2, last))
+		return CHECK_SPAN_LAST;
+	return *last < *first ? CHECK_SPAN_ORDER : CHECK_SPAN_OK;
+}
+
+bool check_weekdays(const char *s, uint8_t *out)
+{
+	return s && calendar_parse_weekdays(s, out) == 0;
+}
+
+void check_weekdays_text(char *buf, size_t size, uint8_t days)
+{
+	static const char *const names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+	size_t o = 0;
+	buf[0] = '\0';
+	if ((days & CALENDAR_ALL_DAYS) == CALENDAR_ALL_DAYS) {
+		snprintf(buf, size, "daily");
+		return;
+	}
+	for (int i = 0; i < 7 && o < size;) {
+		if (!(days & (1u << i))) {
+			i++;
+			continue;
+		}
+		int j = i;
+		while (j + 1 < 7 && (days & (1u << (j + 1))))
+			j++;
+		/* three days or more in a row read best as a range */
+		if (j - i >= 2)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s-%s", o ? "," : "", names[i],
+					      names[j]);
+		else
+			for (int k = i; k <= j && o < size; k++)
+				o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "," : "", names[k]);
+		i = j + 1;
+	}
+}
+
+bool check_digits(const char *s, uint16_t *out)
+{
+	return s && calendar_parse_digits(s, out) == 0;
 }

@@ -7,6 +7,7 @@
 #define JINTONG_CLI_CHECK_H
 
 #include "core.h"
+#include "date.h"
 
 /*
  * Codes of vehicles, towns, villages, operators, stops and lines:
@@ -67,6 +68,60 @@ extern const char *const check_line_kinds[];
  * spaces) within [min, max]. Stores it and returns true, else false.
  */
 bool check_whole(const char *s, long min, long max, long *out) JT_MUST_CHECK;
+
+/*
+ * A comma-separated list of codes ("A,B, C": blanks around the commas
+ * allowed), split into a copy of s. On CHECK_LIST_OK out holds the codes;
+ * otherwise out->bad is the item at fault ("" for an empty one) and
+ * out->bad_index its place from 0. Free out with check_list_free() either
+ * way.
+ */
+enum check_list {
+	CHECK_LIST_OK,
+	CHECK_LIST_EMPTY,    /* nothing at all, or an empty item ("A,,B", "A,") */
+	CHECK_LIST_CODE,     /* an item that is not a code */
+	CHECK_LIST_TOO_MANY, /* more than max items */
+};
+struct check_codes {
+	char *copy;
+	const char **codes; /* into copy */
+	size_t n;
+	const char *bad;
+	size_t bad_index;
+};
+enum check_list check_code_list(const char *s, size_t max, struct check_codes *out) JT_MUST_CHECK;
+void check_list_free(struct check_codes *l);
+
+/*
+ * A date typed as YYYY-MM-DD, a real one, years 1900 to 2199: the daemon's
+ * rule (date.c). Stores its day number.
+ */
+bool check_date(const char *s, jt_day *out) JT_MUST_CHECK;
+
+/* A span of days typed as FIRST..LAST ("2026-09-01..2027-01-20"). */
+enum check_span {
+	CHECK_SPAN_OK,
+	CHECK_SPAN_SYNTAX, /* no "..", or more than one */
+	CHECK_SPAN_FIRST,  /* what comes before ".." is not a date */
+	CHECK_SPAN_LAST,   /* what comes after it is not */
+	CHECK_SPAN_ORDER,  /* LAST is before FIRST */
+};
+enum check_span check_span(const char *s, jt_day *first, jt_day *last) JT_MUST_CHECK;
+
+/*
+ * Days of the week as the daemon reads them (calendar.c): "mon-fri",
+ * "sat,sun", "mon,wed-fri", "weekdays", "weekend", "daily"; any case.
+ * Stores bit 0 = Monday .. bit 6 = Sunday.
+ */
+bool check_weekdays(const char *s, uint8_t *out) JT_MUST_CHECK;
+/* The weekdays as few words as say it: "mon-fri", "sat,sun", "mon,wed-fri", "daily". */
+void check_weekdays_text(char *buf, size_t size, uint8_t days);
+
+/*
+ * Market days as the last digits of the days of the month: "1,4,7", "147"
+ * or "1/4/7", each digit once. Stores bit d for digit d.
+ */
+bool check_digits(const char *s, uint16_t *out) JT_MUST_CHECK;
 
 /* A daemon address: http:// or https:// followed by a host. */
 bool check_url(const char *s);

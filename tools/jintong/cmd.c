@@ -22,6 +22,8 @@ const struct cmd_group *const cmd_groups[] = {
 	&cmd_stop_group,
 	&cmd_operator_group,
 	&cmd_line_group,
+	&cmd_route_group,
+	&cmd_calendar_group,
 	&cmd_audit_group,
 };
 const size_t cmd_group_count = JT_ARRAY_LEN(cmd_groups);
@@ -93,6 +95,15 @@ static void print_synopsis(FILE *f, const struct cmd_entry *e)
 	char title[64];
 	fprintf(f, "jintong %s%s%s", entry_title(title, sizeof title, e),
 		e->usage && *e->usage ? " " : "", e->usage ? e->usage : "");
+}
+
+/* May the entry's option be given more than once? */
+static bool repeatable(const struct cmd_entry *e, const char *name)
+{
+	for (size_t i = 0; e->many && e->many[i]; i++)
+		if (strcmp(e->many[i], name) == 0)
+			return true;
+	return false;
 }
 
 static const struct cmd_group *find_group(const char *name)
@@ -235,6 +246,18 @@ static void parse_option(int argc, char **argv, int *i, struct cmd_line *line)
 
 	if (global >= 0) {
 		set_global(line, globals[global].id, value);
+	} else if (repeatable(e, name)) {
+		struct cmd_args *a = &line->args;
+		if (a->nmany == CMD_MAX_MANY) {
+			set_error(line, "more than %d values of repeated options; give fewer at once "
+				  "and the rest in another command",
+				  CMD_MAX_MANY);
+			return;
+		}
+		a->many_opt[a->nmany] = local;
+		a->many[a->nmany++] = value;
+		if (!a->opt[local])
+			a->opt[local] = value;
 	} else if (line->args.opt[local]) {
 		set_error(line, "--%s given twice; give it once", name);
 	} else {
@@ -322,6 +345,22 @@ const char *cmd_opt(const struct cmd_args *args, const char *name)
 	for (int i = 0; o && o[i].name && i < CMD_MAX_OPTIONS; i++)
 		if (strcmp(o[i].name, name) == 0)
 			return args->opt[i];
+	return NULL;
+}
+
+const char *cmd_opt_nth(const struct cmd_args *args, const char *name, size_t n)
+{
+	const struct cmd_option *o = args->entry ? args->entry->options : NULL;
+	for (int i = 0; o && o[i].name && i < CMD_MAX_OPTIONS; i++) {
+		if (strcmp(o[i].name, name) != 0)
+			continue;
+		if (!repeatable(args->entry, name))
+			return n == 0 ? args->opt[i] : NULL;
+		for (int k = 0; k < args->nmany; k++)
+			if (args->many_opt[k] == i && n-- == 0)
+				return args->many[k];
+		return NULL;
+	}
 	return NULL;
 }
 
@@ -455,12 +494,16 @@ static void print_entry_help(FILE *f, const struct cmd_entry *e)
 		n++;
 	if (n > 0) {
 		const char *names[CMD_MAX_OPTIONS], *values[CMD_MAX_OPTIONS], *helps[CMD_MAX_OPTIONS];
-		char buf[CMD_MAX_OPTIONS][40];
+		char buf[CMD_MAX_OPTIONS][40], help[CMD_MAX_OPTIONS][200];
 		for (size_t i = 0; i < n; i++) {
 			snprintf(buf[i], sizeof buf[i], "--%s", e->options[i].name);
 			names[i] = buf[i];
 			values[i] = e->options[i].value;
 			helps[i] = e->options[i].help;
+			if (repeatable(e, e->options[i].name)) {
+				snprintf(help[i], sizeof help[i], "%s; may be repeated", helps[i]);
+				helps[i] = help[i];
+			}
 		}
 		print_options(f, "Options", names, values, helps, n);
 	}

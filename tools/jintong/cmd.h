@@ -32,6 +32,8 @@ enum cli_exit {
 /* Most positional arguments and options any command takes. */
 #define CMD_MAX_ARGS 8
 #define CMD_MAX_OPTIONS 16
+/* Most values of repeated options on one line, all options together. */
+#define CMD_MAX_MANY 100
 
 struct cmd_option {
 	const char *name;  /* without the leading "--" */
@@ -49,6 +51,12 @@ struct cmd_entry {
 	const char *help;    /* one line, starts lower case, no full stop */
 	const char *detail;  /* optional paragraph for the command's --help */
 	const struct cmd_option *options; /* ends with a zeroed entry; NULL for none */
+	/*
+	 * Names of the options that may be given more than once (--term A
+	 * --term B), NULL-terminated; NULL for none. Each value is kept, in
+	 * order, for cmd_opt_nth(); any other option given twice is refused.
+	 */
+	const char *const *many;
 	int min_args, max_args;           /* positional arguments accepted */
 	int (*exec)(const struct cmd_ctx *ctx, const struct cmd_args *args);
 };
@@ -66,6 +74,10 @@ struct cmd_args {
 	const char *argv[CMD_MAX_ARGS];
 	/* Value of entry->options[i], NULL when absent, "" for a flag given. */
 	const char *opt[CMD_MAX_OPTIONS];
+	/* Every value of the repeatable options, in the order given. */
+	int nmany;
+	int many_opt[CMD_MAX_MANY]; /* index into entry->options */
+	const char *many[CMD_MAX_MANY];
 };
 
 struct client;
@@ -84,6 +96,8 @@ extern const struct cmd_group cmd_village_group;
 extern const struct cmd_group cmd_stop_group;
 extern const struct cmd_group cmd_operator_group;
 extern const struct cmd_group cmd_line_group;
+extern const struct cmd_group cmd_route_group;
+extern const struct cmd_group cmd_calendar_group;
 extern const struct cmd_group cmd_audit_group;
 extern const struct cmd_group *const cmd_groups[];
 extern const size_t cmd_group_count;
@@ -112,6 +126,11 @@ int cmd_parse(int argc, char **argv, struct cmd_line *line) JT_MUST_CHECK;
 
 /* Value of the named option of the running command, NULL when absent. */
 const char *cmd_opt(const struct cmd_args *args, const char *name);
+/*
+ * The n-th (from 0) value of a repeatable option, NULL past the last:
+ *   for (size_t i = 0; (v = cmd_opt_nth(args, "term", i)); i++)
+ */
+const char *cmd_opt_nth(const struct cmd_args *args, const char *name, size_t n);
 
 /* --help at the level the line reached: program, group or command. */
 void cmd_print_help(FILE *f, const struct cmd_line *line);

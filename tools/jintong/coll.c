@@ -183,6 +183,32 @@ int coll_take_ref(const struct cmd_args *args, const char *opt, const struct col
 	return CLI_OK;
 }
 
+int coll_bad_date(const struct cmd_args *args, const char *opt, const char *value)
+{
+	char *shown = table_clean(value);
+	int rc = cmd_usage_error(args, "--%s must be a date as YYYY-MM-DD, a real one, not \"%s\"; "
+			       "e.g. --%s 2026-12-01",
+			       opt, shown, opt);
+	free(shown);
+	return rc;
+}
+
+int coll_take_date(const struct cmd_args *args, const char *opt, const char *key,
+		   json_object *body, jt_day *day)
+{
+	const char *s = cmd_opt(args, opt);
+	jt_day d;
+	if (!s)
+		return CLI_OK;
+	if (!check_date(s, &d))
+		return coll_bad_date(args, opt, s);
+	if (day)
+		*day = d;
+	if (body)
+		json_object_object_add(body, key, json_object_new_string(s));
+	return CLI_OK;
+}
+
 /* "/v1/admin/stops/S101", escaped. The caller frees it. */
 static char *record_path(const struct cmd_ctx *ctx, const struct coll *c, const char *code)
 {
@@ -203,7 +229,7 @@ static void print_record(const struct coll *c, json_object *rec)
 /* "stop S101 (石桥小学)", cleaned. The caller frees it. */
 static char *describe(const struct coll *c, json_object *rec, const char *code)
 {
-	const char *name = fmt_str(rec, "name");
+	const char *name = coll_str(rec, "name");
 	char *shown = table_clean(name);
 	char *s = name ? xasprintf("%s %s (%s)", c->entity, code, shown)
 		       : xasprintf("%s %s", c->entity, code);
@@ -228,7 +254,12 @@ static void print_change(const struct cmd_ctx *ctx, const struct coll *c, json_o
 int coll_add(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
 	     json_object *body)
 {
-	const char *code = args->argv[0];
+	return coll_post(ctx, c, args->argv[0], body);
+}
+
+int coll_post(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
+	      json_object *body)
+{
 	char *path = xasprintf("/v1/admin/%s", c->path);
 	/* a code taken: the daemon says to edit that record instead */
 	struct client_hints hints = { .conflict = "" };
@@ -259,6 +290,12 @@ int coll_edit(const struct cmd_ctx *ctx, const struct cmd_args *args, const stru
 		return cmd_usage_error(args, "nothing to change for %s %s; give at least one of %s",
 				       c->entity, code, opts);
 	}
+	return coll_patch(ctx, c, code, body);
+}
+
+int coll_patch(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
+	       json_object *body)
+{
 	char *path = record_path(ctx, c, code);
 	char *not_found = xasprintf("see the %s with `jintong %s list`", c->path, c->entity);
 	char *conflict = xasprintf("see it with `jintong %s show %s`", c->entity, code);
@@ -327,20 +364,26 @@ int coll_list(const struct cmd_ctx *ctx, const struct cmd_args *args, const stru
 	return CLI_OK;
 }
 
+int coll_get(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
+	     json_object **reply)
+{
+	char *path = record_path(ctx, c, code);
+	char *not_found = xasprintf("see the %s with `jintong %s list`", c->path, c->entity);
+	struct client_hints hints = { .not_found = not_found };
+	int rc = client_get(ctx->client, path, &hints, reply);
+	free(not_found);
+	free(path);
+	return rc;
+}
+
 int coll_show(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c)
 {
 	const char *code = args->argv[0];
 	int rc = coll_check_code(args, c, code);
 	if (rc != CLI_OK)
 		return rc;
-	char *path = record_path(ctx, c, code);
-	char *not_found = xasprintf("see the %s with `jintong %s list`", c->path, c->entity);
-	struct client_hints hints = { .not_found = not_found };
 	json_object *reply;
-	rc = client_get(ctx->client, path, &hints, &reply);
-	free(not_found);
-	free(path);
-	if (rc != CLI_OK)
+	if ((rc = coll_get(ctx, c, code, &reply)) != CLI_OK)
 		return rc;
 	if (ctx->json)
 		cmd_print_json(reply);

@@ -5,11 +5,14 @@
  * GET .../CODE shows one record, POST adds, PATCH changes some fields and
  * DELETE removes. What their commands share lives here; a group's file
  * (cmd-town.c, ...) says only what its records hold and how they look.
+ * Service calendars (cmd-calendar.c) are a collection of the same kind.
  */
 #ifndef JINTONG_CLI_COLL_H
 #define JINTONG_CLI_COLL_H
 
 #include "cmd.h"
+
+#include "date.h"
 
 #include <json-c/json.h>
 
@@ -60,6 +63,14 @@ int coll_take_kind(const struct cmd_args *args, const char *const *kinds, json_o
 /* --OPT CODE naming a record of ref (--town T01) as member `key`; body NULL only checks. */
 int coll_take_ref(const struct cmd_args *args, const char *opt, const struct coll *ref,
 		  const char *key, json_object *body);
+/*
+ * --OPT YYYY-MM-DD (--from) as member `key`; body NULL only checks. Stores
+ * the day in *day when day is not NULL and the option is given.
+ */
+int coll_take_date(const struct cmd_args *args, const char *opt, const char *key,
+		   json_object *body, jt_day *day);
+/* A date given to --OPT, refused: prints why and the usage, returns CLI_USAGE. */
+int coll_bad_date(const struct cmd_args *args, const char *opt, const char *value);
 
 /*
  * The commands. coll_add and coll_edit send body and put it; coll_edit
@@ -70,6 +81,17 @@ int coll_add(const struct cmd_ctx *ctx, const struct cmd_args *args, const struc
 	     json_object *body);
 int coll_edit(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
 	      json_object *body);
+/* The same for a record whose code is not the first argument; body is never empty. */
+int coll_post(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
+	      json_object *body);
+int coll_patch(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
+	       json_object *body);
+/*
+ * GET one record into *reply (the caller puts it); an unknown code is
+ * reported with where to look for the right one.
+ */
+int coll_get(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
+	     json_object **reply) JT_MUST_CHECK;
 /* keep NULL lists every record; else only those it keeps (also with --json). */
 int coll_list(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
 	      bool (*keep)(json_object *rec, const struct cmd_args *args));
