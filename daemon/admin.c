@@ -107,27 +107,6 @@ static bool code_valid(const char *s)
 }
 
 /* Parses the body as a JSON object; replies 400 and returns NULL if it is not one. */
-static struct json_object *body_object(struct evhttp_request *req)
-{
-	size_t len;
-	const char *body = http_body(req, &len);
-	if (len > ADMIN_BODY_MAX || memchr(body, '\0', len)) {
-		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
-		return NULL;
-	}
-	struct json_tokener *tok = json_tokener_new_ex(16);
-	struct json_object *o = json_tokener_parse_ex(tok, body, (int)len);
-	bool complete = json_tokener_get_error(tok) == json_tokener_success &&
-			json_tokener_get_parse_end(tok) == len;
-	json_tokener_free(tok);
-	if (!o || !complete || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
-		return NULL;
-	}
-	return o;
-}
-
 /* Reads an optional whole number member within [lo, hi]; -1 after replying 400. */
 static int member_int(struct evhttp_request *req, struct json_object *o, const char *key, int lo,
 		      int hi, int *out)
@@ -261,7 +240,7 @@ static struct op *op_new(struct jtd *d, struct evhttp_request *req, enum op_kind
 
 static void add_vehicle(struct jtd *d, struct evhttp_request *req, const char *who)
 {
-	struct json_object *o = body_object(req);
+	struct json_object *o = http_json_object(req, ADMIN_BODY_MAX);
 	if (!o)
 		return;
 	bool bad = false;
@@ -306,7 +285,7 @@ out:
 
 static void add_device(struct jtd *d, struct evhttp_request *req, const char *who)
 {
-	struct json_object *o = body_object(req);
+	struct json_object *o = http_json_object(req, ADMIN_BODY_MAX);
 	if (!o)
 		return;
 	bool bad = false;

@@ -265,16 +265,14 @@ void caledit_init(struct jtd *d)
 	d->calendars = strmap_new();
 }
 
+static void free_cal(void *v)
+{
+	cal_free(v);
+}
+
 void caledit_free(struct jtd *d)
 {
-	if (!d->calendars)
-		return;
-	size_t pos = 0;
-	const char *key;
-	void *v;
-	while (strmap_next(d->calendars, &pos, &key, &v))
-		cal_free(v);
-	strmap_free(d->calendars);
+	strmap_free_all(d->calendars, free_cal);
 	d->calendars = NULL;
 }
 
@@ -459,26 +457,6 @@ static void commit(struct jtd *d, struct evhttp_request *req, enum action action
 	free(removed);
 }
 
-static struct json_object *body_object(struct evhttp_request *req)
-{
-	size_t len;
-	const char *body = http_body(req, &len);
-	struct json_object *o = NULL;
-	if (len <= BODY_MAX && !memchr(body, '\0', len)) {
-		struct json_tokener *tok = json_tokener_new_ex(8);
-		o = json_tokener_parse_ex(tok, body, (int)len);
-		if (json_tokener_get_error(tok) != json_tokener_success ||
-		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(o, json_type_object)) {
-			json_object_put(o);
-			o = NULL;
-		}
-		json_tokener_free(tok);
-	}
-	if (!o)
-		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
-	return o;
-}
-
 static int by_code(const void *a, const void *b)
 {
 	return strcmp(catalog_code(*(struct json_object *const *)a),
@@ -553,7 +531,7 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 			http_reply_error(req, 405, "method_not_allowed", "calendars take GET and POST");
 			return;
 		}
-		struct json_object *in = body_object(req);
+		struct json_object *in = http_json_object(req, BODY_MAX);
 		if (!in)
 			return;
 		struct cal *k = build(d, in, NULL, err, sizeof err);
@@ -582,7 +560,7 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 	} else if (m == EVHTTP_REQ_GET) {
 		http_reply_json(req, 200, json_object_get(cur->json));
 	} else if (m == EVHTTP_REQ_PATCH) {
-		struct json_object *in = body_object(req);
+		struct json_object *in = http_json_object(req, BODY_MAX);
 		if (!in)
 			return;
 		struct cal *k = build(d, in, cur->json, err, sizeof err);

@@ -28,6 +28,8 @@
 
 #define HEADERS_MAX 16384
 #define HTTP_TIMEOUT_S 60
+/* Deepest nesting accepted in an admin request's JSON. */
+#define JSON_DEPTH_MAX 16
 
 void http_reply_body(struct evhttp_request *req, int status, const char *content_type,
 		     const void *body, size_t len)
@@ -85,6 +87,27 @@ const char *http_body(struct evhttp_request *req, size_t *len)
 	evbuffer_add(b, "", 1);
 	const char *p = (const char *)evbuffer_pullup(b, -1);
 	return p ? p : "";
+}
+
+struct json_object *http_json_object(struct evhttp_request *req, size_t max)
+{
+	size_t len;
+	const char *body = http_body(req, &len);
+	struct json_object *o = NULL;
+	if (len <= max && !memchr(body, '\0', len)) {
+		struct json_tokener *tok = json_tokener_new_ex(JSON_DEPTH_MAX);
+		o = json_tokener_parse_ex(tok, body, (int)len);
+		if (json_tokener_get_error(tok) != json_tokener_success ||
+		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			o = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	if (!o)
+		http_reply_error(req, 400, "malformed", "the body must be a JSON object of at most %zu bytes",
+				 max);
+	return o;
 }
 
 const char *http_content_type(struct evhttp_request *req, char *buf, size_t len)

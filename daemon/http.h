@@ -31,6 +31,8 @@ void http_reply_unavailable(struct jtd *d, struct evhttp_request *req, const cha
 
 /* The whole request body (not NUL-terminated, but a NUL follows it). */
 const char *http_body(struct evhttp_request *req, size_t *len);
+/* The body as a JSON object (nothing after it); replies 400 and returns NULL otherwise. */
+struct json_object *http_json_object(struct evhttp_request *req, size_t max);
 /* The request's media type without parameters, lower case, or "" (buf >= 64). */
 const char *http_content_type(struct evhttp_request *req, char *buf, size_t len);
 /* The peer's address as text. */

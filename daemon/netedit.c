@@ -63,17 +63,15 @@ void netedit_init(struct jtd *d)
 		d->catalog[i] = strmap_new();
 }
 
+static void put_json(void *v)
+{
+	json_object_put(v);
+}
+
 void netedit_free(struct jtd *d)
 {
 	for (size_t i = 0; i < catalog_ncollections; i++) {
-		if (!d->catalog[i])
-			continue;
-		size_t pos = 0;
-		const char *k;
-		void *v;
-		while (strmap_next(d->catalog[i], &pos, &k, &v))
-			json_object_put(v);
-		strmap_free(d->catalog[i]);
+		strmap_free_all(d->catalog[i], put_json);
 		d->catalog[i] = NULL;
 	}
 }
@@ -235,26 +233,6 @@ static void commit(struct jtd *d, struct evhttp_request *req, const struct colle
 }
 
 /* The request body as a JSON object; replies 400 and returns NULL otherwise. */
-static struct json_object *body_object(struct evhttp_request *req)
-{
-	size_t len;
-	const char *body = http_body(req, &len);
-	struct json_object *o = NULL;
-	if (len <= BODY_MAX && !memchr(body, '\0', len)) {
-		struct json_tokener *tok = json_tokener_new_ex(8);
-		o = json_tokener_parse_ex(tok, body, (int)len);
-		if (json_tokener_get_error(tok) != json_tokener_success ||
-		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(o, json_type_object)) {
-			json_object_put(o);
-			o = NULL;
-		}
-		json_tokener_free(tok);
-	}
-	if (!o)
-		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
-	return o;
-}
-
 void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct collection *c,
 		    const char *code, const char *who)
 {
@@ -278,7 +256,7 @@ void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct coll
 		return;
 	}
 	if (!code && m == EVHTTP_REQ_POST) {
-		struct json_object *in = body_object(req);
+		struct json_object *in = http_json_object(req, BODY_MAX);
 		if (!in)
 			return;
 		struct json_object *rec = catalog_build(c, in, NULL, exists, d, err, sizeof err);
@@ -293,7 +271,7 @@ void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct coll
 			commit(d, req, c, ACT_ADD, rec, who);
 		}
 	} else if (code && m == EVHTTP_REQ_PATCH) {
-		struct json_object *in = body_object(req);
+		struct json_object *in = http_json_object(req, BODY_MAX);
 		if (!in)
 			return;
 		struct json_object *rec = catalog_build(c, in, cur, exists, d, err, sizeof err);

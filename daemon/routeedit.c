@@ -54,16 +54,14 @@ void routeedit_init(struct jtd *d)
 	d->routes = strmap_new();
 }
 
+static void put_json(void *v)
+{
+	json_object_put(v);
+}
+
 void routeedit_free(struct jtd *d)
 {
-	if (!d->routes)
-		return;
-	size_t pos = 0;
-	const char *k;
-	void *v;
-	while (strmap_next(d->routes, &pos, &k, &v))
-		json_object_put(v);
-	strmap_free(d->routes);
+	strmap_free_all(d->routes, put_json);
 	d->routes = NULL;
 }
 
@@ -316,23 +314,9 @@ static int read_shape(struct evhttp_request *req, struct json_object *body, char
 
 static void draw(struct jtd *d, struct evhttp_request *req, const char *line, const char *who)
 {
-	size_t len;
-	const char *text = http_body(req, &len);
-	struct json_object *body = NULL;
-	if (len <= BODY_MAX && !memchr(text, '\0', len)) {
-		struct json_tokener *tok = json_tokener_new_ex(8);
-		body = json_tokener_parse_ex(tok, text, (int)len);
-		if (json_tokener_get_error(tok) != json_tokener_success ||
-		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(body, json_type_object)) {
-			json_object_put(body);
-			body = NULL;
-		}
-		json_tokener_free(tok);
-	}
-	if (!body) {
-		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
+	struct json_object *body = http_json_object(req, BODY_MAX);
+	if (!body)
 		return;
-	}
 	const char **stops = NULL;
 	size_t n = 0;
 	char *wkt = NULL;

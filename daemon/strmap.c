@@ -79,6 +79,16 @@ static void grow(struct strmap *m)
 	free(old);
 }
 
+void strmap_free_all(struct strmap *m, void (*free_value)(void *value))
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			free_value(m->slots[i].value);
+	strmap_free(m);
+}
+
 void *strmap_get(const struct strmap *m, const char *key)
 {
 	size_t i = find(m, key, hash_str(key));

@@ -14,6 +14,8 @@ struct strmap;
 
 struct strmap *strmap_new(void);
 void strmap_free(struct strmap *m);
+/* Frees the map and, with free_value, every value in it. */
+void strmap_free_all(struct strmap *m, void (*free_value)(void *value));
 void *strmap_get(const struct strmap *m, const char *key);
 /* Inserts or replaces; returns the previous value or NULL. */
 void *strmap_put(struct strmap *m, const char *key, void *value);

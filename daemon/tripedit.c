@@ -85,16 +85,14 @@ void tripedit_init(struct jtd *d)
 	d->trips = strmap_new();
 }
 
+static void free_trip(void *v)
+{
+	trip_free(v);
+}
+
 void tripedit_free(struct jtd *d)
 {
-	if (!d->trips)
-		return;
-	size_t pos = 0;
-	const char *k;
-	void *v;
-	while (strmap_next(d->trips, &pos, &k, &v))
-		trip_free(v);
-	strmap_free(d->trips);
+	strmap_free_all(d->trips, free_trip);
 	d->trips = NULL;
 }
 
@@ -305,26 +303,6 @@ static void commit(struct jtd *d, struct evhttp_request *req, struct trip **trip
 	free(sdep);
 }
 
-static struct json_object *body_object(struct evhttp_request *req)
-{
-	size_t len;
-	const char *body = http_body(req, &len);
-	struct json_object *o = NULL;
-	if (len <= BODY_MAX && !memchr(body, '\0', len)) {
-		struct json_tokener *tok = json_tokener_new_ex(8);
-		o = json_tokener_parse_ex(tok, body, (int)len);
-		if (json_tokener_get_error(tok) != json_tokener_success ||
-		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(o, json_type_object)) {
-			json_object_put(o);
-			o = NULL;
-		}
-		json_tokener_free(tok);
-	}
-	if (!o)
-		http_reply_error(req, 400, "malformed", "the body must be a JSON object");
-	return o;
-}
-
 static const char *str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -410,7 +388,7 @@ static void add_trip(struct jtd *d, struct evhttp_request *req, const char *who)
 {
 	static const char *const names[] = { "code", "line", "version", "calendar", "block", "times" };
 	char err[400];
-	struct json_object *body = body_object(req);
+	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
 	const char *code = str(body, "code"), *line = str(body, "line");
@@ -488,7 +466,7 @@ static void add_timetable(struct jtd *d, struct evhttp_request *req, const char 
 	static const char *const names[] = { "calendar", "first", "last",      "every",
 					     "version",  "block", "speed_kmh", "dwell_s" };
 	char err[400];
-	struct json_object *body = body_object(req);
+	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
 	const char *calendar = str(body, "calendar"), *block = str(body, "block");
