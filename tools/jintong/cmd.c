@@ -24,6 +24,9 @@ const struct cmd_group *const cmd_groups[] = {
 	&cmd_line_group,
 	&cmd_route_group,
 	&cmd_calendar_group,
+	&cmd_trip_group,
+	&cmd_timetable_group,
+	&cmd_gtfs_group,
 	&cmd_audit_group,
 };
 const size_t cmd_group_count = JT_ARRAY_LEN(cmd_groups);
@@ -214,15 +217,17 @@ static void parse_option(int argc, char **argv, int *i, struct cmd_line *line)
 		inline_value = arg + 3 + len;
 	snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60), arg + 2);
 
-	for (size_t g = 0; g < JT_ARRAY_LEN(globals); g++)
-		if (strcmp(globals[g].name, name) == 0)
-			global = (int)g, value_name = globals[g].value;
+	/* A command's own option wins over a program option of the same name
+	 * (timetable add --version N is a route version, not the program's). */
 	const struct cmd_entry *e = line->args.entry;
-	if (global < 0 && e && e->options) {
+	if (e && e->options) {
 		for (int o = 0; e->options[o].name && o < CMD_MAX_OPTIONS; o++)
 			if (strcmp(e->options[o].name, name) == 0)
 				local = o, value_name = e->options[o].value;
 	}
+	for (size_t g = 0; local < 0 && g < JT_ARRAY_LEN(globals); g++)
+		if (strcmp(globals[g].name, name) == 0)
+			global = (int)g, value_name = globals[g].value;
 	if (global < 0 && local < 0) {
 		set_error(line, "unknown option --%s; %s", name, help_hint(hint, sizeof hint, line));
 		return;
@@ -445,7 +450,8 @@ static void print_program_help(FILE *f)
 	fprintf(f, "usage: jintong [OPTIONS] GROUP COMMAND [ARGUMENTS]\n\n"
 		   "Manage a Jintong dispatch daemon (jintongd) through its admin API, with\n"
 		   "an operator token: the vehicles and their tablets, and the county's\n"
-		   "route network of towns, villages, stops, transport companies and lines.\n");
+		   "route network of towns, villages, stops, transport companies and lines,\n"
+		   "its timetables, and their export as a GTFS feed.\n");
 	size_t w = 0;
 	char buf[64];
 	for (size_t g = 0; g < cmd_group_count; g++)

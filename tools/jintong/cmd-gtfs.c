@@ -1,0 +1,709 @@
+/*
+ * cmd-gtfs.c — `jintong gtfs export`: the network, its timetables and
+ * service dates as a GTFS feed, for journey planners and map apps.
+ *
+ * Everything comes from the admin API. Every calendar is written out as
+ * dates (calendar_dates.txt only): market days and school terms cannot be
+ * said as weekdays in calendar.txt. A trip is exported when its route
+ * version is the one in effect on at least one of its dates in the horizon.
+ * The files written are read back and checked with the same GTFS checks
+ * the daemon's importer uses; a problem there is this tool's fault.
+ */
+#include "check.h"
+#include "client.h"
+#include "cmd.h"
+#include "csv.h"
+#include "date.h"
+#include "format.h"
+#include "gtfs.h"
+#include "table.h"
+#include "trip.h"
+#include "util.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GTFS_TZ "Asia/Shanghai"
+#define GTFS_TZ_OFFSET (8 * 3600)
+#define AGENCY_URL "https://example.invalid/"
+
+/* ---- progress ---- */
+
+static bool progress_tty;
+
+static void progress(const char *what, size_t done, size_t total)
+{
+	if (progress_tty) {
+		fprintf(stderr, "\r%s: %zu/%zu\033[K", what, done, total);
+		if (done == total)
+			fputc('\n', stderr);
+	} else if (done == 0) {
+		fprintf(stderr, "%s (%zu)\n", what, total);
+	}
+	fflush(stderr);
+}
+
+/* ---- a set of strings ---- */
+
+struct strset {
+	char **v;
+	size_t n, cap;
+	bool sorted;
+};
+
+static void set_add(struct strset *s, const char *p, size_t len)
+{
+	if (s->n == s->cap)
+		s->v = xrealloc(s->v, (s->cap = s->cap ? s->cap * 2 : 64) * sizeof *s->v);
+	char *c = xmalloc(len + 1);
+	memcpy(c, p, len);
+	c[len] = '\0';
+	s->v[s->n++] = c;
+	s->sorted = false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool set_has(struct strset *s, const char *p, size_t len)
+{
+	if (s->n == 0)
+		return false;
+	if (!s->sorted) {
+		qsort(s->v, s->n, sizeof *s->v, cmp_str);
+		s->sorted = true;
+	}
+	char key[256];
+	snprintf(key, sizeof key, "%.*s", (int)(len < 255 ? len : 255), p);
+	const char *k = key;
+	return bsearch(&k, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+}
+
+static void set_free(struct strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- what was fetched ---- */
+
+struct feed {
+	json_object *operators, *stops, *lines, *calendars, *trips; /* the lists */
+	json_object *replies[5];
+	json_object **routes;    /* per line: its versions (inside route_replies) */
+	json_object **route_replies;
+	json_object **dates;     /* per calendar: its dates in the horizon */
+	json_object **date_replies;
+	char first[DATE_FORMAT_LEN], last[DATE_FORMAT_LEN]; /* the horizon, inclusive */
+};
+
+static void feed_free(struct feed *f)
+{
+	size_t nl = f->lines ? json_object_array_length(f->lines) : 0;
+	size_t nc = f->calendars ? json_object_array_length(f->calendars) : 0;
+	for (size_t i = 0; f->route_replies && i < nl; i++)
+		json_object_put(f->route_replies[i]);
+	for (size_t i = 0; f->date_replies && i < nc; i++)
+		json_object_put(f->date_replies[i]);
+	free(f->routes);
+	free(f->route_replies);
+	free(f->dates);
+	free(f->date_replies);
+	for (size_t i = 0; i < 5; i++)
+		json_object_put(f->replies[i]);
+}
+
+static json_object *get_list(const struct cmd_ctx *ctx, const char *path, const char *key,
+			     json_object **reply, int *rc)
+{
+	*rc = client_get(ctx->client, path, NULL, reply);
+	if (*rc != CLI_OK)
+		return NULL;
+	json_object *list = cmd_reply_list(*reply, key);
+	if (!list)
+		*rc = CLI_FAIL;
+	return list;
+}
+
+static int fetch(const struct cmd_ctx *ctx, struct feed *f)
+{
+	static const char *const what[] = { "operators", "stops", "lines", "calendars", "trips" };
+	json_object **lists[] = { &f->operators, &f->stops, &f->lines, &f->calendars, &f->trips };
+	int rc;
+	for (size_t i = 0; i < 5; i++) {
+		progress("reading the network", i, 5);
+		char *path = xasprintf("/v1/admin/%s", what[i]);
+		*lists[i] = get_list(ctx, path, what[i], &f->replies[i], &rc);
+		free(path);
+		if (!*lists[i])
+			return rc;
+	}
+	progress("reading the network", 5, 5);
+	size_t nl = json_object_array_length(f->lines), nc = json_object_array_length(f->calendars);
+	f->routes = xcalloc(nl + 1, sizeof *f->routes);
+	f->route_replies = xcalloc(nl + 1, sizeof *f->route_replies);
+	f->dates = xcalloc(nc + 1, sizeof *f->dates);
+	f->date_replies = xcalloc(nc + 1, sizeof *f->date_replies);
+	for (size_t i = 0; i < nl; i++) {
+		progress("reading routes", i, nl);
+		char *esc = client_escape(ctx->client, fmt_str(json_object_array_get_idx(f->lines, i), "code"));
+		char *path = xasprintf("/v1/admin/lines/%s/routes", esc);
+		free(esc);
+		f->routes[i] = get_list(ctx, path, "routes", &f->route_replies[i], &rc);
+		free(path);
+		if (!f->routes[i])
+			return rc;
+	}
+	progress("reading routes", nl, nl);
+	for (size_t i = 0; i < nc; i++) {
+		progress("reading service dates", i, nc);
+		char *esc = client_escape(ctx->client,
+					  fmt_str(json_object_array_get_idx(f->calendars, i), "code"));
+		char *path = xasprintf("/v1/admin/calendars/%s/dates?from=%s&to=%s", esc, f->first, f->last);
+		free(esc);
+		f->dates[i] = get_list(ctx, path, "dates", &f->date_replies[i], &rc);
+		free(path);
+		if (!f->dates[i])
+			return rc;
+	}
+	progress("reading service dates", nc, nc);
+	return CLI_OK;
+}
+
+/* ---- choosing the trips ---- */
+
+static json_object *lookup(json_object *list, json_object **per, const char *code, json_object **out)
+{
+	for (size_t i = 0; code && list && i < json_object_array_length(list); i++) {
+		json_object *r = json_object_array_get_idx(list, i);
+		const char *c = fmt_str(r, "code");
+		if (c && strcmp(c, code) == 0) {
+			if (out)
+				*out = per ? per[i] : NULL;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* The version of a line's versions in effect on day (YYYY-MM-DD): latest from, then highest number. */
+static long in_effect(json_object *versions, const char *day)
+{
+	long best = 0;
+	const char *best_from = NULL;
+	for (size_t i = 0; versions && i < json_object_array_length(versions); i++) {
+		json_object *v = json_object_array_get_idx(versions, i);
+		const char *from = fmt_str(v, "from");
+		long n = json_object_get_int(fmt_member(v, "version"));
+		if (!from || strcmp(from, day) > 0)
+			continue;
+		int c = best_from ? strcmp(from, best_from) : 1;
+		if (c > 0 || (c == 0 && n > best))
+			best = n, best_from = from;
+	}
+	return best;
+}
+
+/* Is the trip's version in effect on one of its calendar's dates? */
+static bool trip_runs(const struct feed *f, json_object *trip)
+{
+	json_object *versions = NULL, *dates = NULL;
+	if (!lookup(f->lines, f->routes, fmt_str(trip, "line"), &versions) ||
+	    !lookup(f->calendars, f->dates, fmt_str(trip, "calendar"), &dates) || !dates)
+		return false;
+	long v = json_object_get_int(fmt_member(trip, "version"));
+	for (size_t i = 0; i < json_object_array_length(dates); i++) {
+		const char *d = json_object_get_string(json_object_array_get_idx(dates, i));
+		if (d && in_effect(versions, d) == v)
+			return true;
+	}
+	return false;
+}
+
+/* ---- writing ---- */
+
+struct out {
+	const char *dir;
+	char path[4096];
+	FILE *f;
+	size_t rows;
+};
+
+static bool out_open(struct out *o, const char *name, size_t n, const char *const *header)
+{
+	snprintf(o->path, sizeof o->path, "%s/%s", o->dir, name);
+	o->f = fopen(o->path, "w");
+	o->rows = 0;
+	if (!o->f) {
+		cli_error("cannot write %s: %s; check the directory", o->path, strerror(errno));
+		return false;
+	}
+	csv_row(o->f, n, header);
+	return true;
+}
+
+static bool out_close(struct out *o)
+{
+	bool ok = !ferror(o->f);
+	ok &= fclose(o->f) == 0;
+	if (!ok)
+		cli_error("writing %s failed: %s; check the disk", o->path, strerror(errno));
+	return ok;
+}
+
+static void out_row(struct out *o, size_t n, const char *const *fields)
+{
+	csv_row(o->f, n, fields);
+	o->rows++;
+}
+
+static const char *kind_desc(const char *kind)
+{
+	static const char *const map[][2] = {
+		{ "scheduled", "scheduled rural line" }, { "student", "student run" },
+		{ "market_day", "market-day run" },      { "logistics", "logistics run" },
+		{ "on_demand", "on-demand zone" },
+	};
+	for (size_t i = 0; kind && i < JT_ARRAY_LEN(map); i++)
+		if (strcmp(kind, map[i][0]) == 0)
+			return map[i][1];
+	return kind;
+}
+
+static void num(char *buf, size_t size, json_object *o, const char *key)
+{
+	double v = 0;
+	if (fmt_num(o, key, &v))
+		snprintf(buf, size, "%.6f", v);
+	else
+		buf[0] = '\0';
+}
+
+/* "2026-11-23" as "20261123". */
+static void gtfs_date(char *buf, size_t size, const char *d)
+{
+	snprintf(buf, size, "%.4s%.2s%.2s", d, strlen(d) >= 7 ? d + 5 : "", strlen(d) >= 10 ? d + 8 : "");
+}
+
+struct counts {
+	size_t agencies, stops, routes, trips, left_out, stop_times, shapes, shape_points, dates;
+};
+
+static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
+{
+	struct out o = { .dir = dir };
+	size_t n;
+
+	static const char *const agency_h[] = { "agency_id", "agency_name", "agency_url",
+						"agency_timezone" };
+	if (!out_open(&o, "agency.txt", 4, agency_h))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(f->operators); i++) {
+		json_object *r = json_object_array_get_idx(f->operators, i);
+		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), AGENCY_URL, GTFS_TZ };
+		out_row(&o, 4, row);
+	}
+	c->agencies = o.rows;
+	if (!out_close(&o))
+		return false;
+
+	static const char *const stops_h[] = { "stop_id", "stop_name", "stop_lat", "stop_lon" };
+	if (!out_open(&o, "stops.txt", 4, stops_h))
+		return false;
+	n = json_object_array_length(f->stops);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(f->stops, i);
+		char lat[32], lon[32];
+		num(lat, sizeof lat, r, "lat");
+		num(lon, sizeof lon, r, "lon");
+		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), lat, lon };
+		out_row(&o, 4, row);
+	}
+	c->stops = o.rows;
+	if (!out_close(&o))
+		return false;
+
+	static const char *const routes_h[] = { "route_id",	   "agency_id",  "route_short_name",
+						"route_long_name", "route_desc", "route_type" };
+	if (!out_open(&o, "routes.txt", 6, routes_h))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
+		json_object *r = json_object_array_get_idx(f->lines, i);
+		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "operator"), fmt_str(r, "code"),
+				      fmt_str(r, "name"), kind_desc(fmt_str(r, "kind")), "3" };
+		out_row(&o, 6, row);
+	}
+	c->routes = o.rows;
+	if (!out_close(&o))
+		return false;
+
+	/* trips.txt and stop_times.txt together; the shapes the trips use remembered. */
+	static const char *const trips_h[] = { "route_id", "service_id", "trip_id", "shape_id",
+					       "block_id" };
+	static const char *const times_h[] = { "trip_id", "arrival_time", "departure_time", "stop_id",
+					       "stop_sequence" };
+	struct out ot = { .dir = dir };
+	struct strset shapes = { 0 };
+	if (!out_open(&o, "trips.txt", 5, trips_h))
+		return false;
+	if (!out_open(&ot, "stop_times.txt", 5, times_h)) {
+		fclose(o.f);
+		return false;
+	}
+	n = json_object_array_length(f->trips);
+	for (size_t i = 0; i < n; i++) {
+		json_object *t = json_object_array_get_idx(f->trips, i);
+		progress("writing trips", i, n);
+		if (!trip_runs(f, t)) {
+			c->left_out++;
+			continue;
+		}
+		const char *line = fmt_str(t, "line");
+		json_object *versions = NULL, *ver = NULL;
+		long v = json_object_get_int(fmt_member(t, "version"));
+		lookup(f->lines, f->routes, line, &versions);
+		for (size_t k = 0; versions && k < json_object_array_length(versions); k++)
+			if (json_object_get_int(fmt_member(json_object_array_get_idx(versions, k),
+							   "version")) == v)
+				ver = json_object_array_get_idx(versions, k);
+		json_object *shape = fmt_member(ver, "shape");
+		char shape_id[64] = "";
+		if (json_object_is_type(shape, json_type_array) && json_object_array_length(shape) >= 2) {
+			snprintf(shape_id, sizeof shape_id, "%s-v%ld", line, v);
+			if (!set_has(&shapes, shape_id, strlen(shape_id)))
+				set_add(&shapes, shape_id, strlen(shape_id));
+		}
+		const char *row[] = { line, fmt_str(t, "calendar"), fmt_str(t, "code"), shape_id,
+				      fmt_str(t, "block") };
+		out_row(&o, 5, row);
+		json_object *st = fmt_member(t, "stops");
+		for (size_t k = 0; st && k < json_object_array_length(st); k++) {
+			json_object *s = json_object_array_get_idx(st, k);
+			char seq[24];
+			snprintf(seq, sizeof seq, "%zu", k + 1);
+			const char *trow[] = { fmt_str(t, "code"), fmt_str(s, "arrival"),
+					       fmt_str(s, "departure"), fmt_str(s, "stop"), seq };
+			out_row(&ot, 5, trow);
+		}
+	}
+	progress("writing trips", n, n);
+	c->trips = o.rows;
+	c->stop_times = ot.rows;
+	bool ok = out_close(&o);
+	ok &= out_close(&ot);
+	if (!ok) {
+		set_free(&shapes);
+		return false;
+	}
+
+	snprintf(o.path, sizeof o.path, "%s/shapes.txt", dir);
+	unlink(o.path); /* from an earlier export */
+	if (shapes.n) {
+		static const char *const shapes_h[] = { "shape_id", "shape_pt_lat", "shape_pt_lon",
+							"shape_pt_sequence" };
+		if (!out_open(&o, "shapes.txt", 4, shapes_h)) {
+			set_free(&shapes);
+			return false;
+		}
+		for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
+			const char *line = fmt_str(json_object_array_get_idx(f->lines, i), "code");
+			for (size_t k = 0; f->routes[i] && k < json_object_array_length(f->routes[i]); k++) {
+				json_object *ver = json_object_array_get_idx(f->routes[i], k);
+				char id[64];
+				snprintf(id, sizeof id, "%s-v%d", line,
+					 json_object_get_int(fmt_member(ver, "version")));
+				if (!set_has(&shapes, id, strlen(id)))
+					continue;
+				json_object *pts = fmt_member(ver, "shape");
+				for (size_t p = 0; p < json_object_array_length(pts); p++) {
+					json_object *pt = json_object_array_get_idx(pts, p);
+					char lat[32], lon[32], seq[24];
+					snprintf(lat, sizeof lat, "%.6f",
+						 json_object_get_double(json_object_array_get_idx(pt, 0)));
+					snprintf(lon, sizeof lon, "%.6f",
+						 json_object_get_double(json_object_array_get_idx(pt, 1)));
+					snprintf(seq, sizeof seq, "%zu", p + 1);
+					const char *row[] = { id, lat, lon, seq };
+					out_row(&o, 4, row);
+				}
+				c->shapes++;
+			}
+		}
+		c->shape_points = o.rows;
+		if (!out_close(&o)) {
+			set_free(&shapes);
+			return false;
+		}
+	}
+	set_free(&shapes);
+
+	static const char *const dates_h[] = { "service_id", "date", "exception_type" };
+	if (!out_open(&o, "calendar_dates.txt", 3, dates_h))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(f->calendars); i++) {
+		const char *code = fmt_str(json_object_array_get_idx(f->calendars, i), "code");
+		for (size_t k = 0; k < json_object_array_length(f->dates[i]); k++) {
+			const char *d = json_object_get_string(json_object_array_get_idx(f->dates[i], k));
+			char day[16];
+			gtfs_date(day, sizeof day, d ? d : "");
+			const char *row[] = { code, day, "1" };
+			out_row(&o, 3, row);
+		}
+	}
+	c->dates = o.rows;
+	snprintf(o.path, sizeof o.path, "%s/calendar.txt", dir);
+	unlink(o.path); /* every date is in calendar_dates.txt */
+	snprintf(o.path, sizeof o.path, "%s/calendar_dates.txt", dir);
+	return out_close(&o);
+}
+
+/* ---- checking what was written ---- */
+
+struct ids {
+	struct strset agencies, stops, routes, services, trips, shapes;
+};
+
+/* Reads file name back and checks it; collects the ids others refer to. */
+static size_t check_file(const char *dir, const char *name, struct ids *ids, bool optional)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		if (optional)
+			return 0;
+		cli_error("%s was not written; this is a bug in jintong", path);
+		return 1;
+	}
+	size_t cap = 1 << 16, len = 0, got;
+	char *data = xmalloc(cap);
+	while ((got = fread(data + len, 1, cap - len, fp)) > 0)
+		if ((len += got) == cap)
+			data = xrealloc(data, cap *= 2);
+	fclose(fp);
+
+	size_t problems = 0;
+	enum gtfs_file file;
+	struct csv_error ce;
+	char err[256];
+	struct csv *r = gtfs_file_lookup(name, &file) == 0 ? csv_open(data, len, &ce) : NULL;
+	if (!r) {
+		cli_error("%s: the header cannot be read back", path);
+		free(data);
+		return 1;
+	}
+	if (gtfs_check_header(file, r, err, sizeof err) != 0) {
+		cli_error("%s:1: %s", path, err);
+		problems++;
+	}
+	struct gtfs_layout l;
+	gtfs_layout_init(&l, file, r);
+	struct csv_row row;
+	int rc;
+	while ((rc = csv_next(r, &row)) != 0 && problems < 20) {
+		if (rc < 0) {
+			cli_error("%s:%lu: %s", path, csv_last_error(r)->line, csv_last_error(r)->msg);
+			problems++;
+			continue;
+		}
+		if (gtfs_check_row(&l, &row, err, sizeof err) != 0) {
+			cli_error("%s:%lu: %s", path, row.line, err);
+			problems++;
+			continue;
+		}
+		size_t vl;
+		const char *v;
+#define ID(col) (v = gtfs_value(&l, &row, gtfs_column_index(file, col), &vl))
+#define NEED(set, col, what) \
+	do { \
+		if (ID(col) && vl && !set_has(&ids->set, v, vl)) { \
+			cli_error("%s:%lu: %s %.*s is not in %s", path, row.line, col, (int)vl, v, what); \
+			problems++; \
+		} \
+	} while (0)
+		switch (file) {
+		case GTFS_AGENCY:
+			if (ID("agency_id"))
+				set_add(&ids->agencies, v, vl);
+			break;
+		case GTFS_STOPS:
+			if (ID("stop_id"))
+				set_add(&ids->stops, v, vl);
+			break;
+		case GTFS_ROUTES:
+			NEED(agencies, "agency_id", "agency.txt");
+			if (ID("route_id"))
+				set_add(&ids->routes, v, vl);
+			break;
+		case GTFS_CALENDAR_DATES:
+			if (ID("service_id") && !set_has(&ids->services, v, vl))
+				set_add(&ids->services, v, vl);
+			break;
+		case GTFS_SHAPES:
+			if (ID("shape_id") && !set_has(&ids->shapes, v, vl))
+				set_add(&ids->shapes, v, vl);
+			break;
+		case GTFS_TRIPS:
+			NEED(routes, "route_id", "routes.txt");
+			NEED(services, "service_id", "calendar_dates.txt");
+			NEED(shapes, "shape_id", "shapes.txt");
+			if (ID("trip_id"))
+				set_add(&ids->trips, v, vl);
+			break;
+		case GTFS_STOP_TIMES:
+			NEED(trips, "trip_id", "trips.txt");
+			NEED(stops, "stop_id", "stops.txt");
+			break;
+		default:
+			break;
+		}
+#undef NEED
+#undef ID
+	}
+	csv_close(r);
+	free(data);
+	return problems;
+}
+
+static size_t check_feed(const char *dir)
+{
+	struct ids ids = { 0 };
+	size_t problems = 0;
+	/* In the order references need: what is referred to first. */
+	problems += check_file(dir, "agency.txt", &ids, false);
+	problems += check_file(dir, "stops.txt", &ids, false);
+	problems += check_file(dir, "routes.txt", &ids, false);
+	problems += check_file(dir, "calendar_dates.txt", &ids, false);
+	problems += check_file(dir, "shapes.txt", &ids, true);
+	problems += check_file(dir, "trips.txt", &ids, false);
+	problems += check_file(dir, "stop_times.txt", &ids, false);
+	set_free(&ids.agencies);
+	set_free(&ids.stops);
+	set_free(&ids.routes);
+	set_free(&ids.services);
+	set_free(&ids.trips);
+	set_free(&ids.shapes);
+	return problems;
+}
+
+/* ---- the command ---- */
+
+static int gtfs_export(const struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const char *dir = args->argv[0];
+	long days = 90;
+	const char *d = cmd_opt(args, "days");
+	if (d && !check_whole(d, 1, 366, &days)) {
+		char *shown = table_clean(d);
+		cmd_usage_error(args, "--days \"%s\" is not a number of days from 1 to 366", shown);
+		free(shown);
+		return CLI_USAGE;
+	}
+	struct stat sb;
+	if (stat(dir, &sb) != 0) {
+		if (mkdir(dir, 0777) != 0) {
+			cli_error("cannot make the directory %s: %s", dir, strerror(errno));
+			return CLI_USAGE;
+		}
+	} else if (!S_ISDIR(sb.st_mode)) {
+		cli_error("%s is not a directory; give a directory for the feed's files", dir);
+		return CLI_USAGE;
+	}
+	progress_tty = isatty(STDERR_FILENO);
+
+	/* The horizon: today in the county (UTC+8) and N-1 days after. */
+	time_t now = time(NULL) + GTFS_TZ_OFFSET;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	jt_day today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	struct feed f = { 0 };
+	date_format(today, f.first);
+	date_format(today + (jt_day)days - 1, f.last);
+
+	int rc = fetch(ctx, &f);
+	struct counts c = { 0 };
+	if (rc == CLI_OK && !write_feed(&f, dir, &c))
+		rc = CLI_FAIL;
+	feed_free(&f);
+	if (rc != CLI_OK)
+		return rc;
+	size_t problems = check_feed(dir);
+	if (problems) {
+		cli_error("the feed in %s fails %zu check%s; this is a bug in jintong: keep the files "
+			  "and report it",
+			  dir, problems, problems == 1 ? "" : "s");
+		return CLI_FAIL;
+	}
+	if (ctx->json) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "directory", json_object_new_string(dir));
+		json_object_object_add(o, "from", json_object_new_string(f.first));
+		json_object_object_add(o, "to", json_object_new_string(f.last));
+		json_object_object_add(o, "agencies", json_object_new_int64((int64_t)c.agencies));
+		json_object_object_add(o, "stops", json_object_new_int64((int64_t)c.stops));
+		json_object_object_add(o, "routes", json_object_new_int64((int64_t)c.routes));
+		json_object_object_add(o, "trips", json_object_new_int64((int64_t)c.trips));
+		json_object_object_add(o, "trips_left_out", json_object_new_int64((int64_t)c.left_out));
+		json_object_object_add(o, "stop_times", json_object_new_int64((int64_t)c.stop_times));
+		json_object_object_add(o, "shapes", json_object_new_int64((int64_t)c.shapes));
+		json_object_object_add(o, "service_dates", json_object_new_int64((int64_t)c.dates));
+		cmd_print_json(o);
+		json_object_put(o);
+		return CLI_OK;
+	}
+	printf("Wrote a GTFS feed for %s to %s to %s:\n", f.first, f.last, dir);
+	printf("  agency.txt          %zu\n", c.agencies);
+	printf("  stops.txt           %zu\n", c.stops);
+	printf("  routes.txt          %zu\n", c.routes);
+	printf("  trips.txt           %zu", c.trips);
+	if (c.left_out)
+		printf(" (%zu left out: route version not in effect on any of their dates)",
+		       c.left_out);
+	printf("\n  stop_times.txt      %zu\n", c.stop_times);
+	if (c.shapes)
+		printf("  shapes.txt          %zu shape%s, %zu points\n", c.shapes,
+		       c.shapes == 1 ? "" : "s", c.shape_points);
+	printf("  calendar_dates.txt  %zu\n", c.dates);
+	printf("Checked: every file and row, and every reference between them.\n");
+	return CLI_OK;
+}
+
+static const struct cmd_option export_options[] = {
+	{ "days", "N", "the days of service to export from today, 1 to 366 (default: 90)" },
+	{ 0 },
+};
+
+static const struct cmd_entry gtfs_entries[] = {
+	{
+		.group = "gtfs",
+		.name = "export",
+		.usage = "DIR [--days N]",
+		.help = "write the network and timetables as a GTFS feed into DIR",
+		.detail = "Writes agency.txt, stops.txt, routes.txt, trips.txt, stop_times.txt,\n"
+			  "shapes.txt (for routes drawn with a shape) and calendar_dates.txt: every\n"
+			  "calendar as the dates it runs on from today for N days. A trip is left\n"
+			  "out when its route version is not in effect on any of its dates. The\n"
+			  "files are read back and checked before the command succeeds.",
+		.options = export_options,
+		.min_args = 1,
+		.max_args = 1,
+		.exec = gtfs_export,
+	},
+	{ 0 },
+};
+
+const struct cmd_group cmd_gtfs_group = {
+	.name = "gtfs",
+	.help = "GTFS: the timetables for journey planners",
+	.entries = gtfs_entries,
+};
