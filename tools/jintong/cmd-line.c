@@ -51,32 +51,12 @@ static int take_options(const struct cmd_args *args, json_object *body)
 static int line_add(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	static const char *const needed[] = { "name", "kind", "operator", NULL };
-	const char *code = args->argv[0];
-	json_object *body = json_object_new_object();
-	int rc;
-	if ((rc = coll_check_code(args, &coll_lines, code)) != CLI_OK ||
-	    (rc = coll_require(args, needed)) != CLI_OK) {
-		json_object_put(body);
-		return rc;
-	}
-	json_object_object_add(body, "code", json_object_new_string(code));
-	if ((rc = take_options(args, body)) != CLI_OK) {
-		json_object_put(body);
-		return rc;
-	}
-	return coll_add(ctx, args, &coll_lines, body);
+	return coll_add_cmd(ctx, args, &coll_lines, needed, take_options);
 }
 
 static int line_edit(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	json_object *body = json_object_new_object();
-	int rc;
-	if ((rc = coll_check_code(args, &coll_lines, args->argv[0])) != CLI_OK ||
-	    (rc = take_options(args, body)) != CLI_OK) {
-		json_object_put(body);
-		return rc;
-	}
-	return coll_edit(ctx, args, &coll_lines, body);
+	return coll_edit_cmd(ctx, args, &coll_lines, take_options);
 }
 
 static int line_list(const struct cmd_ctx *ctx, const struct cmd_args *args)

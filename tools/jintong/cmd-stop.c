@@ -57,20 +57,7 @@ static int take_options(const struct cmd_args *args, json_object *body)
 static int stop_add(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	static const char *const needed[] = { "name", "kind", "at", NULL };
-	const char *code = args->argv[0];
-	json_object *body = json_object_new_object();
-	int rc;
-	if ((rc = coll_check_code(args, &coll_stops, code)) != CLI_OK ||
-	    (rc = coll_require(args, needed)) != CLI_OK) {
-		json_object_put(body);
-		return rc;
-	}
-	json_object_object_add(body, "code", json_object_new_string(code));
-	if ((rc = take_options(args, body)) != CLI_OK) {
-		json_object_put(body);
-		return rc;
-	}
-	return coll_add(ctx, args, &coll_stops, body);
+	return coll_add_cmd(ctx, args, &coll_stops, needed, take_options);
 }
 
 static int stop_edit(const struct cmd_ctx *ctx, const struct cmd_args *args)

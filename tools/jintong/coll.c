@@ -257,6 +257,36 @@ int coll_add(const struct cmd_ctx *ctx, const struct cmd_args *args, const struc
 	return coll_post(ctx, c, args->argv[0], body);
 }
 
+int coll_add_cmd(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
+		 const char *const *needed, coll_take_fn take)
+{
+	const char *code = args->argv[0];
+	int rc;
+	if ((rc = coll_check_code(args, c, code)) != CLI_OK || (rc = coll_require(args, needed)) != CLI_OK)
+		return rc;
+	json_object *body = json_object_new_object();
+	json_object_object_add(body, "code", json_object_new_string(code));
+	if ((rc = take(args, body)) != CLI_OK) {
+		json_object_put(body);
+		return rc;
+	}
+	return coll_add(ctx, args, c, body);
+}
+
+int coll_edit_cmd(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
+		  coll_take_fn take)
+{
+	int rc;
+	if ((rc = coll_check_code(args, c, args->argv[0])) != CLI_OK)
+		return rc;
+	json_object *body = json_object_new_object();
+	if ((rc = take(args, body)) != CLI_OK) {
+		json_object_put(body);
+		return rc;
+	}
+	return coll_edit(ctx, args, c, body);
+}
+
 int coll_post(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
 	      json_object *body)
 {

@@ -81,6 +81,15 @@ int coll_add(const struct cmd_ctx *ctx, const struct cmd_args *args, const struc
 	     json_object *body);
 int coll_edit(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
 	      json_object *body);
+/*
+ * add CODE / edit CODE for the common case: the code checked, the options in
+ * needed required (add), the body built by take from the options, then sent.
+ */
+typedef int (*coll_take_fn)(const struct cmd_args *args, json_object *body);
+int coll_add_cmd(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
+		 const char *const *needed, coll_take_fn take);
+int coll_edit_cmd(const struct cmd_ctx *ctx, const struct cmd_args *args, const struct coll *c,
+		  coll_take_fn take);
 /* The same for a record whose code is not the first argument; body is never empty. */
 int coll_post(const struct cmd_ctx *ctx, const struct coll *c, const char *code,
 	      json_object *body);
