@@ -22,6 +22,7 @@
 #include "log.h"
 #include "caledit.h"
 #include "netedit.h"
+#include "report.h"
 #include "routeedit.h"
 #include "tripedit.h"
 #include "strmap.h"
@@ -408,6 +409,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			revoke_device(d, req, arg, who);
 		} else
 			http_reply_error(req, 405, "method_not_allowed", "not a devices request");
+	} else if (coll == 8 && strncmp(path, "coverage", 8) == 0 && !arg && get) {
+		report_coverage(d, req);
 	} else if (coll == 5 && strncmp(path, "trips", 5) == 0) {
 		tripedit_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 9 && strncmp(path, "calendars", 9) == 0) {

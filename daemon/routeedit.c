@@ -479,3 +479,10 @@ struct json_object *routeedit_version(struct jtd *d, const char *line, int versi
 		return NULL;
 	return json_object_array_get_idx(list, version ? (size_t)version - 1 : n - 1);
 }
+
+struct json_object *routeedit_in_effect(struct jtd *d, const char *line)
+{
+	struct json_object *list = versions_of(d, line);
+	int k = in_effect(list);
+	return k >= 0 ? json_object_array_get_idx(list, (size_t)k) : NULL;
+}

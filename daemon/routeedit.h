@@ -21,6 +21,8 @@ void routeedit_handle(struct jtd *d, struct evhttp_request *req, const char *lin
 char *routeedit_users(struct jtd *d, const char *stop);
 /* A line's route version (1-based), or its latest when version is 0; NULL if none. */
 struct json_object *routeedit_version(struct jtd *d, const char *line, int version);
+/* The version of a line in effect today, or NULL. */
+struct json_object *routeedit_in_effect(struct jtd *d, const char *line);
 /* How many route versions a line has. */
 size_t routeedit_versions(struct jtd *d, const char *line);
 

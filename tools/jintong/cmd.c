@@ -28,6 +28,7 @@ const struct cmd_group *const cmd_groups[] = {
 	&cmd_timetable_group,
 	&cmd_gtfs_group,
 	&cmd_audit_group,
+	&cmd_coverage_group,
 };
 const size_t cmd_group_count = JT_ARRAY_LEN(cmd_groups);
 

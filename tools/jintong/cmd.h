@@ -102,6 +102,7 @@ extern const struct cmd_group cmd_trip_group;
 extern const struct cmd_group cmd_timetable_group;
 extern const struct cmd_group cmd_gtfs_group;
 extern const struct cmd_group cmd_audit_group;
+extern const struct cmd_group cmd_coverage_group;
 extern const struct cmd_group *const cmd_groups[];
 extern const size_t cmd_group_count;
 
