@@ -7,7 +7,7 @@
  *   PATCH  /v1/admin/calendars/{code}          some of its fields
  *   DELETE /v1/admin/calendars/{code}
  *
- * A calendar: {"code","name","kind":"weekly|market|school","start","end",
+ * A calendar: {"code","name","kind":"weekly|market|school|dates","start","end",
  * "weekdays":"mon-fri","digits":"1,4,7","lunar":false,"town":"T01",
  * "terms":[["2026-09-01","2027-01-20"],…],"added":[dates],"removed":[dates]}.
  * Checked by the calendar rules (calendar.c), committed with its audit row,
@@ -33,7 +33,7 @@
 #define DATES_SPAN_MAX 1830 /* five years of dates in one answer */
 #define LIST_MAX 4000       /* terms, added or removed dates in one calendar */
 
-static const char *const kinds[] = { "weekly", "market", "school" };
+static const char *const kinds[] = { "weekly", "market", "school", "dates" };
 static const char *const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 static const char *const fields[] = { "code", "name", "kind", "start", "end", "weekdays", "digits",
 				      "lunar", "town", "terms", "added", "removed" };
@@ -158,10 +158,11 @@ static struct cal *build(struct jtd *d, struct json_object *in, struct json_obje
 	while (ki < JT_ARRAY_LEN(kinds) && (!kind || strcmp(kind, kinds[ki]) != 0))
 		ki++;
 	if (ki == JT_ARRAY_LEN(kinds)) {
-		snprintf(err, errlen, "kind must be weekly, market or school");
+		snprintf(err, errlen, "kind must be weekly, market, school or dates");
 		goto fail;
 	}
-	c->kind = ki == 0 ? CAL_WEEKLY : ki == 1 ? CAL_MARKET : CAL_SCHOOL;
+	static const enum calendar_kind kind_of[] = { CAL_WEEKLY, CAL_MARKET, CAL_SCHOOL, CAL_DATES };
+	c->kind = kind_of[ki];
 	const char *start = text(member(in, base, "start")), *end = text(member(in, base, "end"));
 	if ((start && date_parse(start, &c->start) != 0) || (end && date_parse(end, &c->end) != 0)) {
 		snprintf(err, errlen, "start and end must be dates, YYYY-MM-DD");

@@ -91,6 +91,8 @@ static bool rule_holds(const struct calendar *c, jt_day d)
 		return market_day(c, d);
 	case CAL_SCHOOL:
 		return in_term(c->terms, c->nterms, d) && weekday_set(c->weekdays, d);
+	case CAL_DATES:
+		return false; /* only the added dates, which calendar_runs_on() has seen */
 	}
 	return false; /* an unknown kind runs on no date; calendar_check() rejects it */
 }
@@ -124,7 +126,7 @@ size_t calendar_dates(const struct calendar *c, jt_day from, jt_day to, jt_day *
 		if (hi > LUNAR_LAST_DAY)
 			hi = LUNAR_LAST_DAY;
 	}
-	if (c->kind == CAL_SCHOOL && c->nterms == 0) {
+	if ((c->kind == CAL_SCHOOL && c->nterms == 0) || c->kind == CAL_DATES) {
 		lo = INT32_MAX;
 		hi = INT32_MIN;
 	} else if (c->kind == CAL_SCHOOL) {
@@ -271,7 +273,8 @@ int calendar_check(const struct calendar *c, char *err, size_t errlen)
 	assert(c);
 	if (err && errlen > 0)
 		err[0] = '\0';
-	if (c->kind != CAL_WEEKLY && c->kind != CAL_MARKET && c->kind != CAL_SCHOOL)
+	if (c->kind != CAL_WEEKLY && c->kind != CAL_MARKET && c->kind != CAL_SCHOOL &&
+	    c->kind != CAL_DATES)
 		return fail(err, errlen, "unknown calendar kind %d", (int)c->kind);
 	if (c->end < c->start) {
 		char s[DATE_FORMAT_LEN], e[DATE_FORMAT_LEN];
@@ -300,6 +303,10 @@ int calendar_check(const struct calendar *c, char *err, size_t errlen)
 	case CAL_SCHOOL:
 		if (check_weekdays(c->weekdays, err, errlen) || check_terms(c, err, errlen))
 			return -1;
+		break;
+	case CAL_DATES:
+		if (c->nadded == 0)
+			return fail(err, errlen, "a calendar of dates needs at least one added date");
 		break;
 	}
 	if (check_dates(c->added, c->nadded, "added", err, errlen) ||

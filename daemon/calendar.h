@@ -20,7 +20,8 @@
 
 #include "date.h"
 
-enum calendar_kind { CAL_WEEKLY, CAL_MARKET, CAL_SCHOOL };
+/* CAL_DATES runs on its added dates only: a list, as GTFS calendar_dates gives. */
+enum calendar_kind { CAL_WEEKLY, CAL_MARKET, CAL_SCHOOL, CAL_DATES };
 
 /* Bounds for a market or school calendar that has no start or no end. */
 #define CALENDAR_OPEN_START INT32_MIN

@@ -78,9 +78,17 @@ int main(void)
 	dates_are("SCH", "2026-11-28", "2027-02-23",
 		  "[\"2026-11-30\",\"2026-12-02\",\"2027-02-22\",\"2027-02-23\"]");
 
+	/* A plain list of dates, as GTFS calendar_dates.txt gives a service. */
+	CHECK(call("POST", "/v1/admin/calendars",
+		   "{\"code\":\"LIST\",\"kind\":\"dates\",\"added\":[\"2026-12-24\",\"2026-12-03\"]}",
+		   b, sizeof b) == 201 && strstr(b, "\"added\":[\"2026-12-03\",\"2026-12-24\"]"),
+	      "dates: %s", b);
+	dates_are("LIST", "2026-12-01", "2026-12-31", "[\"2026-12-03\",\"2026-12-24\"]");
+
 	struct {
 		const char *json, *says;
 	} bad[] = {
+		{ "{\"code\":\"X\",\"kind\":\"dates\"}", "at least one added date" },
 		{ "{\"code\":\"X\",\"kind\":\"market\",\"digits\":\"147\"}", "needs the town" },
 		{ "{\"code\":\"X\",\"kind\":\"market\",\"digits\":\"1a\",\"town\":\"T-SQ\"}", "digits must be" },
 		{ "{\"code\":\"X\",\"kind\":\"market\",\"digits\":\"1\",\"town\":\"T-NO\"}", "no town T-NO" },
@@ -106,7 +114,7 @@ int main(void)
 		      strstr(b, "\"digits\":\"2,5,8\"") && strstr(b, "石桥赶场"),
 	      "edit: %s", b);
 	dates_are("MKT-SQ", "2026-11-01", "2026-11-10", "[\"2026-11-02\",\"2026-11-05\",\"2026-11-08\"]");
-	CHECK(h_sql_num(&t, "SELECT count(*) FROM audit WHERE entity = 'calendar'") == 5, "audited");
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM audit WHERE entity = 'calendar'") == 6, "audited");
 	CHECK(call("DELETE", "/v1/admin/towns/T-SQ", NULL, b, sizeof b) == 409 && strstr(b, "market calendar"),
 	      "town with a market calendar removed: %s", b);
 

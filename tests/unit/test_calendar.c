@@ -381,5 +381,20 @@ int main(void)
 	test_check();
 	test_parse_digits();
 	test_parse_weekdays();
+	/* A calendar of dates runs on its added dates and nothing else. */
+	{
+		jt_day list[] = { date_from_ymd(2026, 12, 3), date_from_ymd(2026, 12, 24) };
+		struct calendar c = { .kind = CAL_DATES, .start = CALENDAR_OPEN_START,
+				      .end = CALENDAR_OPEN_END, .added = list, .nadded = 2 };
+		char why[200];
+		CHECK(calendar_check(&c, why, sizeof why) == 0);
+		CHECK(calendar_runs_on(&c, list[0]) && calendar_runs_on(&c, list[1]));
+		CHECK(!calendar_runs_on(&c, list[0] + 1));
+		jt_day out[10];
+		CHECK(calendar_dates(&c, list[0] - 100, list[1] + 100, out, 10) == 2);
+		struct calendar empty = { .kind = CAL_DATES, .start = CALENDAR_OPEN_START,
+					  .end = CALENDAR_OPEN_END };
+		CHECK(calendar_check(&empty, why, sizeof why) == -1);
+	}
 	return check_done("test_calendar");
 }
