@@ -180,7 +180,7 @@ static void export(void)
 	      "agency with quotes: %s", n == 3 ? l[2] : "");
 
 	n = read_lines(dir, "stops.txt", l, 200);
-	CHECK(n == 6 && strcmp(l[0], "stop_id,stop_name,stop_lat,stop_lon") == 0, "stops.txt: %d", n);
+	CHECK(n == 6 && strcmp(l[0], "stop_id,stop_name,stop_lat,stop_lon,jintong_kind") == 0, "stops.txt: %d", n);
 	bool quoted = false;
 	for (int i = 1; i < n; i++)
 		quoted |= strncmp(l[i], "S3,\"白云村,二组\",30.02", 26) == 0;
@@ -189,9 +189,9 @@ static void export(void)
 	n = read_lines(dir, "routes.txt", l, 200);
 	CHECK(n == 3 &&
 		      strcmp(l[0], "route_id,agency_id,route_short_name,route_long_name,route_desc,"
-				   "route_type") == 0,
+				   "route_type,jintong_kind") == 0,
 	      "routes.txt: %d", n);
-	CHECK(n == 3 && strstr(l[2], "L2,OP2,L2,石桥赶场,market-day run,3"), "L2: %s", n == 3 ? l[2] : "");
+	CHECK(n == 3 && strstr(l[2], "L2,OP2,L2,石桥赶场,market-day run,3,market_day"), "L2: %s", n == 3 ? l[2] : "");
 
 	n = read_lines(dir, "trips.txt", l, 200);
 	CHECK(n == 7 && strcmp(l[0], "route_id,service_id,trip_id,shape_id,block_id") == 0,

@@ -16,6 +16,7 @@
 #include "date.h"
 #include "format.h"
 #include "gtfs.h"
+#include "gtfsimport.h"
 #include "table.h"
 #include "trip.h"
 #include "util.h"
@@ -267,19 +268,6 @@ static void out_row(struct out *o, size_t n, const char *const *fields)
 	o->rows++;
 }
 
-static const char *kind_desc(const char *kind)
-{
-	static const char *const map[][2] = {
-		{ "scheduled", "scheduled rural line" }, { "student", "student run" },
-		{ "market_day", "market-day run" },      { "logistics", "logistics run" },
-		{ "on_demand", "on-demand zone" },
-	};
-	for (size_t i = 0; kind && i < JT_ARRAY_LEN(map); i++)
-		if (strcmp(kind, map[i][0]) == 0)
-			return map[i][1];
-	return kind;
-}
-
 static void num(char *buf, size_t size, json_object *o, const char *key)
 {
 	double v = 0;
@@ -317,8 +305,10 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	if (!out_close(&o))
 		return false;
 
-	static const char *const stops_h[] = { "stop_id", "stop_name", "stop_lat", "stop_lon" };
-	if (!out_open(&o, "stops.txt", 4, stops_h))
+	/* jintong_kind: not GTFS (consumers ignore it); `gtfs import` reads it back. */
+	static const char *const stops_h[] = { "stop_id", "stop_name", "stop_lat", "stop_lon",
+					       "jintong_kind" };
+	if (!out_open(&o, "stops.txt", 5, stops_h))
 		return false;
 	n = json_object_array_length(f->stops);
 	for (size_t i = 0; i < n; i++) {
@@ -326,22 +316,25 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		char lat[32], lon[32];
 		num(lat, sizeof lat, r, "lat");
 		num(lon, sizeof lon, r, "lon");
-		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), lat, lon };
-		out_row(&o, 4, row);
+		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), lat, lon,
+				      fmt_str(r, "kind") };
+		out_row(&o, 5, row);
 	}
 	c->stops = o.rows;
 	if (!out_close(&o))
 		return false;
 
-	static const char *const routes_h[] = { "route_id",	   "agency_id",  "route_short_name",
-						"route_long_name", "route_desc", "route_type" };
-	if (!out_open(&o, "routes.txt", 6, routes_h))
+	static const char *const routes_h[] = { "route_id",	   "agency_id",	 "route_short_name",
+						"route_long_name", "route_desc", "route_type",
+						"jintong_kind" };
+	if (!out_open(&o, "routes.txt", 7, routes_h))
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
 		json_object *r = json_object_array_get_idx(f->lines, i);
 		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "operator"), fmt_str(r, "code"),
-				      fmt_str(r, "name"), kind_desc(fmt_str(r, "kind")), "3" };
-		out_row(&o, 6, row);
+				      fmt_str(r, "name"), gtfs_kind_desc(fmt_str(r, "kind")), "3",
+				      fmt_str(r, "kind") };
+		out_row(&o, 7, row);
 	}
 	c->routes = o.rows;
 	if (!out_close(&o))
@@ -683,6 +676,11 @@ static const struct cmd_option export_options[] = {
 	{ 0 },
 };
 
+static const struct cmd_option import_options[] = {
+	{ "dry-run", NULL, "check the feed and report, sending nothing" },
+	{ 0 },
+};
+
 static const struct cmd_entry gtfs_entries[] = {
 	{
 		.group = "gtfs",
@@ -698,6 +696,23 @@ static const struct cmd_entry gtfs_entries[] = {
 		.min_args = 1,
 		.max_args = 1,
 		.exec = gtfs_export,
+	},
+	{
+		.group = "gtfs",
+		.name = "import",
+		.usage = "DIR [--dry-run]",
+		.help = "add the operators, stops, lines, routes, calendars and trips of a GTFS feed",
+		.detail = "Reads agency.txt, stops.txt, routes.txt, calendar.txt, calendar_dates.txt,\n"
+			  "shapes.txt, trips.txt and stop_times.txt in DIR, checks every row and\n"
+			  "reports each one refused as FILE:LINE: column: why, then adds the rest.\n"
+			  "A route's trips are grouped by their stops and shape: the pattern most of\n"
+			  "them run becomes the line's route version from today; trips on other\n"
+			  "patterns, and trips in frequencies.txt, are reported and left out. Exits 2\n"
+			  "when any row was refused.",
+		.options = import_options,
+		.min_args = 1,
+		.max_args = 1,
+		.exec = gtfs_import,
 	},
 	{ 0 },
 };

@@ -1,0 +1,270 @@
+/*
+ * The GTFS import of the operators' CLI against the real daemon: a network
+ * exported, the database emptied, the feed imported and exported again, the
+ * two feeds the same file by file; a malformed feed refused row by row with
+ * FILE:LINE messages; and the small county feed in tests/fixtures/gtfs
+ * imported without a row refused.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "harness.h"
+
+static struct h_test t;
+static char token_file[400];
+static char out[32768];
+
+static int run(const char *url, const char *first, va_list ap)
+{
+	const char *argv[40];
+	int n = 0;
+	argv[n++] = getenv("JINTONG_CLI");
+	argv[n++] = "--url";
+	argv[n++] = url;
+	argv[n++] = "--token-file";
+	argv[n++] = token_file;
+	for (const char *a = first; a && n < 39; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	argv[n] = NULL;
+	return h_exec(argv, out, sizeof out);
+}
+
+static int cli(const char *first, ...)
+{
+	va_list ap;
+	va_start(ap, first);
+	int rc = run(t.d.url, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void write_file(char *path, size_t size, const char *name, const char *text)
+{
+	snprintf(path, size, "%s/%s", t.tmpdir, name);
+	FILE *f = fopen(path, "w");
+	REQUIRE(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void date_in(int days, char *buf, size_t len)
+{
+	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+
+/* The whole file into buf; its length, or -1. */
+static long slurp(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return (long)n;
+}
+
+static void setup(void)
+{
+	char shape[512];
+	int rc = cli("town", "add", "T-SQ", "--name", "石桥镇", "--at", "30.05,104.62", NULL);
+	CHECK(rc == 0, "town: %d %s", rc, out);
+	rc = cli("operator", "add", "OP1", "--name", "石桥客运", NULL);
+	CHECK(rc == 0, "operator 1: %d %s", rc, out);
+	rc = cli("operator", "add", "OP2", "--name", "青龙\"快线\"公司", NULL);
+	CHECK(rc == 0, "operator 2: %d %s", rc, out);
+	rc = cli("line", "add", "L1", "--name", "县城—石桥", "--kind", "scheduled", "--operator", "OP1",
+		 NULL);
+	CHECK(rc == 0, "line L1: %d %s", rc, out);
+	rc = cli("line", "add", "L2", "--name", "石桥赶场", "--kind", "market_day", "--operator", "OP2",
+		 NULL);
+	CHECK(rc == 0, "line L2: %d %s", rc, out);
+	static const char *const stops[][3] = {
+		{ "S1", "县城车站", "30.000" },   { "S2", "青龙桥", "30.010" },
+		{ "S3", "白云村,二组", "30.020" }, { "S4", "石桥场镇", "30.030" },
+		{ "S5", "石桥小学", "30.040" },
+	};
+	for (size_t i = 0; i < 5; i++) {
+		char at[32];
+		snprintf(at, sizeof at, "%s,104.5", stops[i][2]);
+		rc = cli("stop", "add", stops[i][0], "--name", stops[i][1], "--kind", "roadside", "--at",
+			 at, NULL);
+		CHECK(rc == 0, "stop %s: %d %s", stops[i][0], rc, out);
+	}
+	write_file(shape, sizeof shape, "l1.txt",
+		   "30.0000,104.5000\n30.0050,104.5050\n30.0100,104.5000\n30.0200,104.5100\n");
+	rc = cli("route", "draw", "L1", "--stops", "S1,S2,S3", "--shape", shape, NULL);
+	CHECK(rc == 0, "route L1: %d %s", rc, out);
+	rc = cli("route", "draw", "L2", "--stops", "S3,S4,S5", NULL);
+	CHECK(rc == 0, "route L2: %d %s", rc, out);
+	rc = cli("calendar", "market", "T-SQ", "--days", "1,4,7", "--lunar", NULL);
+	CHECK(rc == 0, "market calendar: %d %s", rc, out);
+	char today[16];
+	date_in(0, today, sizeof today);
+	rc = cli("calendar", "add", "DAILY", "--kind", "weekly", "--name", "每天", "--days", "daily",
+		 "--from", today, "--until", "2199-12-31", NULL);
+	CHECK(rc == 0, "weekly calendar: %d %s", rc, out);
+	rc = cli("timetable", "add", "L1", "--calendar", "DAILY", "--first", "06:30", "--last", "08:00",
+		 "--every", "30m", NULL);
+	CHECK(rc == 0, "timetable L1: %d %s", rc, out);
+	rc = cli("timetable", "add", "L2", "--calendar", "MKT-T-SQ", "--first", "08:00", "--last",
+		 "09:00", "--every", "1h", "--block", "BUS-02", NULL);
+	CHECK(rc == 0, "timetable L2: %d %s", rc, out);
+}
+
+/* The network gone from the database, and the daemon started again on the empty one. */
+static void empty_network(void)
+{
+	int rc = h_sql_exec(&t, "TRUNCATE stop_time, trip, route_stop, route_version, calendar, line, "
+				"stop, operator, village, town, audit CASCADE");
+	REQUIRE(rc == 0, "truncate");
+	h_stop(&t, 15);
+	h_start(&t, NULL);
+}
+
+static char a_text[200000], b_text[200000];
+
+static void round_trip(void)
+{
+	char a[512], b[512];
+	snprintf(a, sizeof a, "%s/a", t.tmpdir);
+	snprintf(b, sizeof b, "%s/b", t.tmpdir);
+	int rc = cli("gtfs", "export", a, NULL);
+	REQUIRE(rc == 0, "export A: %d %s", rc, out);
+	empty_network();
+	rc = cli("gtfs", "import", a, "--dry-run", NULL);
+	CHECK(rc == 0 && strstr(out, "nothing sent"), "dry run: %d %s", rc, out);
+	rc = cli("operator", "list", NULL);
+	CHECK(rc == 0 && !strstr(out, "OP1"), "dry run sent nothing: %d %s", rc, out);
+	rc = cli("gtfs", "import", a, NULL);
+	CHECK(rc == 0 && strstr(out, "trips.txt           6 imported, 0 rejected"), "import A: %d %s",
+	      rc, out);
+	rc = cli("gtfs", "export", b, NULL);
+	CHECK(rc == 0, "export B: %d %s", rc, out);
+	static const char *const files[] = { "agency.txt", "stops.txt",  "routes.txt",
+					     "trips.txt",  "stop_times.txt", "shapes.txt",
+					     "calendar_dates.txt" };
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		long na = slurp(a, files[i], a_text, sizeof a_text);
+		long nb = slurp(b, files[i], b_text, sizeof b_text);
+		CHECK(na > 0 && na == nb && strcmp(a_text, b_text) == 0, "%s differs:\n%s\n--\n%s",
+		      files[i], a_text, b_text);
+	}
+}
+
+static void malformed(void)
+{
+	char dir[512], p[600];
+	snprintf(dir, sizeof dir, "%s/bad", t.tmpdir);
+	mkdir(dir, 0777);
+	write_file(p, sizeof p, "bad/agency.txt",
+		   "agency_id,agency_name,agency_url,agency_timezone\n"
+		   "B1,坏公司,https://example.invalid/,Asia/Shanghai\n");
+	write_file(p, sizeof p, "bad/stops.txt",
+		   "stop_id,stop_name,stop_lat,stop_lon\n"
+		   "B-S1,一,30.1,104.5\n"
+		   "B-S2,二,30.2,104.6\n"
+		   "B-S3,三,95.0,104.7\n"
+		   "B-S4,\"四\"x,30.3,104.8\n");
+	write_file(p, sizeof p, "bad/routes.txt",
+		   "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+		   "B-L1,B1,B-L1,好线,3\n"
+		   "B-L2,NOPE,B-L2,坏线,3\n"
+		   "B-L3,B1,B-L3,没有线形,3\n");
+	write_file(p, sizeof p, "bad/calendar_dates.txt",
+		   "service_id,date,exception_type\nB-C,20991201,1\n");
+	write_file(p, sizeof p, "bad/trips.txt",
+		   "route_id,service_id,trip_id,shape_id\n"
+		   "B-L1,B-C,B-T1,\n"
+		   "B-L1,B-C,B-T2,\n"
+		   "B-L1,B-C,B-T3,\n"
+		   "B-L3,B-C,B-T4,NOSHAPE\n");
+	write_file(p, sizeof p, "bad/stop_times.txt",
+		   "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+		   "B-T1,07:00:00,07:00:00,B-S1,1\n"
+		   "B-T1,07:10:00,07:10:00,B-S2,2\n"
+		   "B-T2,08:00:00,08:00:00,B-S1,1\n"
+		   "B-T2,08:10:00,08:10:00,B-XX,2\n"
+		   "B-T3,09:00:00,09:00:00,B-S1,1\n"
+		   "B-T3,08:50:00,08:50:00,B-S2,2\n"
+		   "B-T4,10:00:00,10:00:00,B-S1,1\n"
+		   "B-T4,10:20:00,10:20:00,B-S2,2\n");
+	int rc = cli("gtfs", "import", dir, NULL);
+	char want[800];
+	static const char *const msgs[] = {
+		"stops.txt:4: stop_lat: \"95.0\" is not a latitude in -90..90\n",
+		"stops.txt:5: field 2 (stop_name): text after the closing quote\n",
+		"routes.txt:3: agency_id: NOPE is not in agency.txt\n",
+		"stop_times.txt:5: stop_id: B-XX is not in stops.txt\n",
+		"trips.txt:3: trip_id: B-T2 has stop times refused\n",
+		"stop_times.txt:7: arrival_time: 08:50:00 goes back in time\n",
+		"trips.txt:5: shape_id: NOSHAPE is not in shapes.txt\n",
+		("trips.txt:5: trip_id: B-T4 not imported: the route of line B-L3 (the stops of trip "
+		 "B-T4) was refused\n"),
+		"trips.txt:4: trip_id: B-T3 has stop times refused\n",
+	};
+	CHECK(rc == 2, "malformed feed: %d %s", rc, out);
+	for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++) {
+		snprintf(want, sizeof want, "%s/%s", dir, msgs[i]);
+		CHECK(strstr(out, want), "want \"%s\" in %s", want, out);
+	}
+	CHECK(strstr(out, "routes.txt          2 imported, 1 rejected") &&
+		      strstr(out, "trips.txt           1 imported, 3 rejected") &&
+		      strstr(out, "stop_times.txt      2 imported, 6 rejected"),
+	      "summary: %s", out);
+	rc = cli("trip", "show", "B-T1", NULL);
+	CHECK(rc == 0 && strstr(out, "B-L1"), "the good trip was imported: %d %s", rc, out);
+}
+
+static void fixture(void)
+{
+	const char *src = getenv("JINTONG_SOURCE_DIR");
+	CHECK(src, "JINTONG_SOURCE_DIR is not set (tests/blackbox/meson.build sets it)");
+	if (!src)
+		return;
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/tests/fixtures/gtfs/small-county", src);
+	empty_network();
+	int rc = cli("gtfs", "import", dir, NULL);
+	/* Exit 0: every row imported, none rejected. */
+	CHECK(rc == 0 && strstr(out, "Imported ") && !strstr(out, ".txt:") &&
+		      strstr(out, "trips.txt           10 imported, 0 rejected"),
+	      "small county: %d %s", rc, out);
+	rc = cli("stop", "show", "QL-XX", NULL);
+	CHECK(rc == 0 && strstr(out, "school"), "stop kind from jintong_kind: %d %s", rc, out);
+	rc = cli("line", "show", "BS-GC", NULL);
+	CHECK(rc == 0 && strstr(out, "market_day"), "line kind from route_desc: %d %s", rc, out);
+	rc = cli("calendar", "show", "MKT-T-BS", NULL);
+	CHECK(rc == 0 && strstr(out, "dates"), "calendar of dates: %d %s", rc, out);
+}
+
+
+int main(void)
+{
+	h_init(&t, "gtfs_import");
+	if (!getenv("JINTONG_CLI"))
+		return 77;
+	h_create_operator(&t);
+	h_start(&t, NULL);
+	snprintf(token_file, sizeof token_file, "%s/operator.token", t.tmpdir);
+	FILE *f = fopen(token_file, "w");
+	REQUIRE(f, "token file");
+	fprintf(f, "%s\n", t.op_token);
+	fclose(f);
+
+	setup();
+	round_trip();
+	malformed();
+	fixture();
+	return h_finish(&t);
+}

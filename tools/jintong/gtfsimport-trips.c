@@ -1,0 +1,269 @@
+/*
+ * gtfsimport-trips.c — the trips of `jintong gtfs import`: stop_times.txt
+ * grouped by trip and checked, each route's trips grouped by stop pattern
+ * (stops and shape), the most common pattern drawn as the line's route
+ * version (from today) and its trips sent; the other trips reported.
+ */
+#include "client.h"
+#include "cmd.h"
+#include "format.h"
+#include "gtfs.h"
+#include "gtfsimport.h"
+#include "util.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A trip being imported. */
+struct itrip {
+	struct imp_row *r;           /* in trips.txt */
+	struct imp_row **times;      /* its stop times in order */
+	size_t ntimes;
+	bool ok;
+	char *key;                   /* stops and shape */
+};
+
+static int by_trip_seq(const void *a, const void *b)
+{
+	const struct imp_row *x = *(struct imp_row *const *)a, *y = *(struct imp_row *const *)b;
+	int c = strcmp(x->v[0], y->v[0]);
+	if (c)
+		return c;
+	long sx = strtol(x->v[4], NULL, 10), sy = strtol(y->v[4], NULL, 10);
+	return sx < sy ? -1 : sx > sy;
+}
+
+static int by_shape_seq(const void *a, const void *b)
+{
+	const struct imp_row *x = *(struct imp_row *const *)a, *y = *(struct imp_row *const *)b;
+	long sx = strtol(x->v[3], NULL, 10), sy = strtol(y->v[3], NULL, 10);
+	return sx < sy ? -1 : sx > sy;
+}
+
+/* Checks a trip's stop times (sorted) and builds its pattern key. */
+static bool check_times(struct imp *im, struct itrip *t)
+{
+	struct imp_file *st = &im->f[IMP_TIMES];
+	bool ok = true;
+	int prev = -1;
+	size_t klen = 0;
+	t->key = xstrdup("");
+	for (size_t i = 0; i < t->ntimes; i++) {
+		struct imp_row *s = t->times[i];
+		struct imp_row *stop = imp_find(&im->f[IMP_STOPS], 0, s->v[3]);
+		int arr, dep;
+		const char *a = *s->v[1] ? s->v[1] : s->v[2], *d = *s->v[2] ? s->v[2] : s->v[1];
+		if (!stop || !stop->ok) {
+			imp_report(st, s->line, "stop_id: %s %s", s->v[3],
+				   stop ? "was not imported" : "is not in stops.txt");
+			ok = false;
+		} else if (!*a || gtfs_parse_time(a, strlen(a), &arr) != 0 ||
+			   gtfs_parse_time(d, strlen(d), &dep) != 0) {
+			imp_report(st, s->line, "arrival_time: Jintong needs a time at every stop");
+			ok = false;
+		} else if (arr < prev || dep < arr) {
+			imp_report(st, s->line, "%s: %s goes back in time", arr < prev ? "arrival_time" : "departure_time",
+				   arr < prev ? a : d);
+			ok = false;
+		} else {
+			prev = dep;
+		}
+		size_t n = strlen(s->v[3]);
+		t->key = xrealloc(t->key, klen + n + 2);
+		memcpy(t->key + klen, s->v[3], n);
+		klen += n;
+		t->key[klen++] = '\x1f';
+		t->key[klen] = '\0';
+	}
+	t->key = xrealloc(t->key, klen + strlen(t->r->v[3]) + 2);
+	snprintf(t->key + klen, strlen(t->r->v[3]) + 2, "|%s", t->r->v[3]);
+	return ok;
+}
+
+/* The shape shape_id as [[lat,lon],...] in sequence order, or NULL. */
+static json_object *shape_of(struct imp *im, const char *id)
+{
+	struct imp_file *f = &im->f[IMP_SHAPES];
+	struct imp_row **pts = xcalloc(f->n + 1, sizeof *pts);
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->rows[i].v[0], id) == 0)
+			pts[n++] = &f->rows[i];
+	qsort(pts, n, sizeof *pts, by_shape_seq);
+	json_object *a = NULL;
+	if (n >= 2) {
+		a = json_object_new_array();
+		for (size_t i = 0; i < n; i++) {
+			json_object *p = json_object_new_array();
+			json_object_array_add(p, json_object_new_double(strtod(pts[i]->v[1], NULL)));
+			json_object_array_add(p, json_object_new_double(strtod(pts[i]->v[2], NULL)));
+			json_object_array_add(a, p);
+		}
+	}
+	free(pts);
+	return a;
+}
+
+/* Draws the line's route version for the pattern of trip t: its number, or 0 (reported). */
+static long draw(struct imp *im, struct itrip *t)
+{
+	json_object *stops = json_object_new_array();
+	for (size_t i = 0; i < t->ntimes; i++)
+		json_object_array_add(stops, json_object_new_string(t->times[i]->v[3]));
+	json_object *b = json_object_new_object();
+	json_object_object_add(b, "stops", stops);
+	if (*t->r->v[3]) {
+		json_object *shape = shape_of(im, t->r->v[3]);
+		if (!shape) {
+			imp_report(&im->f[IMP_TRIPS], t->r->line, "shape_id: %s is not in shapes.txt",
+				   t->r->v[3]);
+			json_object_put(b);
+			return 0;
+		}
+		json_object_object_add(b, "shape", shape);
+	}
+	if (im->dry) {
+		json_object_put(b);
+		return 1;
+	}
+	char *esc = client_escape(im->ctx->client, t->r->v[0]);
+	char *path = xasprintf("/v1/admin/lines/%s/routes", esc);
+	free(esc);
+	json_object *reply = NULL;
+	long v = 0;
+	if (imp_send(im, path, b, &reply) == CLI_OK)
+		v = json_object_get_int(fmt_member(reply, "version"));
+
+	json_object_put(reply);
+	free(path);
+	return v;
+}
+
+static void send_trip(struct imp *im, struct itrip *t, long version)
+{
+	json_object *times = json_object_new_array();
+	for (size_t i = 0; i < t->ntimes; i++) {
+		struct imp_row *s = t->times[i];
+		const char *a = *s->v[1] ? s->v[1] : s->v[2], *d = *s->v[2] ? s->v[2] : s->v[1];
+		json_object *p = json_object_new_array();
+		json_object_array_add(p, json_object_new_string(a));
+		json_object_array_add(p, json_object_new_string(d));
+		json_object_array_add(times, p);
+	}
+	json_object *b = json_object_new_object();
+	json_object_object_add(b, "code", json_object_new_string(t->r->v[2]));
+	json_object_object_add(b, "line", json_object_new_string(t->r->v[0]));
+	json_object_object_add(b, "version", json_object_new_int64(version));
+	json_object_object_add(b, "calendar", json_object_new_string(t->r->v[1]));
+	if (*t->r->v[4])
+		json_object_object_add(b, "block", json_object_new_string(t->r->v[4]));
+	json_object_object_add(b, "times", times);
+	if (imp_send(im, "/v1/admin/trips", b, NULL) == CLI_OK) {
+		im->f[IMP_TRIPS].imported++;
+		im->f[IMP_TIMES].imported += t->ntimes;
+	} else if (!im->fatal) {
+		imp_reject(&im->f[IMP_TRIPS], t->r->line, "trip_id: %s refused by the daemon", t->r->v[2]);
+		im->f[IMP_TIMES].rejected += t->ntimes;
+	}
+}
+
+/* Reports trip t as not imported; its stop times too. */
+static void drop(struct imp *im, struct itrip *t)
+{
+	t->ok = false;
+	im->f[IMP_TIMES].rejected += t->ntimes;
+}
+
+void imp_trips(struct imp *im)
+{
+	struct imp_file *f = &im->f[IMP_TRIPS], *st = &im->f[IMP_TIMES];
+	struct imp_row **sorted = xcalloc(st->n + 1, sizeof *sorted);
+	for (size_t i = 0; i < st->n; i++)
+		sorted[i] = &st->rows[i];
+	qsort(sorted, st->n, sizeof *sorted, by_trip_seq);
+	struct itrip *trips = xcalloc(f->n + 1, sizeof *trips);
+	for (size_t i = 0; i < f->n; i++) {
+		struct itrip *t = &trips[i];
+		struct imp_row *r = t->r = &f->rows[i];
+		size_t lo = 0, hi = st->n;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(sorted[mid]->v[0], r->v[2]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		t->times = sorted + lo;
+		while (lo + t->ntimes < st->n && strcmp(sorted[lo + t->ntimes]->v[0], r->v[2]) == 0)
+			sorted[lo + t->ntimes++]->ok = true; /* belongs to a trip */
+		struct imp_row *route = imp_find(&im->f[IMP_ROUTES], 0, r->v[0]);
+		t->ok = imp_code_ok(f, r, "trip_id", r->v[2]);
+		if (!t->ok)
+			;
+		else if (im->f[IMP_FREQ].present && imp_find(&im->f[IMP_FREQ], 0, r->v[2]))
+			imp_reject(f, r->line, "trip_id: %s runs by frequencies.txt; Jintong imports "
+				   "trips with their own times only", r->v[2]);
+		else if (!route || !route->ok)
+			imp_reject(f, r->line, "route_id: %s %s", r->v[0],
+				   route ? "was not imported" : "is not in routes.txt");
+		else if (!imp_service_ok(im, r->v[1]))
+			imp_reject(f, r->line, "service_id: %s was not imported or is not in the calendars",
+				   r->v[1]);
+		else if (t->ntimes < 2)
+			imp_reject(f, r->line, "trip_id: %s needs at least two stop times", r->v[2]);
+		else if (!check_times(im, t))
+			imp_reject(f, r->line, "trip_id: %s has stop times refused", r->v[2]);
+		else
+			continue;
+		drop(im, t);
+	}
+	for (size_t i = 0; i < st->n; i++)
+		if (!st->rows[i].ok)
+			imp_reject(st, st->rows[i].line, "trip_id: %s is not in trips.txt",
+				   st->rows[i].v[0]);
+	/* Each route: the most common pattern drawn, its trips sent. */
+	const char **keys = xcalloc(f->n + 1, sizeof *keys);
+	size_t *which = xcalloc(f->n + 1, sizeof *which);
+	for (size_t i = 0; i < f->n && !im->fatal; i++) {
+		imp_progress("trips", i, f->n);
+		if (!trips[i].ok || trips[i].r->ok)
+			continue;
+		size_t n = 0;
+		for (size_t k = i; k < f->n; k++)
+			if (trips[k].ok && !trips[k].r->ok && strcmp(trips[k].r->v[0], trips[i].r->v[0]) == 0) {
+				keys[n] = trips[k].key;
+				which[n++] = k;
+			}
+		struct itrip *pick = &trips[which[gtfs_pick_pattern(keys, n)]];
+		long version = draw(im, pick);
+		for (size_t k = 0; k < n && !im->fatal; k++) {
+			struct itrip *t = &trips[which[k]];
+			t->r->ok = true; /* handled */
+			if (!version) {
+				imp_reject(f, t->r->line, "trip_id: %s not imported: the route of line %s "
+					   "(the stops of trip %s) was refused",
+					   t->r->v[2], t->r->v[0], pick->r->v[2]);
+				drop(im, t);
+			} else if (strcmp(t->key, pick->key) != 0) {
+				imp_reject(f, t->r->line, "trip_id: %s not imported: line %s already has another "
+					   "stop pattern; Jintong gives each pattern its own line",
+					   t->r->v[2], t->r->v[0]);
+				drop(im, t);
+			} else if (im->dry) {
+				f->imported++;
+				st->imported += t->ntimes;
+			} else {
+				send_trip(im, t, version);
+			}
+		}
+	}
+	imp_progress("trips", f->n, f->n);
+	for (size_t i = 0; i < f->n; i++)
+		free(trips[i].key);
+	free(keys);
+	free(which);
+	free(trips);
+	free(sorted);
+}

@@ -1,0 +1,101 @@
+/*
+ * gtfsimport.h — `jintong gtfs import`: a GTFS feed read with the core
+ * library's CSV reader and GTFS checks and sent to the admin API, and the
+ * pure pieces of its mapping (unit-tested in test_cli_gtfs.c).
+ */
+#ifndef JINTONG_CLI_GTFSIMPORT_H
+#define JINTONG_CLI_GTFSIMPORT_H
+
+#include "cmd.h"
+#include "core.h"
+
+#include <json-c/json.h>
+
+/* The command. */
+int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args);
+
+/*
+ * The line kind for a route: its jintong_kind column when given (NULL or ""
+ * when not), else route_desc when it is one of the export's descriptions
+ * ("market-day run"), else "scheduled". NULL when jintong_kind is not a kind.
+ */
+const char *gtfs_line_kind(const char *jintong_kind, const char *desc);
+
+/* The route_desc the export writes for a line kind (the kind itself when unknown). */
+const char *gtfs_kind_desc(const char *kind);
+
+/*
+ * The stop pattern most of a route's trips run: keys[i] says trip i's
+ * pattern (its stops and shape). Returns the index of the first trip of the
+ * most common key (the first seen wins a tie); n must be > 0.
+ */
+size_t gtfs_pick_pattern(const char *const *keys, size_t n);
+
+/*
+ * calendar.txt's monday..sunday values ("1"/"0") as the daemon's weekdays:
+ * "mon,tue,wed" into buf; false when no day runs.
+ */
+bool gtfs_weekdays(const char *const days[7], char *buf, size_t size);
+
+/* "20261123" as "2026-11-23" into buf[11]; false when not 8 digits. */
+bool gtfs_iso_date(const char *d, char buf[11]);
+
+/* ---- shared by cmd-gtfs-import.c and gtfsimport-trips.c ---- */
+
+struct cmd_ctx;
+
+#define IMP_COLS 10
+
+struct imp_row {
+	unsigned long line;
+	bool ok;          /* passed the checks and was (or would be) sent */
+	char *v[IMP_COLS];
+};
+
+struct imp_file {
+	const char *name;
+	char path[4096];
+	bool present;
+	struct imp_row *rows;
+	size_t n, cap;
+	size_t imported, rejected, skipped;
+};
+
+/* The files read, in this order. */
+enum {
+	IMP_AGENCY,
+	IMP_STOPS,
+	IMP_ROUTES,
+	IMP_CAL,
+	IMP_DATES,
+	IMP_SHAPES,
+	IMP_TRIPS,
+	IMP_TIMES,
+	IMP_FREQ,
+	IMP_N
+};
+
+struct imp {
+	const struct cmd_ctx *ctx;
+	bool dry;
+	int fatal; /* a daemon error: stop */
+	struct imp_file f[IMP_N];
+	char **services; /* imported */
+	size_t nservices;
+};
+
+/* FILE:LINE: what, to stderr; counted as rejected (imp_report: not counted). */
+void imp_reject(struct imp_file *f, unsigned long line, const char *fmt, ...) JT_PRINTF(3, 4);
+void imp_report(struct imp_file *f, unsigned long line, const char *fmt, ...) JT_PRINTF(3, 4);
+void imp_progress(const char *what, size_t done, size_t total);
+/* The row whose column col is s, or NULL. */
+struct imp_row *imp_find(struct imp_file *f, int col, const char *s);
+/* POSTs body (put) unless dry run: CLI_OK, CLI_USAGE refused (said why), else sets fatal. */
+int imp_send(struct imp *im, const char *path, json_object *body, json_object **reply);
+/* A Jintong code, else reported and false. */
+bool imp_code_ok(struct imp_file *f, struct imp_row *r, const char *col, const char *code);
+bool imp_service_ok(struct imp *im, const char *service);
+/* The trips and their stop times. */
+void imp_trips(struct imp *im);
+
+#endif
