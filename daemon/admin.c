@@ -21,6 +21,8 @@
 #include "ingest.h"
 #include "log.h"
 #include "caledit.h"
+#include "config-build.h"
+#include "date.h"
 #include "netedit.h"
 #include "report.h"
 #include "routeedit.h"
@@ -369,6 +371,18 @@ static void list_devices(struct jtd *d, struct evhttp_request *req)
 	http_reply_json(req, 200, top);
 }
 
+/* What a client needs to agree with the daemon on dates: its version, the county's zone, today. */
+static void reply_info(struct jtd *d, struct evhttp_request *req)
+{
+	char today[DATE_FORMAT_LEN];
+	date_format(today_local(), today);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "version", json_object_new_string(JT_VERSION));
+	json_object_object_add(o, "timezone", json_object_new_string(d->cfg.timezone));
+	json_object_object_add(o, "today", json_object_new_string(today));
+	http_reply_json(req, 200, o);
+}
+
 void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 {
 	const char *who = http_operator(d, req);
@@ -409,6 +423,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			revoke_device(d, req, arg, who);
 		} else
 			http_reply_error(req, 405, "method_not_allowed", "not a devices request");
+	} else if (coll == 4 && strncmp(path, "info", 4) == 0 && !arg && get) {
+		reply_info(d, req);
 	} else if (coll == 8 && strncmp(path, "coverage", 8) == 0 && !arg && get) {
 		report_coverage(d, req);
 	} else if (coll == 5 && strncmp(path, "trips", 5) == 0) {

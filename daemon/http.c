@@ -45,7 +45,8 @@ void http_reply_body(struct evhttp_request *req, int status, const char *content
 void http_reply_json(struct evhttp_request *req, int status, struct json_object *obj)
 {
 	size_t len;
-	const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
+	const char *s = json_object_to_json_string_length(
+		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	char *copy = xmalloc(len + 1);
 	memcpy(copy, s, len);
 	copy[len] = '\n';

@@ -65,6 +65,10 @@ int main(void)
 	CHECK(call("GET", "/v1/admin/lines/L1/routes", NULL, b, sizeof b) == 200 &&
 		      strstr(b, "\"routes\":[]") && strstr(b, "\"in_effect\":null"),
 	      "no routes yet: %s", b);
+	/* The county's day, as the daemon counts it, is what clients date things by. */
+	CHECK(call("GET", "/v1/admin/info", NULL, b, sizeof b) == 200 &&
+		      strstr(b, "\"timezone\":\"Asia/Shanghai\"") && strstr(b, today),
+	      "info: %s", b);
 	CHECK(call("POST", "/v1/admin/lines/L1/routes",
 		   "{\"stops\":[\"A\",\"B\",\"C\"],\"shape\":[[30.0,104.5],[30.01,104.51],[30.02,104.5]]}",
 		   b, sizeof b) == 201 &&

@@ -30,8 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GTFS_TZ "Asia/Shanghai"
-#define GTFS_TZ_OFFSET (8 * 3600)
 #define AGENCY_URL "https://example.invalid/"
 
 /* ---- progress ---- */
@@ -106,6 +104,7 @@ struct feed {
 	json_object **dates;     /* per calendar: its dates in the horizon */
 	json_object **date_replies;
 	char first[DATE_FORMAT_LEN], last[DATE_FORMAT_LEN]; /* the horizon, inclusive */
+	char tz[64];                                         /* the county's time zone */
 };
 
 static void feed_free(struct feed *f)
@@ -298,7 +297,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->operators); i++) {
 		json_object *r = json_object_array_get_idx(f->operators, i);
-		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), AGENCY_URL, GTFS_TZ };
+		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), AGENCY_URL, f->tz };
 		out_row(&o, 4, row);
 	}
 	c->agencies = o.rows;
@@ -614,16 +613,26 @@ static int gtfs_export(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	progress_tty = isatty(STDERR_FILENO);
 
-	/* The horizon: today in the county (UTC+8) and N-1 days after. */
-	time_t now = time(NULL) + GTFS_TZ_OFFSET;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	jt_day today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	/* The horizon: today in the county, as the daemon counts it, and N-1 days after. */
+	json_object *info;
+	int rc = client_get(ctx->client, "/v1/admin/info", NULL, &info);
+	if (rc != CLI_OK)
+		return rc;
+	jt_day today;
+	const char *tz = fmt_str(info, "timezone"), *day = fmt_str(info, "today");
+	if (!tz || !day || date_parse(day, &today) != 0) {
+		json_object_put(info);
+		cli_error("the daemon did not say which day it is in the county; is it older than this "
+			  "jintong?");
+		return CLI_FAIL;
+	}
 	struct feed f = { 0 };
+	snprintf(f.tz, sizeof f.tz, "%s", tz);
+	json_object_put(info);
 	date_format(today, f.first);
 	date_format(today + (jt_day)days - 1, f.last);
 
-	int rc = fetch(ctx, &f);
+	rc = fetch(ctx, &f);
 	struct counts c = { 0 };
 	if (rc == CLI_OK && !write_feed(&f, dir, &c))
 		rc = CLI_FAIL;
