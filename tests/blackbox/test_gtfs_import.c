@@ -226,6 +226,37 @@ static void malformed(void)
 	CHECK(rc == 0 && strstr(out, "B-L1"), "the good trip was imported: %d %s", rc, out);
 }
 
+/* A stop without times between two timepoints gets times spread evenly between them. */
+static void interpolated(void)
+{
+	char dir[512], p[600];
+	snprintf(dir, sizeof dir, "%s/interp", t.tmpdir);
+	mkdir(dir, 0777);
+	write_file(p, sizeof p, "interp/agency.txt",
+		   "agency_id,agency_name,agency_url,agency_timezone\n"
+		   "I1,山区客运,https://example.invalid/,Asia/Shanghai\n");
+	write_file(p, sizeof p, "interp/stops.txt",
+		   "stop_id,stop_name,stop_lat,stop_lon\n"
+		   "I-S1,甲,30.40,104.5\nI-S2,乙,30.41,104.5\nI-S3,丙,30.42,104.5\nI-S4,丁,30.43,104.5\n");
+	write_file(p, sizeof p, "interp/routes.txt",
+		   "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+		   "I-L1,I1,I-L1,山区线,3\n");
+	write_file(p, sizeof p, "interp/calendar_dates.txt",
+		   "service_id,date,exception_type\nI-C,20991201,1\n");
+	write_file(p, sizeof p, "interp/trips.txt", "route_id,service_id,trip_id\nI-L1,I-C,I-T1\n");
+	write_file(p, sizeof p, "interp/stop_times.txt",
+		   "trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint\n"
+		   "I-T1,07:00:00,07:00:00,I-S1,1,1\n"
+		   "I-T1,,,I-S2,2,0\n"
+		   "I-T1,,,I-S3,3,0\n"
+		   "I-T1,07:30:00,07:30:00,I-S4,4,1\n");
+	int rc = cli("gtfs", "import", dir, NULL);
+	CHECK(rc == 0, "feed with untimed stops: %d %s", rc, out);
+	rc = cli("--json", "trip", "show", "I-T1", NULL);
+	CHECK(rc == 0 && strstr(out, "07:10:00") && strstr(out, "07:20:00"),
+	      "times filled in evenly: %d %s", rc, out);
+}
+
 static void fixture(void)
 {
 	const char *src = getenv("JINTONG_SOURCE_DIR");
@@ -265,6 +296,7 @@ int main(void)
 	setup();
 	round_trip();
 	malformed();
+	interpolated();
 	fixture();
 	return h_finish(&t);
 }

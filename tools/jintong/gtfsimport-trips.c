@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,41 @@ static int by_shape_seq(const void *a, const void *b)
 	return sx < sy ? -1 : sx > sy;
 }
 
+/*
+ * GTFS leaves out the times of intermediate stops that are not timepoints;
+ * consumers are to fill them in. Each run of stops without times gets times
+ * spread evenly between the departure before it and the arrival after it.
+ * A run at either end stays empty, and is reported by check_times().
+ */
+static void interpolate(struct imp_row **rows, size_t n)
+{
+	size_t prev = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		struct imp_row *r = rows[i];
+		if (!*r->v[1] && !*r->v[2])
+			continue;
+		if (prev != SIZE_MAX && i > prev + 1) {
+			const char *d0 = *rows[prev]->v[2] ? rows[prev]->v[2] : rows[prev]->v[1];
+			const char *a1 = *r->v[1] ? r->v[1] : r->v[2];
+			int t0, t1;
+			if (gtfs_parse_time(d0, strlen(d0), &t0) == 0 &&
+			    gtfs_parse_time(a1, strlen(a1), &t1) == 0 && t1 >= t0) {
+				for (size_t k = prev + 1; k < i; k++) {
+					long t = t0 + (long)(t1 - t0) * (long)(k - prev) / (long)(i - prev);
+					char buf[64];
+					snprintf(buf, sizeof buf, "%02ld:%02ld:%02ld", t / 3600, t / 60 % 60,
+						 t % 60);
+					free(rows[k]->v[1]);
+					free(rows[k]->v[2]);
+					rows[k]->v[1] = xstrdup(buf);
+					rows[k]->v[2] = xstrdup(buf);
+				}
+			}
+		}
+		prev = i;
+	}
+}
+
 /* Checks a trip's stop times (sorted) and builds its pattern key. */
 static bool check_times(struct imp *im, struct itrip *t)
 {
@@ -50,6 +86,7 @@ static bool check_times(struct imp *im, struct itrip *t)
 	int prev = -1;
 	size_t klen = 0;
 	t->key = xstrdup("");
+	interpolate(t->times, t->ntimes);
 	for (size_t i = 0; i < t->ntimes; i++) {
 		struct imp_row *s = t->times[i];
 		struct imp_row *stop = imp_find(&im->f[IMP_STOPS], 0, s->v[3]);
