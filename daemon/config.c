@@ -341,8 +341,10 @@ void config_keep_fixed(struct config *next, const struct config *running)
 	}
 }
 
-void config_print(const struct config *c, FILE *out)
+void config_print(const struct config *c, FILE *out, bool sample)
 {
+	/* A sample leaves every setting commented out, so later defaults still apply. */
+	const char *lead = sample ? "#" : "";
 	for (size_t i = 0; i < JT_ARRAY_LEN(settings); i++) {
 		const struct setting *s = &settings[i];
 		const void *p = (const char *)c + s->off;
@@ -350,13 +352,13 @@ void config_print(const struct config *c, FILE *out)
 			s->reloadable ? "" : "; needs a restart to change");
 		switch (s->kind) {
 		case K_STR:
-			fprintf(out, "%s = \"%s\"\n\n", s->name, *(char *const *)p);
+			fprintf(out, "%s%s = \"%s\"\n\n", lead, s->name, *(char *const *)p);
 			break;
 		case K_LONG:
-			fprintf(out, "%s = %ld\n\n", s->name, *(const long *)p);
+			fprintf(out, "%s%s = %ld\n\n", lead, s->name, *(const long *)p);
 			break;
 		case K_DOUBLE:
-			fprintf(out, "%s = %g\n\n", s->name, *(const double *)p);
+			fprintf(out, "%s%s = %g\n\n", lead, s->name, *(const double *)p);
 			break;
 		}
 	}

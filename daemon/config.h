@@ -56,7 +56,7 @@ int config_check(const struct config *c, char *err, size_t errlen) JT_MUST_CHECK
 char *config_restart_needed(const struct config *old, const struct config *new_);
 /* Copies into next the running values of every setting that needs a restart. */
 void config_keep_fixed(struct config *next, const struct config *running);
-/* Writes every setting with its value, unit and meaning, as a configuration file. */
-void config_print(const struct config *c, FILE *out);
+/* Writes every setting with its value, unit and meaning, as a configuration file; a sample has them commented out. */
+void config_print(const struct config *c, FILE *out, bool sample);
 
 #endif

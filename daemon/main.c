@@ -48,6 +48,7 @@ static const char usage[] =
 	"  --create-operator NAME  create an operator token, print it once, exit\n"
 	"  --check-config          check the settings and exit (0 if valid)\n"
 	"  --print-config          print every setting with its value and meaning\n"
+	"  --sample-config         the same with every setting commented out, to start a file\n"
 	"  --help, --version\n"
 	"\n"
 	"Every setting of the configuration file is also a flag (--listen 0.0.0.0:8470)\n"
@@ -59,7 +60,7 @@ static const char usage[] =
 
 struct options {
 	const char *config_path;
-	bool migrate, check, print;
+	bool migrate, check, print, sample;
 	const char *create_operator;
 };
 
@@ -92,12 +93,13 @@ static int parse_flags(int argc, char **argv, struct config *cfg, struct options
 		memcpy(key, a + 2, klen);
 		key[klen] = '\0';
 		bool action = strcmp(key, "migrate") == 0 || strcmp(key, "check-config") == 0 ||
-			      strcmp(key, "print-config") == 0;
+			      strcmp(key, "print-config") == 0 || strcmp(key, "sample-config") == 0;
 		if (action) {
 			if (opts) {
 				opts->migrate |= strcmp(key, "migrate") == 0;
 				opts->check |= strcmp(key, "check-config") == 0;
 				opts->print |= strcmp(key, "print-config") == 0;
+				opts->sample |= strcmp(key, "sample-config") == 0;
 			}
 			continue;
 		}
@@ -438,9 +440,9 @@ int main(int argc, char **argv)
 		config_free(&d.cfg);
 		return 2;
 	}
-	if (opts.print)
-		config_print(&d.cfg, stdout);
-	if (opts.check || opts.print) {
+	if (opts.print || opts.sample)
+		config_print(&d.cfg, stdout, opts.sample);
+	if (opts.check || opts.print || opts.sample) {
 		if (opts.check)
 			printf("configuration is valid\n");
 		netlist_free(d.osmand_nets);
