@@ -270,6 +270,20 @@ static void calendars(void)
 		      line_with("removed:", "none", NULL),
 	      "a removed date added back: %d %s", rc, out);
 
+	/* A plain list of dates. */
+	rc = cli("calendar", "add", "LIST", "--kind", "dates", "--add", "2026-12-24", "--add",
+		 "2026-12-03", NULL);
+	CHECK(rc == 0 && line_with("rule:", "2 listed dates", NULL), "dates: %d %s", rc, out);
+	rc = cli("calendar", "dates", "LIST", "--from", "2026-12-01", "--to", "2026-12-31", NULL);
+	CHECK(rc == 0 && line_with("2026-12-03 Thu", NULL) && line_with("2026-12-24 Thu", NULL) &&
+		      line_with("2 dates from 2026-12-01 to 2026-12-31", NULL),
+	      "listed dates: %d %s", rc, out);
+	rc = cli("calendar", "add", "LIST2", "--kind", "dates", NULL);
+	CHECK(rc == 2 && strstr(out, "at least one --add"), "a list without dates: %d %s", rc, out);
+	rc = cli("calendar", "add", "LIST2", "--kind", "dates", "--add", "2026-12-03", "--days",
+		 "mon", NULL);
+	CHECK(rc == 2 && strstr(out, "--days is for"), "--days on a list: %d %s", rc, out);
+
 	rc = cli("calendar", "add", "WK", "--kind", "weekly", "--from", "2026-12-01", "--until",
 		 "2026-12-31", "--days", "mon-fri", NULL);
 	CHECK(rc == 0 && line_with("days:", "mon-fri", NULL), "weekly: %d %s", rc, out);

@@ -24,7 +24,7 @@
 /* Days `calendar dates --from DATE` shows without --to. */
 #define DATES_SPAN_DEFAULT 365
 
-static const char *const kinds[] = { "weekly", "market", "school", NULL };
+static const char *const kinds[] = { "weekly", "market", "school", "dates", NULL };
 
 #define TERM_EXAMPLE "--term 2026-09-01..2027-01-20"
 #define DAYS_RULE "days of the week like mon-fri, sat,sun, mon,wed,fri, weekdays, weekend or daily"
@@ -95,7 +95,11 @@ static const char *rule_text(char *buf, size_t size, json_object *rec)
 		snprintf(buf, size, "school, %zu term%s%s%s", terms, terms == 1 ? "" : "s",
 			 d && strcmp(d, "mon-fri") != 0 ? ", " : "",
 			 d && strcmp(d, "mon-fri") != 0 ? d : "");
-	else
+	else if (is_kind(rec, "dates")) {
+		json_object *added = fmt_member(rec, "added");
+		size_t n = json_object_is_type(added, json_type_array) ? json_object_array_length(added) : 0;
+		snprintf(buf, size, "%zu listed date%s", n, n == 1 ? "" : "s");
+	} else
 		return NULL;
 	return buf;
 }
@@ -350,6 +354,11 @@ static int check_fits_kind(const struct cmd_args *args, const char *kind)
 		opt = "lunar", meant = "market calendars";
 	else if (strcmp(kind, "school") != 0 && cmd_opt(args, "term"))
 		opt = "term", meant = "school calendars";
+	else if (strcmp(kind, "dates") == 0 && cmd_opt(args, "days"))
+		opt = "days", meant = "weekly and school calendars; a list of dates is --add DATE";
+	else if (strcmp(kind, "dates") == 0 && (cmd_opt(args, "from") || cmd_opt(args, "until")))
+		opt = cmd_opt(args, "from") ? "from" : "until",
+		meant = "calendars with a rule; a list of dates runs on its --add dates only";
 	if (!opt)
 		return CLI_OK;
 	return cmd_usage_error(args, "--%s is for %s, not a %s one; leave it out", opt, meant, kind);
@@ -381,6 +390,9 @@ static int calendar_add(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	else if (strcmp(kind, "school") == 0 && !cmd_opt(args, "term"))
 		rc = cmd_usage_error(args, "a school calendar needs at least one --term FIRST..LAST; "
 				     "e.g. " TERM_EXAMPLE);
+	else if (strcmp(kind, "dates") == 0 && !cmd_opt(args, "add"))
+		rc = cmd_usage_error(args, "a list of dates needs at least one --add DATE; e.g. "
+				     "--add 2026-12-24 --add 2026-12-31");
 	if (rc != CLI_OK) {
 		json_object_put(body);
 		return rc;
@@ -613,7 +625,7 @@ static int calendar_dates(const struct cmd_ctx *ctx, const struct cmd_args *args
 	return CLI_OK;
 }
 
-#define KIND_HELP "weekly, market or school"
+#define KIND_HELP "weekly, market, school or dates"
 
 static const struct cmd_option add_options[] = {
 	{ "kind", "KIND", KIND_HELP },
@@ -665,7 +677,7 @@ static const struct cmd_entry calendar_entries[] = {
 	{
 		.group = "calendar",
 		.name = "add",
-		.usage = "CODE --kind weekly|market|school [--name NAME] [--from DATE] "
+		.usage = "CODE --kind weekly|market|school|dates [--name NAME] [--from DATE] "
 			 "[--until DATE] [--days DAYS] [--digits DIGITS] [--lunar] [--town TOWN] "
 			 "[--term FIRST..LAST]... [--add DATE]... [--remove DATE]...",
 		.help = "add a calendar: weekly, a town's market days, or school days",

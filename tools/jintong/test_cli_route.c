@@ -61,7 +61,7 @@ static void test_repeats(void)
 	CHECK(strstr(out, "--term FIRST..LAST  school: a term, its first and last day; may be "
 			  "repeated\n"));
 	CHECK(strstr(out, "[--term FIRST..LAST]... [--add DATE]..."));
-	CHECK(!strstr(out, "--kind KIND         weekly, market or school; may"));
+	CHECK(!strstr(out, "--kind KIND         weekly, market, school or dates; may"));
 	free(out);
 }
 
