@@ -274,6 +274,22 @@ int h_exec(const char *const *argv, char *out, size_t outlen)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+int h_vcli(const char *url, const char *token_file, char *out, size_t len, const char *first,
+	   va_list ap)
+{
+	const char *argv[48];
+	int n = 0;
+	argv[n++] = getenv("JINTONG_CLI");
+	argv[n++] = "--url";
+	argv[n++] = url;
+	argv[n++] = "--token-file";
+	argv[n++] = token_file;
+	for (const char *a = first; a && n < 47; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	argv[n] = NULL;
+	return h_exec(argv, out, len);
+}
+
 void h_create_operator(struct h_test *t)
 {
 	const char *args[] = { "--create-operator", "tests", NULL };

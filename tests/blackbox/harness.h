@@ -11,6 +11,7 @@
 #define JINTONG_HARNESS_H
 
 #include <libpq-fe.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -116,6 +117,14 @@ int h_sql_exec(struct h_test *t, const char *fmt, ...) JT_PRINTF(2, 3);
 
 /* Runs a program; captures stdout and stderr together into out. Returns its exit status. */
 int h_exec(const char *const *argv, char *out, size_t outlen);
+
+/*
+ * Runs the operators' CLI ($JINTONG_CLI) against url with the operator token
+ * in token_file, then the arguments (first, ... up to a NULL); stdout and
+ * stderr together into out. Returns its exit status.
+ */
+int h_vcli(const char *url, const char *token_file, char *out, size_t len, const char *first,
+	   va_list ap);
 
 /* A free TCP port on 127.0.0.1. */
 int h_free_port(void);

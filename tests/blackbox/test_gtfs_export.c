@@ -20,17 +20,7 @@ static char out[32768];
 
 static int run(const char *url, const char *first, va_list ap)
 {
-	const char *argv[40];
-	int n = 0;
-	argv[n++] = getenv("JINTONG_CLI");
-	argv[n++] = "--url";
-	argv[n++] = url;
-	argv[n++] = "--token-file";
-	argv[n++] = token_file;
-	for (const char *a = first; a && n < 39; a = va_arg(ap, const char *))
-		argv[n++] = a;
-	argv[n] = NULL;
-	return h_exec(argv, out, sizeof out);
+	return h_vcli(url, token_file, out, sizeof out, first, ap);
 }
 
 static int cli(const char *first, ...)

@@ -20,20 +20,11 @@ static char out[16384];
 /* Runs jintong with the daemon's URL and the token file, then the arguments up to NULL. */
 static int cli(const char *first, ...)
 {
-	const char *argv[32];
-	int n = 0;
-	argv[n++] = getenv("JINTONG_CLI");
-	argv[n++] = "--url";
-	argv[n++] = t.d.url;
-	argv[n++] = "--token-file";
-	argv[n++] = token_file;
 	va_list ap;
 	va_start(ap, first);
-	for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
-		argv[n++] = a;
+	int rc = h_vcli(t.d.url, token_file, out, sizeof out, first, ap);
 	va_end(ap);
-	argv[n] = NULL;
-	return h_exec(argv, out, sizeof out);
+	return rc;
 }
 
 /* The line of out holding all of the given words (up to NULL); NULL if none. */
