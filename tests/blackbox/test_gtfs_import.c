@@ -233,18 +233,32 @@ static void interpolated(void)
 		   "I-L1,I1,I-L1,山区线,3\n");
 	write_file(p, sizeof p, "interp/calendar_dates.txt",
 		   "service_id,date,exception_type\nI-C,20991201,1\n");
-	write_file(p, sizeof p, "interp/trips.txt", "route_id,service_id,trip_id\nI-L1,I-C,I-T1\n");
+	/* Two trips out, one back: the way back is a second stop pattern. */
+	write_file(p, sizeof p, "interp/trips.txt",
+		   "route_id,service_id,trip_id\nI-L1,I-C,I-T1\nI-L1,I-C,I-T2\nI-L1,I-C,I-T3\n");
 	write_file(p, sizeof p, "interp/stop_times.txt",
 		   "trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint\n"
 		   "I-T1,07:00:00,07:00:00,I-S1,1,1\n"
 		   "I-T1,,,I-S2,2,0\n"
 		   "I-T1,,,I-S3,3,0\n"
-		   "I-T1,07:30:00,07:30:00,I-S4,4,1\n");
+		   "I-T1,07:30:00,07:30:00,I-S4,4,1\n"
+		   "I-T2,09:00:00,09:00:00,I-S1,1,1\n"
+		   "I-T2,09:10:00,09:10:00,I-S2,2,1\n"
+		   "I-T2,09:20:00,09:20:00,I-S3,3,1\n"
+		   "I-T2,09:30:00,09:30:00,I-S4,4,1\n"
+		   "I-T3,08:00:00,08:00:00,I-S4,1,1\n"
+		   "I-T3,08:30:00,08:30:00,I-S1,2,1\n");
 	int rc = cli("gtfs", "import", dir, NULL);
-	CHECK(rc == 0, "feed with untimed stops: %d %s", rc, out);
+	CHECK(rc == 0, "feed with untimed stops and a way back: %d %s", rc, out);
 	rc = cli("--json", "trip", "show", "I-T1", NULL);
 	CHECK(rc == 0 && strstr(out, "07:10:00") && strstr(out, "07:20:00"),
 	      "times filled in evenly: %d %s", rc, out);
+	rc = cli("--json", "trip", "show", "I-T3", NULL);
+	CHECK(rc == 0 && strstr(out, "\"line\": \"I-L1-2\""), "the way back on its own line: %d %s",
+	      rc, out);
+	rc = cli("--json", "line", "show", "I-L1-2", NULL);
+	CHECK(rc == 0 && strstr(out, "山区线 (2)") && strstr(out, "\"operator\": \"I1\""),
+	      "the second line copies the route: %d %s", rc, out);
 }
 
 static void fixture(void)

@@ -715,9 +715,10 @@ static const struct cmd_entry gtfs_entries[] = {
 			  "shapes.txt, trips.txt and stop_times.txt in DIR, checks every row and\n"
 			  "reports each one refused as FILE:LINE: column: why, then adds the rest.\n"
 			  "A route's trips are grouped by their stops and shape: the pattern most of\n"
-			  "them run becomes the line's route version from today; trips on other\n"
-			  "patterns, and trips in frequencies.txt, are reported and left out. Exits 2\n"
-			  "when any row was refused.",
+			  "them run becomes the line's route version from today, each further pattern\n"
+			  "(the way back) a line of its own, ROUTE-2, ROUTE-3, ...; stops without\n"
+			  "times get times spread between their timepoints. Trips in frequencies.txt\n"
+			  "are reported and left out. Exits 2 when any row was refused.",
 		.options = import_options,
 		.min_args = 1,
 		.max_args = 1,

@@ -143,8 +143,8 @@ static json_object *shape_of(struct imp *im, const char *id)
 	return a;
 }
 
-/* Draws the line's route version for the pattern of trip t: its number, or 0 (reported). */
-static long draw(struct imp *im, struct itrip *t)
+/* Draws line's route version for the pattern of trip t: its number, or 0 (reported). */
+static long draw(struct imp *im, struct itrip *t, const char *line)
 {
 	json_object *stops = json_object_new_array();
 	for (size_t i = 0; i < t->ntimes; i++)
@@ -165,7 +165,7 @@ static long draw(struct imp *im, struct itrip *t)
 		json_object_put(b);
 		return 1;
 	}
-	char *esc = client_escape(im->ctx->client, t->r->v[0]);
+	char *esc = client_escape(im->ctx->client, line);
 	char *path = xasprintf("/v1/admin/lines/%s/routes", esc);
 	free(esc);
 	json_object *reply = NULL;
@@ -178,7 +178,52 @@ static long draw(struct imp *im, struct itrip *t)
 	return v;
 }
 
-static void send_trip(struct imp *im, struct itrip *t, long version)
+/*
+ * The line for a route's further stop pattern: ROUTE-N, with the route's line
+ * copied (name marked with the number). false, reported, when it cannot be.
+ */
+static bool variant_line(struct imp *im, const char *route, int pattern, char *line, size_t len)
+{
+	snprintf(line, len, "%s-%d", route, pattern);
+	if (strlen(line) > 32) {
+		imp_report(&im->f[IMP_TRIPS], 0, "route_id: %s: no room for a line code for its stop "
+			   "pattern %d (codes have at most 32 characters)", route, pattern);
+		return false;
+	}
+	if (im->dry)
+		return true;
+	char *esc = client_escape(im->ctx->client, route);
+	char *path = xasprintf("/v1/admin/lines/%s", esc);
+	free(esc);
+	json_object *base = NULL;
+	int rc = client_get(im->ctx->client, path, NULL, &base);
+	free(path);
+	if (rc != CLI_OK)
+		return false;
+	/* The route's name and the number, within 128 bytes, not cutting a character in two. */
+	const char *given = fmt_str(base, "name") ? fmt_str(base, "name") : route;
+	size_t keep = strlen(given);
+	if (keep > 116) {
+		keep = 116;
+		while (keep > 0 && ((unsigned char)given[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	char name[160];
+	snprintf(name, sizeof name, "%.*s (%d)", (int)keep, given, pattern);
+	if (!fmt_str(base, "kind") || !fmt_str(base, "operator")) {
+		json_object_put(base);
+		return false;
+	}
+	json_object *b = json_object_new_object();
+	json_object_object_add(b, "code", json_object_new_string(line));
+	json_object_object_add(b, "name", json_object_new_string(name));
+	json_object_object_add(b, "kind", json_object_new_string(fmt_str(base, "kind")));
+	json_object_object_add(b, "operator", json_object_new_string(fmt_str(base, "operator")));
+	json_object_put(base);
+	return imp_send(im, "/v1/admin/lines", b, NULL) == CLI_OK;
+}
+
+static void send_trip(struct imp *im, struct itrip *t, long version, const char *line)
 {
 	json_object *times = json_object_new_array();
 	for (size_t i = 0; i < t->ntimes; i++) {
@@ -191,7 +236,7 @@ static void send_trip(struct imp *im, struct itrip *t, long version)
 	}
 	json_object *b = json_object_new_object();
 	json_object_object_add(b, "code", json_object_new_string(t->r->v[2]));
-	json_object_object_add(b, "line", json_object_new_string(t->r->v[0]));
+	json_object_object_add(b, "line", json_object_new_string(line));
 	json_object_object_add(b, "version", json_object_new_int64(version));
 	json_object_object_add(b, "calendar", json_object_new_string(t->r->v[1]));
 	if (*t->r->v[4])
@@ -260,40 +305,56 @@ void imp_trips(struct imp *im)
 		if (!st->rows[i].ok)
 			imp_reject(st, st->rows[i].line, "trip_id: %s is not in trips.txt",
 				   st->rows[i].v[0]);
-	/* Each route: the most common pattern drawn, its trips sent. */
+	/*
+	 * Each route: its stop patterns, most common first. The first is drawn on
+	 * the route's own line; each further one (the way back, a short turn) on
+	 * a line of its own, ROUTE-2, ROUTE-3, ..., with the route's name, kind
+	 * and company, since a Jintong line has one stop sequence at a time.
+	 */
 	const char **keys = xcalloc(f->n + 1, sizeof *keys);
 	size_t *which = xcalloc(f->n + 1, sizeof *which);
+	size_t *open = xcalloc(f->n + 1, sizeof *open);
 	for (size_t i = 0; i < f->n && !im->fatal; i++) {
 		imp_progress("trips", i, f->n);
 		if (!trips[i].ok || trips[i].r->ok)
 			continue;
 		size_t n = 0;
 		for (size_t k = i; k < f->n; k++)
-			if (trips[k].ok && !trips[k].r->ok && strcmp(trips[k].r->v[0], trips[i].r->v[0]) == 0) {
-				keys[n] = trips[k].key;
+			if (trips[k].ok && !trips[k].r->ok && strcmp(trips[k].r->v[0], trips[i].r->v[0]) == 0)
 				which[n++] = k;
+		for (int pattern = 1; n > 0 && !im->fatal; pattern++) {
+			for (size_t k = 0; k < n; k++)
+				keys[k] = trips[which[k]].key;
+			struct itrip *pick = &trips[which[gtfs_pick_pattern(keys, n)]];
+			char line[64];
+			bool made = true;
+			if (pattern == 1)
+				snprintf(line, sizeof line, "%s", pick->r->v[0]);
+			else
+				made = variant_line(im, pick->r->v[0], pattern, line, sizeof line);
+			long version = made ? draw(im, pick, line) : 0;
+			size_t left = 0;
+			for (size_t k = 0; k < n; k++) {
+				struct itrip *t = &trips[which[k]];
+				if (strcmp(t->key, pick->key) != 0) {
+					open[left++] = which[k];
+					continue;
+				}
+				t->r->ok = true; /* handled */
+				if (!version) {
+					imp_reject(f, t->r->line, "trip_id: %s not imported: the route of line %s "
+						   "(the stops of trip %s) was refused",
+						   t->r->v[2], line, pick->r->v[2]);
+					drop(im, t);
+				} else if (im->dry) {
+					f->imported++;
+					st->imported += t->ntimes;
+				} else {
+					send_trip(im, t, version, line);
+				}
 			}
-		struct itrip *pick = &trips[which[gtfs_pick_pattern(keys, n)]];
-		long version = draw(im, pick);
-		for (size_t k = 0; k < n && !im->fatal; k++) {
-			struct itrip *t = &trips[which[k]];
-			t->r->ok = true; /* handled */
-			if (!version) {
-				imp_reject(f, t->r->line, "trip_id: %s not imported: the route of line %s "
-					   "(the stops of trip %s) was refused",
-					   t->r->v[2], t->r->v[0], pick->r->v[2]);
-				drop(im, t);
-			} else if (strcmp(t->key, pick->key) != 0) {
-				imp_reject(f, t->r->line, "trip_id: %s not imported: line %s already has another "
-					   "stop pattern; Jintong gives each pattern its own line",
-					   t->r->v[2], t->r->v[0]);
-				drop(im, t);
-			} else if (im->dry) {
-				f->imported++;
-				st->imported += t->ntimes;
-			} else {
-				send_trip(im, t, version);
-			}
+			memcpy(which, open, left * sizeof *which);
+			n = left;
 		}
 	}
 	imp_progress("trips", f->n, f->n);
@@ -301,6 +362,7 @@ void imp_trips(struct imp *im)
 		free(trips[i].key);
 	free(keys);
 	free(which);
+	free(open);
 	free(trips);
 	free(sorted);
 }
