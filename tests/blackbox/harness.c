@@ -144,6 +144,42 @@ void h_abort(void)
 	exit(1);
 }
 
+const char *h_line_with(const char *text, const char *first, ...)
+{
+	static char line[1024];
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
+		bool all = true;
+		va_list ap;
+		va_start(ap, first);
+		for (const char *w = first; w && all; w = va_arg(ap, const char *))
+			all = strstr(line, w) != NULL;
+		va_end(ap);
+		if (all)
+			return strstr(text, line);
+		p += len + (p[len] == '\n');
+	}
+	return NULL;
+}
+
+void h_write_file(struct h_test *t, char *path, size_t size, const char *name, const char *text)
+{
+	snprintf(path, size, "%s/%s", t->tmpdir, name);
+	FILE *f = fopen(path, "w");
+	REQUIRE(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+void h_county_date(int days, char *buf, size_t len)
+{
+	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
 int h_free_port(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -126,6 +126,13 @@ int h_exec(const char *const *argv, char *out, size_t outlen);
 int h_vcli(const char *url, const char *token_file, char *out, size_t len, const char *first,
 	   va_list ap);
 
+/* The line of text holding all of the given words (up to NULL), within text; NULL if none. */
+const char *h_line_with(const char *text, const char *first, ...);
+/* Writes text to name in the test's directory; path gets the file's path. */
+void h_write_file(struct h_test *t, char *path, size_t size, const char *name, const char *text);
+/* The date days from today in the county's time zone (UTC+8, the daemon's default), YYYY-MM-DD. */
+void h_county_date(int days, char *buf, size_t len);
+
 /* A free TCP port on 127.0.0.1. */
 int h_free_port(void);
 

@@ -32,23 +32,6 @@ static int cli(const char *first, ...)
 	return rc;
 }
 
-static void write_file(char *path, size_t size, const char *name, const char *text)
-{
-	snprintf(path, size, "%s/%s", t.tmpdir, name);
-	FILE *f = fopen(path, "w");
-	REQUIRE(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void date_in(int days, char *buf, size_t len)
-{
-	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
 
 /* The file's lines, its header first, into lines[]; the count (0 when missing). */
 static char file_text[65536];
@@ -101,8 +84,8 @@ static int dates_of(const char *code, const char *from, const char *to)
 static void setup(void)
 {
 	char today[16], later[16], shape[512];
-	date_in(0, today, sizeof today);
-	date_in(60, later, sizeof later);
+	h_county_date(0, today, sizeof today);
+	h_county_date(60, later, sizeof later);
 	int rc = cli("town", "add", "T-SQ", "--name", "石桥镇", "--at", "30.05,104.62", NULL);
 	CHECK(rc == 0, "town: %d %s", rc, out);
 	rc = cli("operator", "add", "OP1", "--name", "石桥客运", NULL);
@@ -127,7 +110,7 @@ static void setup(void)
 			 at, NULL);
 		CHECK(rc == 0, "stop %s: %d %s", stops[i][0], rc, out);
 	}
-	write_file(shape, sizeof shape, "l1.txt",
+	h_write_file(&t, shape, sizeof shape, "l1.txt",
 		   "30.0000,104.5000\n30.0050,104.5050\n30.0100,104.5000\n30.0200,104.5100\n");
 	rc = cli("route", "draw", "L1", "--stops", "S1,S2,S3", "--shape", shape, NULL);
 	CHECK(rc == 0, "route L1: %d %s", rc, out);
@@ -157,8 +140,8 @@ static void export(void)
 	const char *l[200];
 	int n;
 	snprintf(dir, sizeof dir, "%s/feed", t.tmpdir);
-	date_in(0, today, sizeof today);
-	date_in(29, last, sizeof last);
+	h_county_date(0, today, sizeof today);
+	h_county_date(29, last, sizeof last);
 
 	int rc = cli("gtfs", "export", dir, "--days", "30", NULL);
 	CHECK(rc == 0 && strstr(out, "Checked") && strstr(out, "1 left out"), "export: %d %s", rc, out);

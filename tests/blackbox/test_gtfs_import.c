@@ -32,23 +32,6 @@ static int cli(const char *first, ...)
 	return rc;
 }
 
-static void write_file(char *path, size_t size, const char *name, const char *text)
-{
-	snprintf(path, size, "%s/%s", t.tmpdir, name);
-	FILE *f = fopen(path, "w");
-	REQUIRE(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void date_in(int days, char *buf, size_t len)
-{
-	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
 
 /* The whole file into buf; its length, or -1. */
 static long slurp(const char *dir, const char *name, char *buf, size_t size)
@@ -91,7 +74,7 @@ static void setup(void)
 			 at, NULL);
 		CHECK(rc == 0, "stop %s: %d %s", stops[i][0], rc, out);
 	}
-	write_file(shape, sizeof shape, "l1.txt",
+	h_write_file(&t, shape, sizeof shape, "l1.txt",
 		   "30.0000,104.5000\n30.0050,104.5050\n30.0100,104.5000\n30.0200,104.5100\n");
 	rc = cli("route", "draw", "L1", "--stops", "S1,S2,S3", "--shape", shape, NULL);
 	CHECK(rc == 0, "route L1: %d %s", rc, out);
@@ -100,7 +83,7 @@ static void setup(void)
 	rc = cli("calendar", "market", "T-SQ", "--days", "1,4,7", "--lunar", NULL);
 	CHECK(rc == 0, "market calendar: %d %s", rc, out);
 	char today[16];
-	date_in(0, today, sizeof today);
+	h_county_date(0, today, sizeof today);
 	rc = cli("calendar", "add", "DAILY", "--kind", "weekly", "--name", "每天", "--days", "daily",
 		 "--from", today, "--until", "2199-12-31", NULL);
 	CHECK(rc == 0, "weekly calendar: %d %s", rc, out);
@@ -157,29 +140,29 @@ static void malformed(void)
 	char dir[512], p[600];
 	snprintf(dir, sizeof dir, "%s/bad", t.tmpdir);
 	mkdir(dir, 0777);
-	write_file(p, sizeof p, "bad/agency.txt",
+	h_write_file(&t, p, sizeof p, "bad/agency.txt",
 		   "agency_id,agency_name,agency_url,agency_timezone\n"
 		   "B1,坏公司,https://example.invalid/,Asia/Shanghai\n");
-	write_file(p, sizeof p, "bad/stops.txt",
+	h_write_file(&t, p, sizeof p, "bad/stops.txt",
 		   "stop_id,stop_name,stop_lat,stop_lon\n"
 		   "B-S1,一,30.1,104.5\n"
 		   "B-S2,二,30.2,104.6\n"
 		   "B-S3,三,95.0,104.7\n"
 		   "B-S4,\"四\"x,30.3,104.8\n");
-	write_file(p, sizeof p, "bad/routes.txt",
+	h_write_file(&t, p, sizeof p, "bad/routes.txt",
 		   "route_id,agency_id,route_short_name,route_long_name,route_type\n"
 		   "B-L1,B1,B-L1,好线,3\n"
 		   "B-L2,NOPE,B-L2,坏线,3\n"
 		   "B-L3,B1,B-L3,没有线形,3\n");
-	write_file(p, sizeof p, "bad/calendar_dates.txt",
+	h_write_file(&t, p, sizeof p, "bad/calendar_dates.txt",
 		   "service_id,date,exception_type\nB-C,20991201,1\n");
-	write_file(p, sizeof p, "bad/trips.txt",
+	h_write_file(&t, p, sizeof p, "bad/trips.txt",
 		   "route_id,service_id,trip_id,shape_id\n"
 		   "B-L1,B-C,B-T1,\n"
 		   "B-L1,B-C,B-T2,\n"
 		   "B-L1,B-C,B-T3,\n"
 		   "B-L3,B-C,B-T4,NOSHAPE\n");
-	write_file(p, sizeof p, "bad/stop_times.txt",
+	h_write_file(&t, p, sizeof p, "bad/stop_times.txt",
 		   "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
 		   "B-T1,07:00:00,07:00:00,B-S1,1\n"
 		   "B-T1,07:10:00,07:10:00,B-S2,2\n"
@@ -222,21 +205,21 @@ static void interpolated(void)
 	char dir[512], p[600];
 	snprintf(dir, sizeof dir, "%s/interp", t.tmpdir);
 	mkdir(dir, 0777);
-	write_file(p, sizeof p, "interp/agency.txt",
+	h_write_file(&t, p, sizeof p, "interp/agency.txt",
 		   "agency_id,agency_name,agency_url,agency_timezone\n"
 		   "I1,山区客运,https://example.invalid/,Asia/Shanghai\n");
-	write_file(p, sizeof p, "interp/stops.txt",
+	h_write_file(&t, p, sizeof p, "interp/stops.txt",
 		   "stop_id,stop_name,stop_lat,stop_lon\n"
 		   "I-S1,甲,30.40,104.5\nI-S2,乙,30.41,104.5\nI-S3,丙,30.42,104.5\nI-S4,丁,30.43,104.5\n");
-	write_file(p, sizeof p, "interp/routes.txt",
+	h_write_file(&t, p, sizeof p, "interp/routes.txt",
 		   "route_id,agency_id,route_short_name,route_long_name,route_type\n"
 		   "I-L1,I1,I-L1,山区线,3\n");
-	write_file(p, sizeof p, "interp/calendar_dates.txt",
+	h_write_file(&t, p, sizeof p, "interp/calendar_dates.txt",
 		   "service_id,date,exception_type\nI-C,20991201,1\n");
 	/* Two trips out, one back: the way back is a second stop pattern. */
-	write_file(p, sizeof p, "interp/trips.txt",
+	h_write_file(&t, p, sizeof p, "interp/trips.txt",
 		   "route_id,service_id,trip_id\nI-L1,I-C,I-T1\nI-L1,I-C,I-T2\nI-L1,I-C,I-T3\n");
-	write_file(p, sizeof p, "interp/stop_times.txt",
+	h_write_file(&t, p, sizeof p, "interp/stop_times.txt",
 		   "trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint\n"
 		   "I-T1,07:00:00,07:00:00,I-S1,1,1\n"
 		   "I-T1,,,I-S2,2,0\n"

@@ -27,26 +27,6 @@ static int cli(const char *first, ...)
 	return rc;
 }
 
-/* The line of out holding all of the given words (up to NULL); NULL if none. */
-static const char *line_with(const char *first, ...)
-{
-	static char line[1024];
-	for (const char *p = out; *p;) {
-		size_t len = strcspn(p, "\n");
-		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
-		bool all = true;
-		va_list ap;
-		va_start(ap, first);
-		for (const char *w = first; w && all; w = va_arg(ap, const char *))
-			all = strstr(line, w) != NULL;
-		va_end(ap);
-		if (all)
-			return strstr(out, line);
-		p += len + (p[len] == '\n');
-	}
-	return NULL;
-}
-
 static void build(void)
 {
 	int rc = cli("town", "add", "T-SQ", "--name", "石桥镇", "--at", "30.05,104.62", NULL);
@@ -71,7 +51,7 @@ static void build(void)
 	CHECK(rc == 0, "second stop: %d %s", rc, out);
 	rc = cli("stop", "add", "S-SQ", "--name", "石桥场镇", "--kind", "market", "--at",
 		 "30.051,104.621", NULL);
-	CHECK(rc == 0 && line_with("village:", "none", NULL), "stop without village: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "village:", "none", NULL), "stop without village: %d %s", rc, out);
 	rc = cli("line", "add", "L12", "--name", "石桥学生班", "--kind", "student", "--operator", "OP1",
 		 NULL);
 	CHECK(rc == 0 && strstr(out, "Added line L12"), "line add: %d %s", rc, out);
@@ -80,23 +60,23 @@ static void build(void)
 static void look(void)
 {
 	int rc = cli("town", "list", NULL);
-	CHECK(rc == 0 && line_with("T-SQ", "石桥镇", "30.05000,104.62000", "no", NULL) &&
-		      line_with("T-XC", "县城", "yes", NULL),
+	CHECK(rc == 0 && h_line_with(out, "T-SQ", "石桥镇", "30.05000,104.62000", "no", NULL) &&
+		      h_line_with(out, "T-XC", "县城", "yes", NULL),
 	      "town list: %d %s", rc, out);
 	rc = cli("town", "show", "T-XC", NULL);
-	CHECK(rc == 0 && line_with("seat:", "yes", NULL), "town show: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "seat:", "yes", NULL), "town show: %d %s", rc, out);
 	rc = cli("village", "list", NULL);
-	CHECK(rc == 0 && line_with("V07", "青龙村", "T-SQ", "30.07100,104.64200", NULL),
+	CHECK(rc == 0 && h_line_with(out, "V07", "青龙村", "T-SQ", "30.07100,104.64200", NULL),
 	      "village list: %d %s", rc, out);
 	rc = cli("village", "show", "V07", NULL);
-	CHECK(rc == 0 && line_with("town:", "T-SQ", NULL), "village show: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "town:", "T-SQ", NULL), "village show: %d %s", rc, out);
 	rc = cli("operator", "list", NULL);
-	CHECK(rc == 0 && line_with("OP1", "顺达客运", "东片区", NULL), "operator list: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "OP1", "顺达客运", "东片区", NULL), "operator list: %d %s", rc, out);
 	rc = cli("operator", "show", "OP1", NULL);
-	CHECK(rc == 0 && line_with("district:", "东片区", NULL), "operator show: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "district:", "东片区", NULL), "operator show: %d %s", rc, out);
 	rc = cli("stop", "list", NULL);
-	CHECK(rc == 0 && line_with("S101", "石桥小学", "school", "30.07150,104.64310", "V07", NULL) &&
-		      line_with("S-SQ", "market", NULL),
+	CHECK(rc == 0 && h_line_with(out, "S101", "石桥小学", "school", "30.07150,104.64310", "V07", NULL) &&
+		      h_line_with(out, "S-SQ", "market", NULL),
 	      "stop list: %d %s", rc, out);
 	rc = cli("stop", "list", "--kind", "market", NULL);
 	CHECK(rc == 0 && strstr(out, "S-SQ") && !strstr(out, "S101"), "stop list --kind: %s", out);
@@ -107,15 +87,15 @@ static void look(void)
 	CHECK(rc == 0 && strstr(out, "\"stops\"") && strstr(out, "\"S101\"") && !strstr(out, "S102"),
 	      "stop list --json: %s", out);
 	rc = cli("stop", "show", "S101", NULL);
-	CHECK(rc == 0 && line_with("name:", "石桥小学", NULL) && line_with("kind:", "school", NULL),
+	CHECK(rc == 0 && h_line_with(out, "name:", "石桥小学", NULL) && h_line_with(out, "kind:", "school", NULL),
 	      "stop show: %d %s", rc, out);
 	rc = cli("--json", "stop", "show", "S101", NULL);
 	CHECK(rc == 0 && strstr(out, "\"village\": \"V07\"") && strstr(out, "\"lat\": 30.0715"),
 	      "stop show --json: %s", out);
 	rc = cli("line", "list", NULL);
-	CHECK(rc == 0 && line_with("L12", "石桥学生班", "student", "OP1", NULL), "line list: %s", out);
+	CHECK(rc == 0 && h_line_with(out, "L12", "石桥学生班", "student", "OP1", NULL), "line list: %s", out);
 	rc = cli("line", "show", "L12", NULL);
-	CHECK(rc == 0 && line_with("operator:", "OP1", NULL), "line show: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "operator:", "OP1", NULL), "line show: %d %s", rc, out);
 }
 
 static void refusals(void)
@@ -138,17 +118,17 @@ static void refusals(void)
 static void edits(void)
 {
 	int rc = cli("stop", "edit", "S102", "--at", "30.0805,104.6505", "--village", "V08", NULL);
-	CHECK(rc == 0 && strstr(out, "Changed stop S102") && line_with("village:", "V08", NULL) &&
-		      line_with("position:", "30.08050,104.65050", NULL),
+	CHECK(rc == 0 && strstr(out, "Changed stop S102") && h_line_with(out, "village:", "V08", NULL) &&
+		      h_line_with(out, "position:", "30.08050,104.65050", NULL),
 	      "stop edit: %d %s", rc, out);
 	rc = cli("stop", "edit", "S-SQ", "--village", "V07", NULL);
-	CHECK(rc == 0 && line_with("village:", "V07", NULL), "stop into a village: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "village:", "V07", NULL), "stop into a village: %d %s", rc, out);
 	rc = cli("stop", "edit", "S-SQ", "--no-village", NULL);
-	CHECK(rc == 0 && line_with("village:", "none", NULL), "--no-village: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "village:", "none", NULL), "--no-village: %d %s", rc, out);
 	rc = cli("town", "edit", "T-SQ", "--county-seat", "no", "--name", "石桥镇（新）", NULL);
-	CHECK(rc == 0 && line_with("name:", "石桥镇（新）", NULL), "town edit: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "name:", "石桥镇（新）", NULL), "town edit: %d %s", rc, out);
 	rc = cli("line", "edit", "L12", "--kind", "market_day", NULL);
-	CHECK(rc == 0 && line_with("kind:", "market_day", NULL), "line edit: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "kind:", "market_day", NULL), "line edit: %d %s", rc, out);
 
 	/* In use: refused, naming what uses it */
 	rc = cli("village", "remove", "V07", NULL);
@@ -172,16 +152,16 @@ static void audit(void)
 	int rc = cli("audit", NULL);
 	CHECK(rc == 0, "audit: %d %s", rc, out);
 	/* newest first, each with the operator's name ("tests", from h_create_operator) */
-	const char *rm_village = line_with("tests", "remove", "village", "V07", NULL);
-	const char *rm_stop = line_with("tests", "remove", "stop", "S101", NULL);
-	const char *edit_stop = line_with("tests", "edit", "stop", "S102", NULL);
-	const char *add_stop = line_with("tests", "add", "stop", "S101", NULL);
-	const char *add_town = line_with("tests", "add", "town", "T-SQ", NULL);
+	const char *rm_village = h_line_with(out, "tests", "remove", "village", "V07", NULL);
+	const char *rm_stop = h_line_with(out, "tests", "remove", "stop", "S101", NULL);
+	const char *edit_stop = h_line_with(out, "tests", "edit", "stop", "S102", NULL);
+	const char *add_stop = h_line_with(out, "tests", "add", "stop", "S101", NULL);
+	const char *add_town = h_line_with(out, "tests", "add", "town", "T-SQ", NULL);
 	CHECK(rm_village && rm_stop && edit_stop && add_stop && add_town, "audit rows: %s", out);
 	CHECK(rm_village < rm_stop && rm_stop < edit_stop && edit_stop < add_stop &&
 		      add_stop < add_town,
 	      "audit order: %s", out);
-	CHECK(strncmp(out, "AT", 2) == 0 && line_with("OPERATOR", "ACTION", "ENTITY", "KEY", NULL),
+	CHECK(strncmp(out, "AT", 2) == 0 && h_line_with(out, "OPERATOR", "ACTION", "ENTITY", "KEY", NULL),
 	      "audit header: %s", out);
 	rc = cli("audit", "--limit", "2", NULL);
 	CHECK(rc == 0 && strstr(out, "V07") && strstr(out, "S101") && !strstr(out, "S102"),
@@ -194,24 +174,24 @@ static void audit(void)
 static void after_restart(void)
 {
 	int rc = cli("stop", "show", "S102", NULL);
-	CHECK(rc == 0 && line_with("village:", "V08", NULL) &&
-		      line_with("position:", "30.08050,104.65050", NULL),
+	CHECK(rc == 0 && h_line_with(out, "village:", "V08", NULL) &&
+		      h_line_with(out, "position:", "30.08050,104.65050", NULL),
 	      "stop after restart: %d %s", rc, out);
 	rc = cli("town", "list", NULL);
-	CHECK(rc == 0 && line_with("T-SQ", "石桥镇（新）", NULL) && line_with("T-XC", "yes", NULL),
+	CHECK(rc == 0 && h_line_with(out, "T-SQ", "石桥镇（新）", NULL) && h_line_with(out, "T-XC", "yes", NULL),
 	      "towns after restart: %d %s", rc, out);
 	rc = cli("stop", "list", NULL);
-	CHECK(rc == 0 && !strstr(out, "S101") && line_with("S-SQ", "market", NULL),
+	CHECK(rc == 0 && !strstr(out, "S101") && h_line_with(out, "S-SQ", "market", NULL),
 	      "stops after restart: %d %s", rc, out);
 	rc = cli("village", "show", "V07", NULL);
 	CHECK(rc == 3, "removed village after restart: %d %s", rc, out);
 	rc = cli("line", "show", "L12", NULL);
-	CHECK(rc == 0 && line_with("kind:", "market_day", NULL), "line after restart: %s", out);
+	CHECK(rc == 0 && h_line_with(out, "kind:", "market_day", NULL), "line after restart: %s", out);
 	rc = cli("operator", "show", "OP1", NULL);
-	CHECK(rc == 0 && line_with("name:", "顺达客运", NULL), "operator after restart: %s", out);
+	CHECK(rc == 0 && h_line_with(out, "name:", "顺达客运", NULL), "operator after restart: %s", out);
 	rc = cli("audit", NULL);
-	CHECK(rc == 0 && line_with("tests", "remove", "village", "V07", NULL) &&
-		      line_with("tests", "add", "town", "T-SQ", NULL),
+	CHECK(rc == 0 && h_line_with(out, "tests", "remove", "village", "V07", NULL) &&
+		      h_line_with(out, "tests", "add", "town", "T-SQ", NULL),
 	      "audit after restart: %d %s", rc, out);
 }
 

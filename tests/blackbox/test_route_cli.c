@@ -45,26 +45,6 @@ static int offline(const char *first, ...)
 	return rc;
 }
 
-/* The line of out holding all of the given words (up to NULL); NULL if none. */
-static const char *line_with(const char *first, ...)
-{
-	static char line[1024];
-	for (const char *p = out; *p;) {
-		size_t len = strcspn(p, "\n");
-		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
-		bool all = true;
-		va_list ap;
-		va_start(ap, first);
-		for (const char *w = first; w && all; w = va_arg(ap, const char *))
-			all = strstr(line, w) != NULL;
-		va_end(ap);
-		if (all)
-			return strstr(out, line);
-		p += len + (p[len] == '\n');
-	}
-	return NULL;
-}
-
 /* Lines of out that start with a date ("2026-11-04 Wed"). */
 static int date_lines(void)
 {
@@ -78,24 +58,6 @@ static int date_lines(void)
 		p += *p == '\n';
 	}
 	return n;
-}
-
-static void write_file(char *path, size_t size, const char *name, const char *text)
-{
-	snprintf(path, size, "%s/%s", t.tmpdir, name);
-	FILE *f = fopen(path, "w");
-	REQUIRE(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
-/* A date days from today in the county's time zone (UTC+8, the daemon's default). */
-static void date_in(int days, char *buf, size_t len)
-{
-	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
 static void setup(void)
@@ -126,16 +88,16 @@ static void setup(void)
 static void routes(void)
 {
 	char text[512], geojson[512], today[16], later[16];
-	date_in(0, today, sizeof today);
-	date_in(30, later, sizeof later);
-	write_file(text, sizeof text, "l1.txt",
+	h_county_date(0, today, sizeof today);
+	h_county_date(30, later, sizeof later);
+	h_write_file(&t, text, sizeof text, "l1.txt",
 		   "# L1, county town to Shiqiao\n"
 		   "30.0000,104.5000\n"
 		   "\n"
 		   "30.0050,104.5050   # the bridge\n"
 		   "30.0100,104.5000\r\n"
 		   "30.0200,104.5100\n");
-	write_file(geojson, sizeof geojson, "l1.geojson",
+	h_write_file(&t, geojson, sizeof geojson, "l1.geojson",
 		   "{\"type\": \"Feature\", \"properties\": {\"name\": \"L1\"},\n"
 		   " \"geometry\": {\"type\": \"LineString\", \"coordinates\": [\n"
 		   "  [104.5, 30.0],\n"
@@ -149,8 +111,8 @@ static void routes(void)
 	      "redraw before draw: %d %s", rc, out);
 	rc = cli("route", "draw", "L1", "--stops", "S1,S2,S3", "--shape", text, NULL);
 	CHECK(rc == 0 && strstr(out, "Drew the route of line L1: version 1") && strstr(out, today) &&
-		      line_with("shape:", "4 points", NULL) &&
-		      line_with("stops:", "S1, S2, S3 (3 stops)", NULL),
+		      h_line_with(out, "shape:", "4 points", NULL) &&
+		      h_line_with(out, "stops:", "S1, S2, S3 (3 stops)", NULL),
 	      "draw: %d %s", rc, out);
 	rc = cli("route", "draw", "L1", "--stops", "S1,S3", NULL);
 	CHECK(rc == 2 && strstr(out, "already has a route") && strstr(out, "jintong route redraw L1"),
@@ -159,18 +121,18 @@ static void routes(void)
 	rc = cli("route", "redraw", "L1", "--stops", "S1,S3,S2,S4", "--from", later, "--shape",
 		 geojson, NULL);
 	CHECK(rc == 0 && strstr(out, "Redrew the route of line L1: version 2") &&
-		      strstr(out, later) && line_with("Changes from version 1", NULL) &&
-		      line_with("+ S4 (added)", NULL) && line_with("order changed", NULL) &&
-		      line_with("shape changed", NULL) && !strstr(out, "removed"),
+		      strstr(out, later) && h_line_with(out, "Changes from version 1", NULL) &&
+		      h_line_with(out, "+ S4 (added)", NULL) && h_line_with(out, "order changed", NULL) &&
+		      h_line_with(out, "shape changed", NULL) && !strstr(out, "removed"),
 	      "redraw: %d %s", rc, out);
 	rc = cli("route", "redraw", "L1", "--stops", "S1,S3,S4", "--from", later, "--shape", geojson,
 		 NULL);
-	CHECK(rc == 0 && line_with("- S2 (removed)", NULL) && !strstr(out, "added") &&
+	CHECK(rc == 0 && h_line_with(out, "- S2 (removed)", NULL) && !strstr(out, "added") &&
 		      !strstr(out, "order changed") && !strstr(out, "shape changed"),
 	      "redraw, one stop fewer: %d %s", rc, out);
 	rc = cli("route", "redraw", "L1", "--stops", "S1,S3,S4", "--from", later, NULL);
-	CHECK(rc == 0 && line_with("no change in stops", NULL) && line_with("shape changed", NULL) &&
-		      line_with("shape:", "straight", NULL),
+	CHECK(rc == 0 && h_line_with(out, "no change in stops", NULL) && h_line_with(out, "shape changed", NULL) &&
+		      h_line_with(out, "shape:", "straight", NULL),
 	      "redraw without a shape: %d %s", rc, out);
 	rc = cli("--json", "route", "redraw", "L1", "--stops", "S1,S4", "--from", later, NULL);
 	const char *removed = strstr(out, "\"removed\"");
@@ -179,25 +141,25 @@ static void routes(void)
 	      "redraw --json: %d %s", rc, out);
 
 	rc = cli("route", "list", "L1", NULL);
-	CHECK(rc == 0 && line_with("VERSION", "FROM", "STOPS", "SHAPE", "CREATED", "BY", NULL) &&
-		      line_with("*", "1", today, "3", "4 points", "tests", NULL) &&
-		      line_with("2", later, "4", "4 points", NULL) &&
-		      line_with("4", later, "straight", NULL) && line_with("in effect", NULL),
+	CHECK(rc == 0 && h_line_with(out, "VERSION", "FROM", "STOPS", "SHAPE", "CREATED", "BY", NULL) &&
+		      h_line_with(out, "*", "1", today, "3", "4 points", "tests", NULL) &&
+		      h_line_with(out, "2", later, "4", "4 points", NULL) &&
+		      h_line_with(out, "4", later, "straight", NULL) && h_line_with(out, "in effect", NULL),
 	      "route list: %d %s", rc, out);
-	const char *v2 = line_with("2", later, "4 points", NULL);
+	const char *v2 = h_line_with(out, "2", later, "4 points", NULL);
 	CHECK(v2 && v2[0] != '*', "only version 1 is marked: %s", out);
 	rc = cli("route", "list", "L2", NULL);
 	CHECK(rc == 0 && strstr(out, "no route yet"), "empty route list: %d %s", rc, out);
 
 	rc = cli("route", "show", "L1", NULL);
-	CHECK(rc == 0 && line_with("version:", "1 (in effect)", NULL) &&
-		      line_with("shape:", "4 points", NULL) && line_with("1", "S1", "县城车站", NULL) &&
-		      line_with("2", "S2", "青龙桥", NULL) && line_with("3", "S3", "白云村", NULL) &&
+	CHECK(rc == 0 && h_line_with(out, "version:", "1 (in effect)", NULL) &&
+		      h_line_with(out, "shape:", "4 points", NULL) && h_line_with(out, "1", "S1", "县城车站", NULL) &&
+		      h_line_with(out, "2", "S2", "青龙桥", NULL) && h_line_with(out, "3", "S3", "白云村", NULL) &&
 		      !strstr(out, "S4"),
 	      "route show: %d %s", rc, out);
 	rc = cli("route", "show", "L1", "2", NULL);
-	CHECK(rc == 0 && line_with("version:", "2 (not in effect yet)", NULL) &&
-		      line_with("from:", later, NULL) && line_with("4", "S4", "石桥场镇", NULL),
+	CHECK(rc == 0 && h_line_with(out, "version:", "2 (not in effect yet)", NULL) &&
+		      h_line_with(out, "from:", later, NULL) && h_line_with(out, "4", "S4", "石桥场镇", NULL),
 	      "route show 2: %d %s", rc, out);
 	rc = cli("--json", "route", "show", "L1", NULL);
 	CHECK(rc == 0 && strstr(out, "\"version\": 1,") && strstr(out, "\"shape\": ["),
@@ -216,7 +178,7 @@ static void calendars(void)
 {
 	int rc = cli("calendar", "market", "T-SQ", "--days", "1,4,7", NULL);
 	CHECK(rc == 0 && strstr(out, "Added calendar MKT-T-SQ (石桥镇 market days)") &&
-		      line_with("rule:", "market 1,4,7", NULL) && line_with("town:", "T-SQ", NULL),
+		      h_line_with(out, "rule:", "market 1,4,7", NULL) && h_line_with(out, "town:", "T-SQ", NULL),
 	      "market: %d %s", rc, out);
 	rc = cli("calendar", "dates", "MKT-T-SQ", "--from", "2026-11-01", "--to", "2026-11-30", NULL);
 	static const char *const want[] = { "2026-11-01 Sun", "2026-11-04 Wed", "2026-11-07 Sat",
@@ -224,15 +186,15 @@ static void calendars(void)
 					    "2026-11-21 Sat", "2026-11-24 Tue", "2026-11-27 Fri" };
 	bool all = true;
 	for (size_t i = 0; i < 9; i++)
-		all &= line_with(want[i], NULL) != NULL;
+		all &= h_line_with(out, want[i], NULL) != NULL;
 	CHECK(rc == 0 && all && date_lines() == 9 &&
-		      line_with("9 dates from 2026-11-01 to 2026-11-30", NULL),
+		      h_line_with(out, "9 dates from 2026-11-01 to 2026-11-30", NULL),
 	      "market dates: %d %s", rc, out);
 
 	rc = cli("calendar", "market", "T-SQ", "--days", "258", "--lunar", NULL);
 	CHECK(rc == 0 && strstr(out, "Calendar MKT-T-SQ exists: changing its market days") &&
-		      line_with("digits:", "2,5,8", NULL) && line_with("lunar:", "yes", NULL) &&
-		      line_with("name:", "石桥镇 market days", NULL),
+		      h_line_with(out, "digits:", "2,5,8", NULL) && h_line_with(out, "lunar:", "yes", NULL) &&
+		      h_line_with(out, "name:", "石桥镇 market days", NULL),
 	      "market again: %d %s", rc, out);
 	rc = cli("calendar", "market", "T-NONE", "--days", "1", NULL);
 	CHECK(rc == 3 && strstr(out, "jintong town list"), "market of no town: %d %s", rc, out);
@@ -241,32 +203,32 @@ static void calendars(void)
 		 "--term", "2026-09-01..2027-01-20", "--term", "2027-02-20..2027-07-10",
 		 "--remove", "2026-10-01", NULL);
 	CHECK(rc == 0 && strstr(out, "Added calendar SCH (石桥小学)") &&
-		      line_with("rule:", "school, 2 terms", NULL) &&
-		      line_with("terms:", "2026-09-01..2027-01-20, 2027-02-20..2027-07-10", NULL) &&
-		      line_with("removed:", "2026-10-01", NULL),
+		      h_line_with(out, "rule:", "school, 2 terms", NULL) &&
+		      h_line_with(out, "terms:", "2026-09-01..2027-01-20, 2027-02-20..2027-07-10", NULL) &&
+		      h_line_with(out, "removed:", "2026-10-01", NULL),
 	      "school: %d %s", rc, out);
 	rc = cli("calendar", "edit", "SCH", "--add", "2026-10-10", NULL);
 	CHECK(rc == 0 && strstr(out, "Changed calendar SCH") &&
-		      line_with("added:", "2026-10-10", NULL) &&
-		      line_with("removed:", "2026-10-01", NULL),
+		      h_line_with(out, "added:", "2026-10-10", NULL) &&
+		      h_line_with(out, "removed:", "2026-10-01", NULL),
 	      "edit --add: %d %s", rc, out);
 	rc = cli("calendar", "dates", "SCH", "--from", "2026-09-28", "--to", "2026-10-11", NULL);
-	CHECK(rc == 0 && line_with("2026-10-10 Sat", NULL) && !strstr(out, "2026-10-01") &&
-		      line_with("2026-10-02 Fri", NULL) && !strstr(out, "2026-10-04") &&
-		      line_with("10 dates from 2026-09-28 to 2026-10-11", NULL),
+	CHECK(rc == 0 && h_line_with(out, "2026-10-10 Sat", NULL) && !strstr(out, "2026-10-01") &&
+		      h_line_with(out, "2026-10-02 Fri", NULL) && !strstr(out, "2026-10-04") &&
+		      h_line_with(out, "10 dates from 2026-09-28 to 2026-10-11", NULL),
 	      "school dates: %d %s", rc, out);
 	rc = cli("calendar", "edit", "SCH", "--add", "2026-10-01", NULL);
-	CHECK(rc == 0 && line_with("added:", "2026-10-01, 2026-10-10", NULL) &&
-		      line_with("removed:", "none", NULL),
+	CHECK(rc == 0 && h_line_with(out, "added:", "2026-10-01, 2026-10-10", NULL) &&
+		      h_line_with(out, "removed:", "none", NULL),
 	      "a removed date added back: %d %s", rc, out);
 
 	/* A plain list of dates. */
 	rc = cli("calendar", "add", "LIST", "--kind", "dates", "--add", "2026-12-24", "--add",
 		 "2026-12-03", NULL);
-	CHECK(rc == 0 && line_with("rule:", "2 listed dates", NULL), "dates: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "rule:", "2 listed dates", NULL), "dates: %d %s", rc, out);
 	rc = cli("calendar", "dates", "LIST", "--from", "2026-12-01", "--to", "2026-12-31", NULL);
-	CHECK(rc == 0 && line_with("2026-12-03 Thu", NULL) && line_with("2026-12-24 Thu", NULL) &&
-		      line_with("2 dates from 2026-12-01 to 2026-12-31", NULL),
+	CHECK(rc == 0 && h_line_with(out, "2026-12-03 Thu", NULL) && h_line_with(out, "2026-12-24 Thu", NULL) &&
+		      h_line_with(out, "2 dates from 2026-12-01 to 2026-12-31", NULL),
 	      "listed dates: %d %s", rc, out);
 	rc = cli("calendar", "add", "LIST2", "--kind", "dates", NULL);
 	CHECK(rc == 2 && strstr(out, "at least one --add"), "a list without dates: %d %s", rc, out);
@@ -276,16 +238,16 @@ static void calendars(void)
 
 	rc = cli("calendar", "add", "WK", "--kind", "weekly", "--from", "2026-12-01", "--until",
 		 "2026-12-31", "--days", "mon-fri", NULL);
-	CHECK(rc == 0 && line_with("days:", "mon-fri", NULL), "weekly: %d %s", rc, out);
+	CHECK(rc == 0 && h_line_with(out, "days:", "mon-fri", NULL), "weekly: %d %s", rc, out);
 	rc = cli("calendar", "list", NULL);
-	CHECK(rc == 0 && line_with("CODE", "KIND", "NAME", "RULE", NULL) &&
-		      line_with("MKT-T-SQ", "market", "market 2,5,8 (lunar)", NULL) &&
-		      line_with("SCH", "school", "石桥小学", "school, 2 terms", NULL) &&
-		      line_with("WK", "weekly", "mon-fri 2026-12-01..2026-12-31", NULL),
+	CHECK(rc == 0 && h_line_with(out, "CODE", "KIND", "NAME", "RULE", NULL) &&
+		      h_line_with(out, "MKT-T-SQ", "market", "market 2,5,8 (lunar)", NULL) &&
+		      h_line_with(out, "SCH", "school", "石桥小学", "school, 2 terms", NULL) &&
+		      h_line_with(out, "WK", "weekly", "mon-fri 2026-12-01..2026-12-31", NULL),
 	      "calendar list: %d %s", rc, out);
 	rc = cli("calendar", "show", "WK", NULL);
-	CHECK(rc == 0 && line_with("from:", "2026-12-01", NULL) &&
-		      line_with("until:", "2026-12-31", NULL),
+	CHECK(rc == 0 && h_line_with(out, "from:", "2026-12-01", NULL) &&
+		      h_line_with(out, "until:", "2026-12-31", NULL),
 	      "calendar show: %d %s", rc, out);
 	rc = cli("calendar", "edit", "WK", "--digits", "1", NULL);
 	CHECK(rc == 2 && strstr(out, "--digits is for market calendars"), "digits on weekly: %d %s",
@@ -303,8 +265,8 @@ static void calendars(void)
 static void refusals(void)
 {
 	char bad_text[512], bad_json[512];
-	write_file(bad_text, sizeof bad_text, "bad.txt", "30.0,104.5\n30.01,104.51\n# a comment\n30.02 104.5\n");
-	write_file(bad_json, sizeof bad_json, "bad.geojson",
+	h_write_file(&t, bad_text, sizeof bad_text, "bad.txt", "30.0,104.5\n30.01,104.51\n# a comment\n30.02 104.5\n");
+	h_write_file(&t, bad_json, sizeof bad_json, "bad.geojson",
 		   "{\"type\": \"LineString\", \"coordinates\": [\n"
 		   "  [104.5, 30.0],\n"
 		   "  [30.01, 104.51]\n"

@@ -24,15 +24,6 @@ static long call(const char *method, const char *path, const char *json, char *o
 	return st;
 }
 
-static void date_in(int days, char *buf, size_t len)
-{
-	/* The daemon's dates are the county's (Asia/Shanghai by default). */
-	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
 static void setup(void)
 {
 	char b[2048];
@@ -58,9 +49,9 @@ int main(void)
 	h_start(&t, NULL);
 	setup();
 	char b[8192], today[16], later[16], past[16], json[1024];
-	date_in(0, today, sizeof today);
-	date_in(30, later, sizeof later);
-	date_in(-1, past, sizeof past);
+	h_county_date(0, today, sizeof today);
+	h_county_date(30, later, sizeof later);
+	h_county_date(-1, past, sizeof past);
 
 	CHECK(call("GET", "/v1/admin/lines/L1/routes", NULL, b, sizeof b) == 200 &&
 		      strstr(b, "\"routes\":[]") && strstr(b, "\"in_effect\":null"),

@@ -42,26 +42,6 @@ static int offline(const char *first, ...)
 	return rc;
 }
 
-/* The line of out holding all of the given words (up to NULL); NULL if none. */
-static const char *line_with(const char *first, ...)
-{
-	static char line[1024];
-	for (const char *p = out; *p;) {
-		size_t len = strcspn(p, "\n");
-		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
-		bool all = true;
-		va_list ap;
-		va_start(ap, first);
-		for (const char *w = first; w && all; w = va_arg(ap, const char *))
-			all = strstr(line, w) != NULL;
-		va_end(ap);
-		if (all)
-			return strstr(out, line);
-		p += len + (p[len] == '\n');
-	}
-	return NULL;
-}
-
 static int count(const char *what)
 {
 	int n = 0;
@@ -70,27 +50,10 @@ static int count(const char *what)
 	return n;
 }
 
-static void write_file(char *path, size_t size, const char *name, const char *text)
-{
-	snprintf(path, size, "%s/%s", t.tmpdir, name);
-	FILE *f = fopen(path, "w");
-	REQUIRE(f, "cannot write %s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
-static void date_in(int days, char *buf, size_t len)
-{
-	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400;
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
 static void setup(void)
 {
 	char today[16];
-	date_in(0, today, sizeof today);
+	h_county_date(0, today, sizeof today);
 	int rc = cli("operator", "add", "OP1", "--name", "石桥客运", NULL);
 	CHECK(rc == 0, "operator: %d %s", rc, out);
 	rc = cli("line", "add", "L1", "--name", "县城—石桥", "--kind", "scheduled", "--operator", "OP1",
@@ -118,8 +81,8 @@ static void regular(void)
 	int rc = cli("timetable", "add", "L1", "--calendar", "DAILY", "--first", "06:30", "--last",
 		     "08:00", "--every", "30m", "--speed", "40", NULL);
 	CHECK(rc == 0 && strstr(out, "Added 4 trips to line L1") &&
-		      line_with("TRIP", "DEPARTS", "ARRIVES", "STOPS", NULL) &&
-		      line_with("L1-0630", "06:30", "3", NULL) && line_with("L1-0800", "08:00", NULL),
+		      h_line_with(out, "TRIP", "DEPARTS", "ARRIVES", "STOPS", NULL) &&
+		      h_line_with(out, "L1-0630", "06:30", "3", NULL) && h_line_with(out, "L1-0800", "08:00", NULL),
 	      "timetable add: %d %s", rc, out);
 	rc = cli("timetable", "add", "L1", "--calendar", "DAILY", "--first", "06:30", "--last",
 		 "06:30", "--every", "30m", NULL);
@@ -129,7 +92,7 @@ static void regular(void)
 static void sheets(void)
 {
 	char bad[512], good[512], part[512], wrong[512];
-	write_file(bad, sizeof bad, "bad.csv",
+	h_write_file(&t, bad, sizeof bad, "bad.csv",
 		   "trip,S1,S2,S3\n"
 		   "L1-X0900,09:00,09:10,09:20\n"
 		   "L1-X0930,09:30,9:40,09:50\n"
@@ -145,31 +108,31 @@ static void sheets(void)
 	rc = cli("trip", "list", NULL);
 	CHECK(rc == 0 && !strstr(out, "L1-X0900"), "nothing sent: %d %s", rc, out);
 
-	write_file(wrong, sizeof wrong, "wrong.csv", "trip,S1,S3\nL1-Y0900,09:00,09:20\n");
+	h_write_file(&t, wrong, sizeof wrong, "wrong.csv", "trip,S1,S3\nL1-Y0900,09:00,09:20\n");
 	rc = cli("timetable", "add", "L1", "--calendar", "DAILY", "--csv", wrong, NULL);
 	CHECK(rc == 2 && strstr(out, "not those of route version 1") && strstr(out, "write trip,S1,S2,S3"),
 	      "wrong stops: %d %s", rc, out);
 
-	write_file(good, sizeof good, "good.csv",
+	h_write_file(&t, good, sizeof good, "good.csv",
 		   "trip,S1,S2,S3\r\n"
 		   "L1-X1000,10:00,10:15/10:16,10:30\r\n"
 		   "L1-X1400, 14:00 ,14:15,14:30\r\n");
 	rc = cli("timetable", "add", "L1", "--calendar", "DAILY", "--csv", good, NULL);
-	CHECK(rc == 0 && strstr(out, "Added 2 trips to line L1") && line_with("L1-X1000", "10:00", "10:30", NULL),
+	CHECK(rc == 0 && strstr(out, "Added 2 trips to line L1") && h_line_with(out, "L1-X1000", "10:00", "10:30", NULL),
 	      "good sheet: %d %s", rc, out);
 
-	write_file(part, sizeof part, "part.csv",
+	h_write_file(&t, part, sizeof part, "part.csv",
 		   "trip,S1,S2,S3\n"
 		   "L1-X1600,16:00,16:15,16:30\n"
 		   "L1-0630,17:00,17:15,17:30\n"
 		   "L1-X1800,18:00,18:15,18:30\n");
 	rc = cli("timetable", "add", "L1", "--calendar", "DAILY", "--csv", part, NULL);
 	CHECK(rc == 2 && strstr(out, "L1-0630") && strstr(out, "part.csv line 3") &&
-		      strstr(out, "1 trip before it was added") && line_with("  L1-X1600", NULL),
+		      strstr(out, "1 trip before it was added") && h_line_with(out, "  L1-X1600", NULL),
 	      "refused part-way: %d %s", rc, out);
 	rc = cli("trip", "list", "--line", "L1", NULL);
-	CHECK(rc == 0 && line_with("TRIP", "LINE", "VERSION", "CALENDAR", NULL) &&
-		      line_with("L1-X1600", "DAILY", "16:00", "16:30", NULL) && !strstr(out, "L1-X1800") &&
+	CHECK(rc == 0 && h_line_with(out, "TRIP", "LINE", "VERSION", "CALENDAR", NULL) &&
+		      h_line_with(out, "L1-X1600", "DAILY", "16:00", "16:30", NULL) && !strstr(out, "L1-X1800") &&
 		      count("\nL1-") == 7,
 	      "trip list: %d %s", rc, out);
 }
@@ -177,25 +140,25 @@ static void sheets(void)
 static void show(void)
 {
 	int rc = cli("trip", "show", "L1-X1000", NULL);
-	CHECK(rc == 0 && line_with("line:", "L1", NULL) && line_with("calendar:", "DAILY", NULL) &&
-		      line_with("2", "S2", "青龙桥", "10:15", "10:16", NULL) &&
-		      line_with("1", "S1", "县城车站", "10:00", NULL),
+	CHECK(rc == 0 && h_line_with(out, "line:", "L1", NULL) && h_line_with(out, "calendar:", "DAILY", NULL) &&
+		      h_line_with(out, "2", "S2", "青龙桥", "10:15", "10:16", NULL) &&
+		      h_line_with(out, "1", "S1", "县城车站", "10:00", NULL),
 	      "trip show: %d %s", rc, out);
 	rc = cli("trip", "show", "L1-NONE", NULL);
 	CHECK(rc == 3 && strstr(out, "jintong trip list"), "unknown trip: %d %s", rc, out);
 
 	setenv("COLUMNS", "200", 1);
 	rc = cli("timetable", "show", "L1", NULL);
-	CHECK(rc == 0 && count("STOP") == 1 && line_with("县城车站 (S1)", "06:30", "07:00", "10:00", "16:00", NULL) &&
-		      line_with("白云村 (S3)", "10:30", NULL) && line_with("Line L1: 7 trips", NULL),
+	CHECK(rc == 0 && count("STOP") == 1 && h_line_with(out, "县城车站 (S1)", "06:30", "07:00", "10:00", "16:00", NULL) &&
+		      h_line_with(out, "白云村 (S3)", "10:30", NULL) && h_line_with(out, "Line L1: 7 trips", NULL),
 	      "timetable show: %d %s", rc, out);
-	const char *s1 = line_with("县城车站 (S1)", NULL), *c630 = s1 ? strstr(s1, "06:30") : NULL;
+	const char *s1 = h_line_with(out, "县城车站 (S1)", NULL), *c630 = s1 ? strstr(s1, "06:30") : NULL;
 	const char *c1000 = s1 ? strstr(s1, "10:00") : NULL;
 	CHECK(c630 && c1000 && c630 < c1000, "columns in departure order: %s", out);
 	setenv("COLUMNS", "60", 1);
 	rc = cli("timetable", "show", "L1", NULL);
 	CHECK(rc == 0 && count("STOP") >= 2 && count("县城车站 (S1)") >= 2 &&
-		      line_with("青龙桥 (S2)", "06:41", NULL) && !strstr(out, "06:41:30"),
+		      h_line_with(out, "青龙桥 (S2)", "06:41", NULL) && !strstr(out, "06:41:30"),
 	      "wrapped: %d %s", rc, out);
 	for (const char *p = out; *p; p += strcspn(p, "\n"), p += *p == '\n') {
 		size_t len = strcspn(p, "\n"), wide = 0;
@@ -216,7 +179,7 @@ static void show(void)
 static void refusals(void)
 {
 	char any[512];
-	write_file(any, sizeof any, "any.csv", "trip,S1,S2\nA,06:00,06:10\n");
+	h_write_file(&t, any, sizeof any, "any.csv", "trip,S1,S2\nA,06:00,06:10\n");
 	int rc = offline("timetable", "add", "L1", "--calendar", "DAILY", "--first", "06:30", NULL);
 	CHECK(rc == 2 && strstr(out, "--every"), "no --every: %d %s", rc, out);
 	rc = offline("timetable", "add", "L1", "--calendar", "DAILY", "--first", "25:70", "--last",

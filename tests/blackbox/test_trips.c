@@ -24,19 +24,11 @@ static long call(const char *method, const char *path, const char *json, char *o
 	return st;
 }
 
-static void date_in(int days, char *buf, size_t len)
-{
-	time_t now = time(NULL) + 8 * 3600 + (time_t)days * 86400; /* the county's date, UTC+8 */
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
 static void setup(void)
 {
 	char b[4096], json[512], today[16], later[16];
-	date_in(0, today, sizeof today);
-	date_in(365, later, sizeof later);
+	h_county_date(0, today, sizeof today);
+	h_county_date(365, later, sizeof later);
 	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
 	CHECK(call("POST", "/v1/admin/lines",
 		   "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}", b,
