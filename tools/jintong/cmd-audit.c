@@ -30,19 +30,10 @@ static int audit(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	char *path = limit ? xasprintf("/v1/admin/audit?limit=%ld", n)
 			   : xasprintf("/v1/admin/audit");
 	json_object *reply, *list;
-	int rc = client_get(ctx->client, path, NULL, &reply);
+	int rc = cmd_get_list(ctx, path, "audit", &reply, &list);
 	free(path);
-	if (rc != CLI_OK)
+	if (rc != CLI_OK || !list)
 		return rc;
-	if (ctx->json) {
-		cmd_print_json(reply);
-		json_object_put(reply);
-		return CLI_OK;
-	}
-	if (!(list = cmd_reply_list(reply, "audit"))) {
-		json_object_put(reply);
-		return CLI_FAIL;
-	}
 	size_t count = json_object_array_length(list);
 	if (count == 0) {
 		printf("No changes recorded yet.\n");

@@ -48,19 +48,10 @@ static int coverage(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	char *path = xasprintf("/v1/admin/coverage?limit_m=%ld", metres);
 	json_object *reply, *list;
-	int rc = client_get(ctx->client, path, NULL, &reply);
+	int rc = cmd_get_list(ctx, path, "villages", &reply, &list);
 	free(path);
-	if (rc != CLI_OK)
+	if (rc != CLI_OK || !list)
 		return rc;
-	if (ctx->json) {
-		cmd_print_json(reply);
-		json_object_put(reply);
-		return CLI_OK;
-	}
-	if (!(list = cmd_reply_list(reply, "villages"))) {
-		json_object_put(reply);
-		return CLI_FAIL;
-	}
 	static const char *const headers[] = { "VILLAGE", "NAME", "TOWN", "NEAREST STOP", "DISTANCE",
 					       "LINES", "WITHIN" };
 	struct table *t = table_new(7, headers, NULL);

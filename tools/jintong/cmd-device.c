@@ -87,18 +87,9 @@ static int device_add(const struct cmd_ctx *ctx, const struct cmd_args *args)
 static int device_list(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	json_object *reply, *list;
-	int rc = client_get(ctx->client, "/v1/admin/devices", NULL, &reply);
-	if (rc != CLI_OK)
+	int rc = cmd_get_list(ctx, "/v1/admin/devices", "devices", &reply, &list);
+	if (rc != CLI_OK || !list)
 		return rc;
-	if (ctx->json) {
-		cmd_print_json(reply);
-		json_object_put(reply);
-		return CLI_OK;
-	}
-	if (!(list = cmd_reply_list(reply, "devices"))) {
-		json_object_put(reply);
-		return CLI_FAIL;
-	}
 	size_t n = json_object_array_length(list);
 	if (n == 0) {
 		printf("No devices yet; pair a tablet with `jintong device add DEVICE_ID --vehicle "

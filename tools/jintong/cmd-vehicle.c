@@ -192,18 +192,9 @@ static int vehicle_add(const struct cmd_ctx *ctx, const struct cmd_args *args)
 static int vehicle_list(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	json_object *reply, *list;
-	int rc = client_get(ctx->client, "/v1/admin/vehicles", NULL, &reply);
-	if (rc != CLI_OK)
+	int rc = cmd_get_list(ctx, "/v1/admin/vehicles", "vehicles", &reply, &list);
+	if (rc != CLI_OK || !list)
 		return rc;
-	if (ctx->json) {
-		cmd_print_json(reply);
-		json_object_put(reply);
-		return CLI_OK;
-	}
-	if (!(list = cmd_reply_list(reply, "vehicles"))) {
-		json_object_put(reply);
-		return CLI_FAIL;
-	}
 	size_t n = json_object_array_length(list);
 	if (n == 0) {
 		printf("No vehicles yet; add one with `jintong vehicle add CODE --name NAME --seats N`.\n");

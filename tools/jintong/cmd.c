@@ -10,6 +10,7 @@
  * command: the words after it are the command's arguments.
  */
 #include "cmd.h"
+#include "client.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -545,4 +546,25 @@ json_object *cmd_reply_list(json_object *reply, const char *key)
 		return NULL;
 	}
 	return list;
+}
+
+int cmd_get_list(const struct cmd_ctx *ctx, const char *path, const char *key, json_object **reply,
+		 json_object **list)
+{
+	*list = NULL;
+	int rc = client_get(ctx->client, path, NULL, reply);
+	if (rc != CLI_OK)
+		return rc;
+	if (ctx->json) {
+		cmd_print_json(*reply);
+		json_object_put(*reply);
+		*reply = NULL;
+		return CLI_OK;
+	}
+	if (!(*list = cmd_reply_list(*reply, key))) {
+		json_object_put(*reply);
+		*reply = NULL;
+		return CLI_FAIL;
+	}
+	return CLI_OK;
 }

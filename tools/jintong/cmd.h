@@ -162,4 +162,12 @@ void cmd_print_json(json_object *reply);
  */
 json_object *cmd_reply_list(json_object *reply, const char *key);
 
+/*
+ * GET path for a command that prints a list: with --json the reply is
+ * printed and *list is NULL (the command is done); otherwise *reply holds the
+ * reply (the caller puts it) and *list its array `key`. Returns the exit code.
+ */
+int cmd_get_list(const struct cmd_ctx *ctx, const char *path, const char *key, json_object **reply,
+		 json_object **list);
+
 #endif
