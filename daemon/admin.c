@@ -20,6 +20,7 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
+#include "rides.h"
 #include "caledit.h"
 #include "config-build.h"
 #include "date.h"
@@ -446,6 +447,12 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 				http_reply_error(req, 404, "not_found", "no line %.40s", arg);
 			else
 				tripedit_timetable(d, req, arg, who);
+		} else if (c && strcmp(c->name, "lines") == 0 && sub && strcmp(sub, "/roster") == 0) {
+			*sub = '\0';
+			if (!strmap_get(d->catalog[c - catalog_collections], arg))
+				http_reply_error(req, 404, "not_found", "no line %.40s", arg);
+			else
+				rides_roster(d, req, arg, who);
 		} else if (c && strcmp(c->name, "lines") == 0 && sub &&
 			   (strcmp(sub, "/routes") == 0 || strncmp(sub, "/routes/", 8) == 0)) {
 			*sub = '\0';

@@ -62,6 +62,15 @@ static const struct setting settings[] = {
 	  "seconds allowed on SIGTERM to commit what was accepted"),
 	S(stats_interval_s, K_LONG, "10", 0, 86400, true,
 	  "seconds between ingest statistics log lines; 0 turns them off"),
+	S(walk_max_m, K_LONG, "1000", 0, 5000, true,
+	  "metres a rider is asked to walk to a stop, and from one"),
+	S(trip_seats, K_LONG, "19", 1, 200, true,
+	  "seats on a trip whose vehicle is not given (a 19-seat rural minibus)"),
+	S(offer_hold_s, K_LONG, "300", 1, 86400, true,
+	  "seconds an offered seat is held for the rider to confirm"),
+	S(booking_days_max, K_LONG, "14", 1, 90, true, "days ahead a ride may be booked"),
+	S(booking_window_min, K_LONG, "180", 10, 1440, true,
+	  "minutes after the asked time (before it, for arrive-by) an offer may be"),
 };
 #undef S
 

@@ -38,6 +38,11 @@ struct config {
 	long reconnect_max_ms; /* longest wait between reconnection attempts */
 	long shutdown_grace_s; /* on SIGTERM, time allowed to commit what was accepted */
 	long stats_interval_s; /* seconds between ingest statistics log lines; 0 = off */
+	long walk_max_m;       /* metres a rider walks to a stop and from one */
+	long trip_seats;       /* seats on a trip whose vehicle is not given */
+	long offer_hold_s;     /* seconds an offered seat is held for confirmation */
+	long booking_days_max; /* days ahead a ride may be booked */
+	long booking_window_min; /* minutes from the asked time an offer may be */
 };
 
 void config_init(struct config *c);

@@ -14,6 +14,7 @@ struct evhttp;
 struct evhttp_bound_socket;
 struct tls;
 struct strmap;
+struct rides;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -46,6 +47,7 @@ struct jtd {
 	struct strmap *routes;           /* line code -> JSON array of route versions */
 	struct strmap *calendars;        /* code -> calendar (caledit.c) */
 	struct strmap *trips;            /* code -> trip (tripedit.c) */
+	struct rides *rides;             /* open rides and held seats (rides.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

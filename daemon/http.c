@@ -21,6 +21,7 @@
 #include "devices.h"
 #include "ingest.h"
 #include "log.h"
+#include "rides.h"
 #include "monitor.h"
 #include "store.h"
 #include "tls.h"
@@ -175,6 +176,8 @@ static void route(struct evhttp_request *req, void *arg)
 			goto bad_method;
 		if (http_operator(d, req))
 			ingest_vehicles(d, req);
+	} else if (strncmp(path, "/v1/rides", 9) == 0 && (path[9] == '\0' || path[9] == '/')) {
+		rides_handle(d, req, path + 9);
 	} else if (strncmp(path, "/v1/admin/", 10) == 0) {
 		admin_handle(d, req, path + 10);
 	} else if (strcmp(path, "/healthz") == 0) {

@@ -24,6 +24,7 @@
 #include "fleet.h"
 #include "http.h"
 #include "log.h"
+#include "rides.h"
 #include "migrate.h"
 #include "monitor.h"
 #include "caledit.h"
@@ -247,8 +248,11 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	ticks++;
 	if (d->watchdog_ticks && ticks % d->watchdog_ticks == 0)
 		sdnotify("WATCHDOG=1");
-	if (ticks % 10 == 0)
+	if (ticks % 10 == 0) {
 		store_tick(d->store);
+		if (!d->stopping)
+			rides_tick(d);
+	}
 	if (d->stopping) {
 		if (!stop_deadline)
 			stop_deadline = mono_ms() + d->cfg.shutdown_grace_s * 1000;
@@ -500,11 +504,13 @@ int main(int argc, char **argv)
 	routeedit_init(&d);
 	caledit_init(&d);
 	tripedit_init(&d);
+	rides_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
 			caledit_load(&d, c, err, sizeof err) != 0 ||
-			tripedit_load(&d, c, err, sizeof err) != 0)) {
+			tripedit_load(&d, c, err, sizeof err) != 0 ||
+			rides_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -515,6 +521,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	rides_free(&d);
 	tripedit_free(&d);
 	caledit_free(&d);
 	routeedit_free(&d);

@@ -16,6 +16,7 @@
 #include "fleet.h"
 #include "http.h"
 #include "log.h"
+#include "rides.h"
 #include "metrics.h"
 #include "store.h"
 #include "util.h"
@@ -111,6 +112,24 @@ void monitor_metrics(struct jtd *d, struct evhttp_request *req)
 	gauge(&o, "jintong_vehicles_online", "Vehicles with a live position under 5 minutes old.",
 	      (double)online);
 	gauge(&o, "jintong_devices_active", "Tablets registered and not revoked.", (double)active);
+
+	const struct rides_stats *rs = rides_stats(d);
+	counter(&o, "jintong_ride_requests_total", "Booking requests read and decided.", (double)rs->requests);
+	metrics_help(&o, "jintong_rides_total", "counter", "Rides by what became of them.");
+	const struct {
+		const char *outcome;
+		uint64_t n;
+	} outcomes[] = { { "offered", rs->offered },     { "refused", rs->refused },
+			 { "confirmed", rs->confirmed }, { "cancelled", rs->cancelled },
+			 { "expired", rs->expired },     { "not_saved", rs->failed } };
+	for (size_t i = 0; i < JT_ARRAY_LEN(outcomes); i++) {
+		snprintf(labels, sizeof labels, "outcome=\"%s\"", outcomes[i].outcome);
+		metrics_sample(&o, "jintong_rides_total", labels, (double)outcomes[i].n);
+	}
+	gauge(&o, "jintong_rides_open", "Rides offered, confirmed or on board, holding seats.",
+	      (double)rs->open);
+	metrics_histogram(&o, "jintong_booking_decision_seconds",
+			  "Time to decide a booking (search and offer), before it is written.", &rs->decide);
 
 	http_reply_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", o.p, o.len);
 	metrics_out_free(&o);

@@ -20,6 +20,7 @@ struct strmap {
 	struct slot *slots;
 	size_t cap; /* power of two */
 	size_t count;
+	uint64_t changes;
 };
 
 static uint64_t hash_str(const char *s)
@@ -101,6 +102,7 @@ void *strmap_put(struct strmap *m, const char *key, void *value)
 		grow(m);
 	uint64_t h = hash_str(key);
 	size_t i = find(m, key, h);
+	m->changes++;
 	if (m->slots[i].key) {
 		void *prev = m->slots[i].value;
 		m->slots[i].value = value;
@@ -120,6 +122,7 @@ void *strmap_del(struct strmap *m, const char *key)
 	if (!m->slots[i].key)
 		return NULL;
 	void *value = m->slots[i].value;
+	m->changes++;
 	free(m->slots[i].key);
 	m->slots[i].key = NULL;
 	m->count--;
@@ -156,4 +159,9 @@ bool strmap_next(const struct strmap *m, size_t *pos, const char **key, void **v
 		}
 	}
 	return false;
+}
+
+uint64_t strmap_changes(const struct strmap *m)
+{
+	return m->changes;
 }

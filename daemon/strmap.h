@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap;
 
@@ -24,5 +25,7 @@ void *strmap_del(struct strmap *m, const char *key);
 size_t strmap_count(const struct strmap *m);
 /* Iterates in no particular order: start with *pos = 0; false when done. Do not change the map meanwhile. */
 bool strmap_next(const struct strmap *m, size_t *pos, const char **key, void **value);
+/* Counts every put and delete: a copy built from the map is stale when this moved on. */
+uint64_t strmap_changes(const struct strmap *m);
 
 #endif

@@ -685,3 +685,18 @@ char *tripedit_calendar_users(struct jtd *d, const char *calendar)
 			 calendar, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "",
 			 count > 1 ? "them" : "it", count > 1 ? "them" : "it");
 }
+
+bool tripedit_next(struct jtd *d, size_t *pos, struct tripedit_view *v)
+{
+	const char *key;
+	void *value;
+	if (!strmap_next(d->trips, pos, &key, &value))
+		return false;
+	const struct trip *t = value;
+	struct json_object *stops = NULL;
+	json_object_object_get_ex(t->json, "stops", &stops);
+	*v = (struct tripedit_view){ .code = t->code, .line = t->line, .calendar = t->calendar,
+				     .block = t->block, .version = t->version, .n = t->n,
+				     .arr = t->arr, .dep = t->dep, .stops = stops };
+	return true;
+}

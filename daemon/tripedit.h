@@ -21,4 +21,15 @@ void tripedit_timetable(struct jtd *d, struct evhttp_request *req, const char *l
 /* Why a calendar cannot be removed because trips use it (xmalloc'd), or NULL. */
 char *tripedit_calendar_users(struct jtd *d, const char *calendar);
 
+/* A trip as the booking service reads it; valid until the trips change (strmap_changes). */
+struct tripedit_view {
+	const char *code, *line, *calendar, *block;
+	int version;
+	size_t n;
+	const int32_t *arr, *dep;
+	struct json_object *stops; /* [{"stop": CODE, "arrival", "departure"}, …] in order */
+};
+/* Each trip in turn: start with *pos = 0; false when done. */
+bool tripedit_next(struct jtd *d, size_t *pos, struct tripedit_view *v);
+
 #endif

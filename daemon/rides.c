@@ -1,0 +1,1089 @@
+/*
+ * rides.c — the booking service; see rides.h.
+ *
+ * Open rides live in memory, keyed by id and by the front end's client_ref,
+ * and hold their seats in a seats_loads. The timetable snapshot the search
+ * runs on (seats_net) is rebuilt whenever the trips, stops, lines or
+ * calendars it was built from have changed. A ride is changed in memory
+ * only after PostgreSQL has committed the change; while a change is in
+ * flight the ride is busy and other changes to it are refused with 409.
+ */
+#include "rides.h"
+
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "caledit.h"
+#include "catalog.h"
+#include "geo.h"
+#include "http.h"
+#include "log.h"
+#include "ride.h"
+#include "seats.h"
+#include "store.h"
+#include "strmap.h"
+#include "timeparse.h"
+#include "tripedit.h"
+#include "util.h"
+
+#define BODY_MAX 16384
+#define ALTERNATIVES 3
+#define ALTERNATIVE_DAYS 7
+#define WALK_SPEED_MPS 1.0   /* an unhurried, often elderly, rider */
+#define PICKUP_LATE_S 300    /* the bus may leave the stop this late and still be on time */
+#define ROSTER_MAX 5000
+
+struct rides {
+	struct seats_net *net;
+	uint64_t net_stamp;
+	struct seats_loads *loads;
+	struct strmap *open;     /* id text -> struct ride (open rides) */
+	struct strmap *by_ref;   /* client_ref -> struct ride (open rides) */
+	struct strmap *pupils;   /* rider -> line code (xstrdup) */
+	struct strmap *roster_n; /* line code -> count (uintptr_t) */
+	struct strmap *trip_seats; /* trip code -> seats (uintptr_t), when the trip gives them */
+	struct rides_stats stats;
+};
+
+struct held {
+	struct ride r;
+	bool busy; /* a change is being committed */
+};
+
+static struct rides *R(struct jtd *d)
+{
+	return d->rides;
+}
+
+void rides_init(struct jtd *d)
+{
+	struct rides *rs = xcalloc(1, sizeof *rs);
+	rs->loads = seats_loads_new();
+	rs->open = strmap_new();
+	rs->by_ref = strmap_new();
+	rs->pupils = strmap_new();
+	rs->roster_n = strmap_new();
+	rs->trip_seats = strmap_new();
+	d->rides = rs;
+}
+
+void rides_free(struct jtd *d)
+{
+	struct rides *rs = R(d);
+	if (!rs)
+		return;
+	seats_net_free(rs->net);
+	seats_loads_free(rs->loads);
+	strmap_free_all(rs->open, free);
+	strmap_free(rs->by_ref);
+	strmap_free_all(rs->pupils, free);
+	strmap_free(rs->roster_n);
+	strmap_free(rs->trip_seats);
+	free(rs);
+	d->rides = NULL;
+}
+
+const struct rides_stats *rides_stats(struct jtd *d)
+{
+	R(d)->stats.open = strmap_count(R(d)->open);
+	return &R(d)->stats;
+}
+
+/* --- local time -------------------------------------------------------- */
+
+/* The county's service day and seconds of that day at instant t. */
+static void local_split(jt_ms t, jt_day *day, int32_t *secs)
+{
+	time_t s = (time_t)(t / 1000);
+	struct tm tm;
+	localtime_r(&s, &tm);
+	*day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*secs = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
+/* The instant `secs` after local midnight of `day` (secs may pass 24:00). */
+static jt_ms local_instant(jt_day day, int32_t secs)
+{
+	int y, m, dd;
+	date_to_ymd(day, &y, &m, &dd);
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = dd, .tm_hour = 12,
+			 .tm_isdst = -1 };
+	time_t noon = mktime(&tm);
+	return ((jt_ms)noon - 12 * 3600 + secs) * 1000;
+}
+
+/* A time the front end sent: with a zone as given, without one in the county's time. */
+static int request_time(const char *text, jt_ms *out)
+{
+	jt_ms t;
+	if (ts_parse(text, strlen(text), &t) != 0)
+		return -1;
+	const char *clock = strpbrk(text, "T ");
+	if (clock && !strpbrk(clock, "Zz+-")) {
+		time_t s = (time_t)(t / 1000);
+		struct tm tm;
+		gmtime_r(&s, &tm);
+		tm.tm_isdst = -1;
+		t = (jt_ms)mktime(&tm) * 1000 + t % 1000;
+	}
+	*out = t;
+	return 0;
+}
+
+/* --- the timetable snapshot ---------------------------------------------- */
+
+static struct strmap *collection(struct jtd *d, const char *name)
+{
+	return d->catalog[catalog_find(name) - catalog_collections];
+}
+
+static uint64_t network_stamp(struct jtd *d)
+{
+	return strmap_changes(d->trips) * 7 + strmap_changes(d->calendars) * 5 +
+	       strmap_changes(collection(d, "stops")) * 3 + strmap_changes(collection(d, "lines")) +
+	       strmap_changes(R(d)->roster_n) * 11 + strmap_changes(R(d)->trip_seats) * 13 + 1;
+}
+
+static double num(struct json_object *rec, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(rec, key, &v) ? json_object_get_double(v) : NAN;
+}
+
+static const char *str(struct json_object *rec, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(rec, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : "";
+}
+
+/* The snapshot, rebuilt when the network it was built from has changed. */
+static const struct seats_net *network(struct jtd *d)
+{
+	struct rides *rs = R(d);
+	uint64_t stamp = network_stamp(d);
+	if (rs->net && rs->net_stamp == stamp)
+		return rs->net;
+	int64_t t0 = mono_ms();
+	seats_net_free(rs->net);
+	struct seats_net *net = seats_net_new();
+	struct strmap *stops = collection(d, "stops"), *lines = collection(d, "lines");
+	size_t pos = 0;
+	const char *code;
+	void *v;
+	while (strmap_next(stops, &pos, &code, &v))
+		seats_net_add_stop(net, code, num(v, "lat"), num(v, "lon"));
+	struct tripedit_view tv;
+	pos = 0;
+	uint32_t *idx = NULL;
+	size_t cap = 0;
+	while (tripedit_next(d, &pos, &tv)) {
+		struct json_object *line = strmap_get(lines, tv.line);
+		int kind = line ? seats_kind_parse(str(line, "kind")) : -1;
+		const struct calendar *cal = caledit_get(d, tv.calendar);
+		if (kind < 0 || !cal || tv.n < 2)
+			continue;
+		idx = xgrow(idx, &cap, tv.n, sizeof *idx);
+		bool ok = true;
+		for (size_t k = 0; k < tv.n && ok; k++) {
+			long s = seats_net_find_stop(net, str(json_object_array_get_idx(tv.stops, k), "stop"));
+			ok = s >= 0;
+			idx[k] = (uint32_t)s;
+		}
+		if (!ok)
+			continue;
+		uintptr_t seats = (uintptr_t)strmap_get(rs->trip_seats, tv.code);
+		struct seats_trip t = {
+			.kind = kind,
+			.cal = cal,
+			.seats = seats ? (int)seats : (int)d->cfg.trip_seats,
+			.roster = (int)(uintptr_t)strmap_get(rs->roster_n, tv.line),
+			.n = tv.n,
+			.stop = idx,
+			.arr = (int32_t *)tv.arr,
+			.dep = (int32_t *)tv.dep,
+		};
+		strlcpy_jt(t.code, tv.code, sizeof t.code);
+		strlcpy_jt(t.line, tv.line, sizeof t.line);
+		seats_net_add_trip(net, &t);
+	}
+	free(idx);
+	seats_net_index(net);
+	rs->net = net;
+	rs->net_stamp = stamp;
+	log_info("rides.network", "stops=%zu trips=%zu ms=%lld", seats_net_stops(net), seats_net_trips(net),
+		 (long long)(mono_ms() - t0));
+	return net;
+}
+
+/* --- holding seats ----------------------------------------------------- */
+
+static void hold(struct jtd *d, const struct ride *r, bool on)
+{
+	if (r->service != RIDE_ON_TRIP)
+		return;
+	const struct seats_net *net = network(d);
+	long t = seats_net_find_trip(net, r->trip);
+	/* A trip removed since keeps its riders' loads under its code, sized by the ride. */
+	size_t n = t >= 0 ? seats_net_trip(net, (size_t)t)->n : (size_t)r->alight + 1;
+	int riders = r->req.passengers;
+	if (on)
+		seats_hold(R(d)->loads, r->trip, r->day, n, (size_t)r->board, (size_t)r->alight, riders,
+			   r->pupil);
+	else
+		seats_release(R(d)->loads, r->trip, r->day, (size_t)r->board, (size_t)r->alight, riders,
+			      r->pupil);
+}
+
+static void keep_open(struct jtd *d, struct held *h)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)h->r.id);
+	strmap_put(R(d)->open, id, h);
+	if (h->r.req.client_ref[0])
+		strmap_put(R(d)->by_ref, h->r.req.client_ref, h);
+}
+
+static void forget(struct jtd *d, struct held *h)
+{
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)h->r.id);
+	strmap_del(R(d)->open, id);
+	if (h->r.req.client_ref[0])
+		strmap_del(R(d)->by_ref, h->r.req.client_ref);
+	free(h);
+}
+
+/* --- rows -------------------------------------------------------------- */
+
+static const char ride_columns[] =
+	"id, coalesce(client_ref, ''), rider, state, ST_Y(origin), ST_X(origin), origin_kind,"
+	" coalesce(origin_code, ''), ST_Y(destination), ST_X(destination), dest_kind,"
+	" coalesce(dest_code, ''), arrive_by, (extract(epoch FROM asked_time) * 1000)::bigint,"
+	" passengers, parcels_l, wheelchair, service, coalesce(trip_code, ''), coalesce(line_code, ''),"
+	" coalesce(service_day - DATE '1970-01-01', 0), coalesce(board_seq, 0), coalesce(alight_seq, 0),"
+	" coalesce(vehicle_code, ''), coalesce(pickup_stop, ''), coalesce(dropoff_stop, ''),"
+	" coalesce((extract(epoch FROM pickup_from) * 1000)::bigint, 0),"
+	" coalesce((extract(epoch FROM pickup_to) * 1000)::bigint, 0),"
+	" coalesce((extract(epoch FROM dropoff_at) * 1000)::bigint, 0), coalesce(walk_m, 0), pupil,"
+	" coalesce((extract(epoch FROM offer_expires) * 1000)::bigint, 0), reason,"
+	" (extract(epoch FROM created_at) * 1000)::bigint, (extract(epoch FROM updated_at) * 1000)::bigint";
+
+static enum ride_place_kind place_kind(const char *s)
+{
+	return strcmp(s, "stop") == 0 ? RIDE_AT_STOP : strcmp(s, "village") == 0 ? RIDE_AT_VILLAGE : RIDE_AT_POINT;
+}
+
+static const char *place_kind_name(enum ride_place_kind k)
+{
+	return k == RIDE_AT_STOP ? "stop" : k == RIDE_AT_VILLAGE ? "village" : "point";
+}
+
+static void ride_from_row(const PGresult *res, int i, struct ride *r)
+{
+#define V(c) PQgetvalue(res, i, (c))
+#define B(c) (V(c)[0] == 't')
+	memset(r, 0, sizeof *r);
+	r->id = strtoll(V(0), NULL, 10);
+	strlcpy_jt(r->req.client_ref, V(1), sizeof r->req.client_ref);
+	strlcpy_jt(r->req.rider, V(2), sizeof r->req.rider);
+	int st = ride_state_parse(V(3));
+	r->state = st < 0 ? RIDE_REFUSED : (enum ride_state)st;
+	r->req.from = (struct ride_place){ .kind = place_kind(V(6)), .lat = strtod(V(4), NULL),
+					   .lon = strtod(V(5), NULL) };
+	strlcpy_jt(r->req.from.code, V(7), sizeof r->req.from.code);
+	r->req.to = (struct ride_place){ .kind = place_kind(V(10)), .lat = strtod(V(8), NULL),
+					 .lon = strtod(V(9), NULL) };
+	strlcpy_jt(r->req.to.code, V(11), sizeof r->req.to.code);
+	r->req.arrive_by = B(12);
+	r->req.has_time = true;
+	r->when = strtoll(V(13), NULL, 10);
+	r->req.passengers = atoi(V(14));
+	r->req.parcels_l = atoi(V(15));
+	r->req.wheelchair = B(16);
+	r->service = strcmp(V(17), "trip") == 0 ? RIDE_ON_TRIP : strcmp(V(17), "vehicle") == 0 ? RIDE_ON_VEHICLE
+											   : RIDE_NOTHING;
+	strlcpy_jt(r->trip, V(18), sizeof r->trip);
+	strlcpy_jt(r->line, V(19), sizeof r->line);
+	r->day = atoi(V(20));
+	r->board = atoi(V(21));
+	r->alight = atoi(V(22));
+	strlcpy_jt(r->vehicle, V(23), sizeof r->vehicle);
+	strlcpy_jt(r->pickup_stop, V(24), sizeof r->pickup_stop);
+	strlcpy_jt(r->dropoff_stop, V(25), sizeof r->dropoff_stop);
+	r->pickup_from = strtoll(V(26), NULL, 10);
+	r->pickup_to = strtoll(V(27), NULL, 10);
+	r->dropoff_at = strtoll(V(28), NULL, 10);
+	r->walk_m = strtod(V(29), NULL);
+	r->pupil = B(30);
+	r->offer_expires = strtoll(V(31), NULL, 10);
+	strlcpy_jt(r->reason, V(32), sizeof r->reason);
+	r->created_at = strtoll(V(33), NULL, 10);
+	r->updated_at = strtoll(V(34), NULL, 10);
+#undef V
+#undef B
+}
+
+int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
+{
+	struct rides *rs = R(d);
+	char *sql = xasprintf("SELECT %s FROM ride WHERE state IN ('offered', 'confirmed', 'onboard')"
+			      " ORDER BY id", ride_columns);
+	PGresult *r = PQexec(c, sql);
+	free(sql);
+	PGresult *ro = NULL, *ts = NULL;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		ro = PQexec(c, "SELECT l.code, r.rider FROM roster r JOIN line l ON l.id = r.line_id");
+		ts = PQexec(c, "SELECT code, seats FROM trip WHERE seats IS NOT NULL");
+	}
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQresultStatus(ro) != PGRES_TUPLES_OK ||
+	    PQresultStatus(ts) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "loading rides: %s",
+			 PQresultErrorMessage(PQresultStatus(r) != PGRES_TUPLES_OK ? r : ro ? ro : ts));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(r);
+		PQclear(ro);
+		PQclear(ts);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(ro); i++) {
+		const char *line = PQgetvalue(ro, i, 0);
+		free(strmap_put(rs->pupils, PQgetvalue(ro, i, 1), xstrdup(line)));
+		strmap_put(rs->roster_n, line, (void *)((uintptr_t)strmap_get(rs->roster_n, line) + 1));
+	}
+	for (int i = 0; i < PQntuples(ts); i++)
+		strmap_put(rs->trip_seats, PQgetvalue(ts, i, 0), (void *)(uintptr_t)atoi(PQgetvalue(ts, i, 1)));
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct held *h = xcalloc(1, sizeof *h);
+		ride_from_row(r, i, &h->r);
+		keep_open(d, h);
+		hold(d, &h->r, true);
+	}
+	log_info("boot.loaded", "collection=rides open=%d pupils=%d", PQntuples(r), PQntuples(ro));
+	PQclear(r);
+	PQclear(ro);
+	PQclear(ts);
+	return 0;
+}
+
+/* --- booking ----------------------------------------------------------- */
+
+/* Fills in where a stop or village is; false (and a 400 sent) when unknown. */
+static bool locate(struct jtd *d, struct evhttp_request *req, struct ride_place *p, const char *which)
+{
+	if (p->kind == RIDE_AT_POINT)
+		return true;
+	struct json_object *rec =
+		strmap_get(collection(d, p->kind == RIDE_AT_STOP ? "stops" : "villages"), p->code);
+	if (!rec) {
+		http_reply_error(req, 400, "unknown_place", "\"%s\": no %s '%s'", which,
+				 p->kind == RIDE_AT_STOP ? "stop" : "village", p->code);
+		return false;
+	}
+	p->lat = num(rec, "lat");
+	p->lon = num(rec, "lon");
+	return true;
+}
+
+/* An offer of a seat on trip o, written into r. */
+static void take_offer(const struct seats_net *net, const struct seats_offer *o, struct ride *r)
+{
+	const struct seats_trip *t = seats_net_trip(net, o->trip);
+	r->service = RIDE_ON_TRIP;
+	strlcpy_jt(r->trip, t->code, sizeof r->trip);
+	strlcpy_jt(r->line, t->line, sizeof r->line);
+	r->day = o->day;
+	r->board = (int)o->board;
+	r->alight = (int)o->alight;
+	strlcpy_jt(r->pickup_stop, seats_net_stop(net, t->stop[o->board])->code, sizeof r->pickup_stop);
+	strlcpy_jt(r->dropoff_stop, seats_net_stop(net, t->stop[o->alight])->code, sizeof r->dropoff_stop);
+	r->pickup_from = local_instant(o->day, o->board_time);
+	r->pickup_to = r->pickup_from + PICKUP_LATE_S * 1000;
+	r->dropoff_at = local_instant(o->day, o->alight_time);
+	r->walk_m = o->walk_m;
+}
+
+static struct json_object *alternative_json(const struct seats_net *net, const struct seats_offer *o)
+{
+	struct ride tmp = { 0 };
+	take_offer(net, o, &tmp);
+	struct json_object *a = json_object_new_object();
+	char day[DATE_FORMAT_LEN], at[TS_FORMAT_LEN], arr[TS_FORMAT_LEN];
+	date_format(o->day, day);
+	ts_format(tmp.pickup_from, at, sizeof at);
+	ts_format(tmp.dropoff_at, arr, sizeof arr);
+	json_object_object_add(a, "trip", json_object_new_string(tmp.trip));
+	json_object_object_add(a, "line", json_object_new_string(tmp.line));
+	json_object_object_add(a, "service_day", json_object_new_string(day));
+	json_object_object_add(a, "pickup_stop", json_object_new_string(tmp.pickup_stop));
+	json_object_object_add(a, "pickup_from", json_object_new_string(at));
+	json_object_object_add(a, "dropoff_stop", json_object_new_string(tmp.dropoff_stop));
+	json_object_object_add(a, "dropoff_at", json_object_new_string(arr));
+	json_object_object_add(a, "free_seats", json_object_new_int(o->free));
+	return a;
+}
+
+/* The next trips that would carry the rider, over the following days, earliest first. */
+static struct json_object *alternatives(struct jtd *d, const struct seats_net *net, struct seats_query q)
+{
+	struct json_object *list = json_object_new_array();
+	q.when = SEATS_LEAVE_AFTER;
+	if (q.time >= 86400) {
+		q.day++;
+		q.time -= 86400;
+	}
+	size_t found = 0;
+	for (int day = 0; day <= ALTERNATIVE_DAYS && found < ALTERNATIVES; day++) {
+		/* One service day at a time, from the asked time to midnight, then whole days. */
+		q.horizon_s = 86399 - q.time;
+		struct seats_offer o[ALTERNATIVES * 4];
+		size_t n = seats_find(net, R(d)->loads, &q, o, JT_ARRAY_LEN(o));
+		/* Earliest departure first: what a rider asking "when is the next bus?" wants. */
+		for (size_t i = 1; i < n; i++)
+			for (size_t k = i; k > 0 && (o[k].day - o[k - 1].day) * 86400 + o[k].board_time -
+							    o[k - 1].board_time < 0; k--) {
+				struct seats_offer tmp = o[k];
+				o[k] = o[k - 1];
+				o[k - 1] = tmp;
+			}
+		for (size_t i = 0; i < n && found < ALTERNATIVES; i++, found++)
+			json_object_array_add(list, alternative_json(net, &o[i]));
+		q.day++;
+		q.time = 0;
+	}
+	return list;
+}
+
+static void looked_up(void *arg, const PGresult *res);
+
+struct booking {
+	struct jtd *d;
+	struct evhttp_request *req;
+	struct held *h;
+	struct json_object *alternatives;
+	char who[64];
+};
+
+static void booking_free(struct booking *b)
+{
+	json_object_put(b->alternatives);
+	free(b);
+}
+
+static void reply_ride(struct evhttp_request *req, int status, const struct ride *r, struct json_object *alts)
+{
+	struct json_object *o = ride_json(r);
+	if (alts)
+		json_object_object_add(o, "alternatives", json_object_get(alts));
+	http_reply_json(req, status, o);
+}
+
+static void booked(void *arg, const PGresult *res)
+{
+	struct booking *b = arg;
+	struct jtd *d = b->d;
+	struct held *h = b->h;
+	bool open = ride_state_open(h->r.state);
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		h->r.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		log_info("ride.booked", "ride=%lld rider=%s state=%s trip=%s", (long long)h->r.id, h->r.req.rider,
+			 ride_state_name(h->r.state), h->r.trip[0] ? h->r.trip : "-");
+		reply_ride(b->req, 201, &h->r, b->alternatives);
+		if (open) {
+			h->busy = false;
+			/* the seats were held when offered; now the ride is known by its id */
+			keep_open(d, h);
+		} else {
+			free(h);
+		}
+		booking_free(b);
+		return;
+	}
+	if (open)
+		hold(d, &h->r, false);
+	R(d)->stats.failed++;
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!res)
+		http_reply_unavailable(d, b->req, "the database is unreachable; nothing was booked");
+	else if (st && strcmp(st, "23505") == 0) {
+		/* A resend of a booking already stored: answer with that booking. */
+		char *sql = xasprintf("SELECT %s FROM ride WHERE client_ref = $1 AND rider = $2", ride_columns);
+		const char *params[] = { h->r.req.client_ref, h->r.req.rider };
+		store_query(d->store, sql, 2, params, looked_up, b->req);
+		free(sql);
+	} else {
+		log_warn("ride.not_saved", "error=\"%s\"", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+		http_reply_error(b->req, 500, "database_error", "the ride could not be saved");
+	}
+	free(h);
+	booking_free(b);
+}
+
+static char *ms_param(jt_ms t, char *buf, size_t len)
+{
+	if (t <= 0)
+		return NULL;
+	snprintf(buf, len, "%.3f", (double)t / 1000.0);
+	return buf;
+}
+
+/* Writes a new ride with its events (requested, then each move) in one statement. */
+static void save_new(struct booking *b, const char *const *moves)
+{
+	const struct ride *r = &b->h->r;
+	char olat[32], olon[32], dlat[32], dlon[32], asked[32], pax[8], parcels[8], day[DATE_FORMAT_LEN],
+		board[12], alight[12], pf[32], pt[32], da[32], walk[16], exp[32], now[32], events[128];
+	snprintf(olat, sizeof olat, "%.7f", r->req.from.lat);
+	snprintf(olon, sizeof olon, "%.7f", r->req.from.lon);
+	snprintf(dlat, sizeof dlat, "%.7f", r->req.to.lat);
+	snprintf(dlon, sizeof dlon, "%.7f", r->req.to.lon);
+	snprintf(pax, sizeof pax, "%d", r->req.passengers);
+	snprintf(parcels, sizeof parcels, "%d", r->req.parcels_l);
+	snprintf(board, sizeof board, "%d", r->board);
+	snprintf(alight, sizeof alight, "%d", r->alight);
+	snprintf(walk, sizeof walk, "%ld", lround(r->walk_m));
+	date_format(r->day, day);
+	size_t k = (size_t)snprintf(events, sizeof events, "{requested");
+	for (size_t i = 0; moves[i]; i++)
+		k += (size_t)snprintf(events + k, sizeof events - k, ",%s", moves[i]);
+	snprintf(events + k, sizeof events - k, "}");
+	bool trip = r->service == RIDE_ON_TRIP;
+	const char *params[] = {
+		r->req.client_ref[0] ? r->req.client_ref : NULL,
+		r->req.rider,
+		ride_state_name(r->state),
+		olat, olon, place_kind_name(r->req.from.kind), r->req.from.code[0] ? r->req.from.code : NULL,
+		dlat, dlon, place_kind_name(r->req.to.kind), r->req.to.code[0] ? r->req.to.code : NULL,
+		r->req.arrive_by ? "t" : "f",
+		ms_param(r->when, asked, sizeof asked),
+		pax, parcels, r->req.wheelchair ? "t" : "f",
+		trip ? "trip" : r->service == RIDE_ON_VEHICLE ? "vehicle" : "none",
+		trip ? r->trip : NULL, trip ? r->line : NULL, trip ? day : NULL,
+		trip ? board : NULL, trip ? alight : NULL,
+		r->vehicle[0] ? r->vehicle : NULL,
+		r->pickup_stop[0] ? r->pickup_stop : NULL, r->dropoff_stop[0] ? r->dropoff_stop : NULL,
+		ms_param(r->pickup_from, pf, sizeof pf), ms_param(r->pickup_to, pt, sizeof pt),
+		ms_param(r->dropoff_at, da, sizeof da), r->service != RIDE_NOTHING ? walk : NULL,
+		r->pupil ? "t" : "f",
+		r->state == RIDE_OFFERED ? ms_param(r->offer_expires, exp, sizeof exp) : NULL,
+		r->reason,
+		b->who,
+		ms_param(r->created_at, now, sizeof now),
+		events,
+	};
+	store_query(b->d->store,
+		    "WITH r AS (INSERT INTO ride (client_ref, rider, state, origin, origin_kind, origin_code,"
+		    "  destination, dest_kind, dest_code, arrive_by, asked_time, passengers, parcels_l, wheelchair,"
+		    "  service, trip_code, line_code, service_day, board_seq, alight_seq, vehicle_code, pickup_stop,"
+		    "  dropoff_stop, pickup_from, pickup_to, dropoff_at, walk_m, pupil, offer_expires, reason,"
+		    "  booked_by, created_at, updated_at)"
+		    " VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($5::float8, $4::float8), 4326), $6, $7,"
+		    "  ST_SetSRID(ST_MakePoint($9::float8, $8::float8), 4326), $10, $11, $12::boolean,"
+		    "  to_timestamp($13::float8), $14::smallint, $15::int, $16::boolean, $17, $18, $19, $20::date,"
+		    "  $21::int, $22::int, $23, $24, $25, to_timestamp($26::float8), to_timestamp($27::float8),"
+		    "  to_timestamp($28::float8), $29::int, $30::boolean, to_timestamp($31::float8), $32, $33,"
+		    "  to_timestamp($34::float8), to_timestamp($34::float8))"
+		    " RETURNING id),"
+		    " e AS (INSERT INTO ride_event (ride_id, at, from_state, to_state, by_whom)"
+		    "  SELECT r.id, to_timestamp($34::float8), lag(s) OVER (ORDER BY o), s, $33"
+		    "  FROM r, unnest($35::text[]) WITH ORDINALITY AS x(s, o))"
+		    " SELECT id FROM r",
+		    35, params, booked, b);
+}
+
+static void rides_book(struct jtd *d, struct evhttp_request *req, const char *who)
+{
+	struct rides *rs = R(d);
+	int64_t t0 = mono_ms();
+	rs->stats.requests++;
+	struct json_object *in = http_json_object(req, BODY_MAX);
+	if (!in)
+		return;
+	struct ride_request q;
+	char err[256];
+	int rc = ride_parse_request(in, &q, err, sizeof err);
+	json_object_put(in);
+	if (rc != 0) {
+		http_reply_error(req, 400, "bad_request", "%s", err);
+		return;
+	}
+	if (q.client_ref[0]) {
+		struct held *seen = strmap_get(rs->by_ref, q.client_ref);
+		if (seen && !seen->busy && strcmp(seen->r.req.rider, q.rider) == 0) {
+			reply_ride(req, 200, &seen->r, NULL);
+			return;
+		}
+	}
+	if (!locate(d, req, &q.from, "from") || !locate(d, req, &q.to, "to"))
+		return;
+	jt_ms now = now_ms(), when = now;
+	if (q.has_time && request_time(q.time_text, &when) != 0) {
+		http_reply_error(req, 400, "bad_request", "the time '%s' cannot be read", q.time_text);
+		return;
+	}
+	if (when < now - 10 * 60 * 1000 && !q.arrive_by) {
+		http_reply_error(req, 400, "in_the_past", "%s is in the past", q.time_text);
+		return;
+	}
+	if (when > now + d->cfg.booking_days_max * 86400000LL) {
+		http_reply_error(req, 400, "too_far_ahead", "rides are booked at most %ld days ahead",
+				 d->cfg.booking_days_max);
+		return;
+	}
+
+	struct held *h = xcalloc(1, sizeof *h);
+	struct ride *r = &h->r;
+	r->req = q;
+	r->state = RIDE_REQUESTED;
+	r->when = when;
+	r->created_at = r->updated_at = now;
+	const char *pupil_line = strmap_get(rs->pupils, q.rider);
+
+	const struct seats_net *net = network(d);
+	struct seats_query sq = {
+		.olat = q.from.lat, .olon = q.from.lon, .dlat = q.to.lat, .dlon = q.to.lon,
+		.when = q.arrive_by ? SEATS_ARRIVE_BY : SEATS_LEAVE_AFTER,
+		.riders = q.passengers,
+		.pupil = pupil_line != NULL,
+		.pupil_line = pupil_line,
+		.walk_max_m = (double)d->cfg.walk_max_m,
+		.walk_speed_mps = WALK_SPEED_MPS,
+		.horizon_s = (int32_t)(d->cfg.booking_window_min * 60),
+	};
+	local_split(when, &sq.day, &sq.time);
+	struct seats_offer best;
+	size_t found = 0;
+	if (q.passengers > 0 && !q.wheelchair)
+		found = seats_find(net, rs->loads, &sq, &best, 1);
+	struct json_object *alts = NULL;
+	const char *moves[4] = { 0 };
+	size_t nm = 0;
+	if (found) {
+		take_offer(net, &best, r);
+		r->pupil = pupil_line && strcmp(pupil_line, r->line) == 0;
+		r->offer_expires = now + d->cfg.offer_hold_s * 1000;
+		if (ride_move(r, RIDE_OFFERED, now) != 0)
+			fatal("a requested ride cannot be offered");
+		moves[nm++] = "offered";
+		if (q.confirm) {
+			if (ride_move(r, RIDE_CONFIRMED, now) != 0)
+				fatal("an offered ride cannot be confirmed");
+			moves[nm++] = "confirmed";
+		}
+		hold(d, r, true);
+		rs->stats.offered++;
+		rs->stats.confirmed += q.confirm;
+	} else {
+		if (ride_move(r, RIDE_REFUSED, now) != 0)
+			fatal("a requested ride cannot be refused");
+		moves[nm++] = "refused";
+		snprintf(r->reason, sizeof r->reason, "%s",
+			 q.passengers == 0 ? "parcels travel on logistics runs and booked vehicles, none of which is open to bookings yet"
+			 : q.wheelchair    ? "no timetabled trip here is marked step-free, and no booked vehicle is available"
+					   : "no trip within walking distance has a free seat at that time, and no booked vehicle is available");
+		if (q.passengers > 0 && !q.wheelchair)
+			alts = alternatives(d, net, sq);
+		rs->stats.refused++;
+	}
+	histogram_observe(&rs->stats.decide, (double)(mono_ms() - t0));
+	h->busy = true;
+	struct booking *b = xcalloc(1, sizeof *b);
+	b->d = d;
+	b->req = req;
+	b->h = h;
+	b->alternatives = alts;
+	strlcpy_jt(b->who, who, sizeof b->who);
+	save_new(b, moves);
+}
+
+/* --- changes to a ride ----------------------------------------------------- */
+
+struct change {
+	struct jtd *d;
+	struct evhttp_request *req;
+	struct held *h;
+	enum ride_state to;
+	char who[64];
+	char reason[128];
+};
+
+static void changed(void *arg, const PGresult *res)
+{
+	struct change *ch = arg;
+	struct jtd *d = ch->d;
+	struct held *h = ch->h;
+	h->busy = false;
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		enum ride_state from = h->r.state;
+		if (ride_move(&h->r, ch->to, now_ms()) != 0)
+			fatal("ride %lld: %s to %s was checked before it was saved", (long long)h->r.id,
+			      ride_state_name(from), ride_state_name(ch->to));
+		if (ch->reason[0])
+			strlcpy_jt(h->r.reason, ch->reason, sizeof h->r.reason);
+		log_info("ride.state", "ride=%lld from=%s to=%s by=%s", (long long)h->r.id, ride_state_name(from),
+			 ride_state_name(ch->to), ch->who);
+		switch (ch->to) {
+		case RIDE_CONFIRMED: R(d)->stats.confirmed++; break;
+		case RIDE_CANCELLED: R(d)->stats.cancelled++; break;
+		case RIDE_EXPIRED: R(d)->stats.expired++; break;
+		default: break;
+		}
+		if (ch->req)
+			reply_ride(ch->req, 200, &h->r, NULL);
+		if (!ride_state_open(h->r.state)) {
+			hold(d, &h->r, false);
+			forget(d, h);
+		}
+	} else if (ch->req) {
+		if (!res)
+			http_reply_unavailable(d, ch->req, "the database is unreachable; the ride is unchanged");
+		else
+			http_reply_error(ch->req, 500, "database_error", "the ride could not be changed");
+	}
+	if (res && PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_warn("ride.change_failed", "ride=%lld error=\"%s\"", (long long)h->r.id,
+			 PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+	free(ch);
+}
+
+static void change(struct jtd *d, struct evhttp_request *req, struct held *h, enum ride_state to,
+		   const char *who, const char *reason)
+{
+	struct change *ch = xcalloc(1, sizeof *ch);
+	ch->d = d;
+	ch->req = req;
+	ch->h = h;
+	ch->to = to;
+	strlcpy_jt(ch->who, who, sizeof ch->who);
+	strlcpy_jt(ch->reason, reason ? reason : "", sizeof ch->reason);
+	h->busy = true;
+	char id[24], now[32];
+	snprintf(id, sizeof id, "%lld", (long long)h->r.id);
+	snprintf(now, sizeof now, "%.3f", (double)now_ms() / 1000.0);
+	const char *params[] = { id, ride_state_name(h->r.state), ride_state_name(to), now, who, ch->reason };
+	store_query(d->store,
+		    "WITH r AS (UPDATE ride SET state = $3, updated_at = to_timestamp($4::float8),"
+		    "  reason = CASE WHEN $6 = '' THEN reason ELSE $6 END"
+		    "  WHERE id = $1::bigint AND state = $2 RETURNING id),"
+		    " e AS (INSERT INTO ride_event (ride_id, at, from_state, to_state, by_whom)"
+		    "  SELECT id, to_timestamp($4::float8), $2, $3, $5 FROM r)"
+		    " SELECT id FROM r",
+		    6, params, changed, ch);
+}
+
+void rides_tick(struct jtd *d)
+{
+	struct rides *rs = R(d);
+	jt_ms now = now_ms();
+	size_t pos = 0;
+	const char *key;
+	void *v;
+	/* Changes complete later, so collecting first keeps the iteration valid. */
+	struct held **due = NULL;
+	size_t n = 0, cap = 0;
+	while (strmap_next(rs->open, &pos, &key, &v)) {
+		struct held *h = v;
+		if (!h->busy && h->r.state == RIDE_OFFERED && h->r.offer_expires <= now) {
+			due = xgrow(due, &cap, n + 1, sizeof *due);
+			due[n++] = h;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		change(d, NULL, due[i], RIDE_EXPIRED, "jintongd", "the offer was not confirmed in time");
+	free(due);
+	static jt_day swept;
+	jt_day today = today_local();
+	if (swept != today) {
+		seats_loads_forget_before(rs->loads, today - 2);
+		swept = today;
+	}
+}
+
+/* --- reading rides ------------------------------------------------------- */
+
+static void looked_up(void *arg, const PGresult *res)
+{
+	struct evhttp_request *req = arg;
+	if (!res) {
+		http_reply_error(req, 503, "unavailable", "the database is unreachable");
+		return;
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		http_reply_error(req, 500, "database_error", "the ride could not be read");
+		return;
+	}
+	if (PQntuples(res) == 0) {
+		http_reply_error(req, 404, "not_found", "no such ride (for this rider)");
+		return;
+	}
+	struct ride r;
+	ride_from_row(res, 0, &r);
+	reply_ride(req, 200, &r, NULL);
+}
+
+static void list_open(struct jtd *d, struct evhttp_request *req)
+{
+	struct evkeyvalq qs;
+	const char *rider = NULL;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	bool parsed = query && evhttp_parse_query_str(query, &qs) == 0;
+	if (parsed)
+		rider = evhttp_find_header(&qs, "rider");
+	struct json_object *list = json_object_new_array();
+	size_t pos = 0;
+	const char *key;
+	void *v;
+	while (strmap_next(R(d)->open, &pos, &key, &v)) {
+		const struct held *h = v;
+		if (!rider || strcmp(rider, h->r.req.rider) == 0)
+			json_object_array_add(list, ride_json(&h->r));
+	}
+	if (parsed)
+		evhttp_clear_headers(&qs);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "rides", list);
+	http_reply_json(req, 200, o);
+}
+
+void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
+{
+	const char *who = http_operator(d, req);
+	if (!who)
+		return;
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	if (d->stopping && m != EVHTTP_REQ_GET) {
+		http_reply_unavailable(d, req, "the server is shutting down");
+		return;
+	}
+	if (!*rest || strcmp(rest, "/") == 0) {
+		if (m == EVHTTP_REQ_POST)
+			rides_book(d, req, who);
+		else if (m == EVHTTP_REQ_GET)
+			list_open(d, req);
+		else
+			http_reply_error(req, 405, "method_not_allowed", "/v1/rides takes GET or POST");
+		return;
+	}
+	char id[24];
+	const char *p = rest + 1;
+	size_t len = strspn(p, "0123456789");
+	if (len == 0 || len > 18 || (p[len] && p[len] != '/')) {
+		http_reply_error(req, 404, "not_found", "no such ride");
+		return;
+	}
+	snprintf(id, sizeof id, "%.*s", (int)len, p);
+	const char *action = p[len] ? p + len + 1 : NULL;
+	struct held *h = strmap_get(R(d)->open, id);
+	if (!action) {
+		if (m != EVHTTP_REQ_GET) {
+			http_reply_error(req, 405, "method_not_allowed", "a ride is read with GET");
+		} else if (h) {
+			reply_ride(req, 200, &h->r, NULL);
+		} else {
+			char *sql = xasprintf("SELECT %s FROM ride WHERE id = $1::bigint", ride_columns);
+			const char *params[] = { id };
+			store_query(d->store, sql, 1, params, looked_up, req);
+			free(sql);
+		}
+		return;
+	}
+	enum ride_state to;
+	if (strcmp(action, "confirm") == 0)
+		to = RIDE_CONFIRMED;
+	else if (strcmp(action, "cancel") == 0)
+		to = RIDE_CANCELLED;
+	else {
+		http_reply_error(req, 404, "not_found", "rides take confirm or cancel");
+		return;
+	}
+	if (m != EVHTTP_REQ_POST) {
+		http_reply_error(req, 405, "method_not_allowed", "%s is a POST", action);
+		return;
+	}
+	if (!h) {
+		http_reply_error(req, 409, "not_open",
+				 "ride %s is not open (it never was, or it was already completed, cancelled, refused "
+				 "or expired); GET it to see its state", id);
+		return;
+	}
+	if (h->busy) {
+		http_reply_error(req, 409, "busy", "ride %s is being changed; try again", id);
+		return;
+	}
+	if (h->r.state == to) {
+		reply_ride(req, 200, &h->r, NULL); /* a resent confirm or cancel */
+		return;
+	}
+	if (!ride_can_move(h->r.state, to)) {
+		http_reply_error(req, 409, "not_allowed", "a ride that is %s cannot be %s",
+				 ride_state_name(h->r.state), ride_state_name(to));
+		return;
+	}
+	change(d, req, h, to, who, to == RIDE_CANCELLED ? "cancelled by the rider" : NULL);
+}
+
+/* --- rosters ------------------------------------------------------------- */
+
+struct roster_change {
+	struct jtd *d;
+	struct evhttp_request *req;
+	char line[CATALOG_CODE_MAX + 1];
+	char **pupils;
+	size_t n;
+};
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(json_object_get_string(*(struct json_object *const *)a),
+		      json_object_get_string(*(struct json_object *const *)b));
+}
+
+static void roster_json_reply(struct jtd *d, struct evhttp_request *req, const char *line, int status)
+{
+	struct json_object *list = json_object_new_array();
+	size_t pos = 0;
+	const char *rider;
+	void *v;
+	while (strmap_next(R(d)->pupils, &pos, &rider, &v))
+		if (strcmp(v, line) == 0)
+			json_object_array_add(list, json_object_new_string(rider));
+	json_object_array_sort(list, by_text);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "line", json_object_new_string(line));
+	json_object_object_add(o, "pupils", list);
+	http_reply_json(req, status, o);
+}
+
+static void roster_saved(void *arg, const PGresult *res)
+{
+	struct roster_change *rc = arg;
+	struct rides *rs = R(rc->d);
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
+		/* Replace the line's pupils in memory as in the database. */
+		char **old = NULL;
+		size_t n = 0, cap = 0, pos = 0;
+		const char *rider;
+		void *v;
+		while (strmap_next(rs->pupils, &pos, &rider, &v))
+			if (strcmp(v, rc->line) == 0) {
+				old = xgrow(old, &cap, n + 1, sizeof *old);
+				old[n++] = xstrdup(rider);
+			}
+		for (size_t i = 0; i < n; i++) {
+			free(strmap_del(rs->pupils, old[i]));
+			free(old[i]);
+		}
+		free(old);
+		for (size_t i = 0; i < rc->n; i++)
+			free(strmap_put(rs->pupils, rc->pupils[i], xstrdup(rc->line)));
+		strmap_put(rs->roster_n, rc->line, (void *)(uintptr_t)rc->n);
+		log_info("admin.roster", "line=%s pupils=%zu", rc->line, rc->n);
+		roster_json_reply(rc->d, rc->req, rc->line, 200);
+	} else if (!res) {
+		http_reply_unavailable(rc->d, rc->req, "the database is unreachable; the roster is unchanged");
+	} else {
+		log_warn("admin.roster_failed", "error=\"%s\"", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+		http_reply_error(rc->req, 500, "database_error", "the roster could not be saved");
+	}
+	for (size_t i = 0; i < rc->n; i++)
+		free(rc->pupils[i]);
+	free(rc->pupils);
+	free(rc);
+}
+
+void rides_roster(struct jtd *d, struct evhttp_request *req, const char *line, const char *who)
+{
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	struct json_object *rec = strmap_get(collection(d, "lines"), line);
+	if (m == EVHTTP_REQ_GET) {
+		roster_json_reply(d, req, line, 200);
+		return;
+	}
+	if (m != EVHTTP_REQ_POST) {
+		http_reply_error(req, 405, "method_not_allowed", "a roster is read with GET, replaced with POST");
+		return;
+	}
+	if (strcmp(str(rec, "kind"), "student") != 0) {
+		http_reply_error(req, 400, "not_student_line", "line %s is not a student line; only student runs keep seats for pupils", line);
+		return;
+	}
+	struct json_object *in = http_json_object(req, 1 << 20), *list;
+	if (!in)
+		return;
+	if (!json_object_object_get_ex(in, "pupils", &list) || !json_object_is_type(list, json_type_array) ||
+	    json_object_object_length(in) != 1) {
+		json_object_put(in);
+		http_reply_error(req, 400, "bad_request", "the body is {\"pupils\": [RIDER, ...]}");
+		return;
+	}
+	size_t n = json_object_array_length(list);
+	if (n > ROSTER_MAX) {
+		json_object_put(in);
+		http_reply_error(req, 400, "bad_request", "a roster holds at most %d pupils", ROSTER_MAX);
+		return;
+	}
+	struct roster_change *rc = xcalloc(1, sizeof *rc);
+	rc->d = d;
+	rc->req = req;
+	strlcpy_jt(rc->line, line, sizeof rc->line);
+	rc->pupils = xcalloc(n ? n : 1, sizeof *rc->pupils);
+	struct strmap *seen = strmap_new();
+	const char *bad = NULL;
+	size_t cap = 64;
+	for (size_t i = 0; i < n && !bad; i++) {
+		struct json_object *p = json_object_array_get_idx(list, i);
+		const char *s = json_object_is_type(p, json_type_string) ? json_object_get_string(p) : NULL;
+		size_t sl = s ? strlen(s) : 0;
+		bool ok = s && sl >= 1 && sl <= RIDE_RIDER_MAX && sl == (size_t)json_object_get_string_len(p);
+		for (size_t k = 0; ok && k < sl; k++)
+			ok = s[k] >= 0x21 && s[k] <= 0x7e && s[k] != ',' && s[k] != '"' && s[k] != '\\' &&
+			     s[k] != '{' && s[k] != '}';
+		const char *other = ok ? strmap_get(R(d)->pupils, s) : NULL;
+		if (!ok)
+			bad = "each pupil is a rider id of 1 to 64 printable characters (no commas, quotes or braces)";
+		else if (strmap_get(seen, s))
+			bad = "a pupil is listed twice";
+		else if (other && strcmp(other, line) != 0)
+			bad = "a pupil is already on another line's roster";
+		else {
+			strmap_put(seen, s, (void *)1);
+			rc->pupils[rc->n++] = xstrdup(s);
+			cap += sl + 1;
+		}
+	}
+	strmap_free(seen);
+	json_object_put(in);
+	if (bad) {
+		http_reply_error(req, 400, "bad_request", "%s", bad);
+		for (size_t i = 0; i < rc->n; i++)
+			free(rc->pupils[i]);
+		free(rc->pupils);
+		free(rc);
+		return;
+	}
+	char *arr = xmalloc(cap);
+	size_t k = (size_t)snprintf(arr, cap, "{");
+	for (size_t i = 0; i < rc->n; i++)
+		k += (size_t)snprintf(arr + k, cap - k, "%s%s", i ? "," : "", rc->pupils[i]);
+	snprintf(arr + k, cap - k, "}");
+	char count[24];
+	snprintf(count, sizeof count, "%zu", rc->n);
+	const char *params[] = { line, arr, who, count };
+	store_query(d->store,
+		    "WITH l AS (SELECT id FROM line WHERE code = $1),"
+		    " d AS (DELETE FROM roster WHERE line_id = (SELECT id FROM l) AND rider <> ALL ($2::text[])),"
+		    " i AS (INSERT INTO roster (line_id, rider) SELECT (SELECT id FROM l), x FROM unnest($2::text[]) x"
+		    "  ON CONFLICT DO NOTHING),"
+		    " a AS (INSERT INTO audit (operator, action, entity, key, detail)"
+		    "  VALUES ($3, 'edit', 'roster', $1, jsonb_build_object('pupils', $4::int)))"
+		    " SELECT 1",
+		    4, params, roster_saved, rc);
+	free(arr);
+}

@@ -1,0 +1,46 @@
+/*
+ * rides.h — the booking service: villagers' rides over HTTP, committed to
+ * PostgreSQL before anyone hears of them.
+ *
+ *   POST /v1/rides                   book: an offer, or a refusal with alternatives
+ *   GET  /v1/rides[?rider=R]         open rides (offered, confirmed, onboard)
+ *   GET  /v1/rides/{id}              one ride, open or not
+ *   POST /v1/rides/{id}/confirm      take the offer
+ *   POST /v1/rides/{id}/cancel       give the seat back
+ *   GET  /v1/admin/lines/{line}/roster         pupils whose seats are kept
+ *   POST /v1/admin/lines/{line}/roster         {"pupils": [...]} replaces them
+ *
+ * A seat on a timetabled trip is offered first (seats.h). Seats are held in
+ * memory the moment they are offered, so two riders can never be promised
+ * the same seat, and given back when the ride is cancelled, expires
+ * unconfirmed or cannot be saved. At start every open ride is read back and
+ * holds its seats again: a restart loses nothing that was answered.
+ */
+#ifndef JINTONG_RIDES_H
+#define JINTONG_RIDES_H
+
+#include <libpq-fe.h>
+
+#include "daemon.h"
+
+struct evhttp_request;
+
+void rides_init(struct jtd *d);
+void rides_free(struct jtd *d);
+/* Reads open rides and rosters at start, on the start-up connection. */
+int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen) JT_MUST_CHECK;
+/* Serves /v1/rides and below; `rest` is the path after "/v1/rides" ("" or "/…"). */
+void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest);
+/* Serves /v1/admin/lines/{line}/roster. */
+void rides_roster(struct jtd *d, struct evhttp_request *req, const char *line, const char *who);
+/* Once a second: offers past their hold expire and give their seats back. */
+void rides_tick(struct jtd *d);
+
+struct rides_stats {
+	uint64_t requests, offered, refused, confirmed, cancelled, expired, failed;
+	size_t open;
+	struct histogram decide; /* ms from request to decision, before the write */
+};
+const struct rides_stats *rides_stats(struct jtd *d);
+
+#endif
