@@ -229,6 +229,17 @@ static int get_place(struct json_object *in, const char *key, struct ride_place 
 	return 0;
 }
 
+/* "2026-11-24T08:30" (people leave the seconds out) as "2026-11-24T08:30:00", zone kept. */
+static void add_seconds(char *t, size_t size)
+{
+	size_t n = strlen(t);
+	if (n >= 16 && (t[10] == 'T' || t[10] == ' ') && t[13] == ':' &&
+	    (t[16] == '\0' || t[16] == 'Z' || t[16] == '+' || t[16] == '-') && n + 3 < size) {
+		memmove(t + 19, t + 16, n - 16 + 1);
+		memcpy(t + 16, ":00", 3);
+	}
+}
+
 static const char *const request_members[] = { "rider",      "client_ref", "from",     "to",
 					       "leave_after", "arrive_by", "passengers", "parcels_l",
 					       "wheelchair", "confirm" };
@@ -283,6 +294,7 @@ int ride_parse_request(struct json_object *in, struct ride_request *out, char *e
 		const char *member = by ? "arrive_by" : "leave_after";
 		if (get_string(in, member, true, out->time_text, sizeof out->time_text, err, errlen))
 			return -1;
+		add_seconds(out->time_text, sizeof out->time_text);
 		jt_ms t;
 		if (ts_parse(out->time_text, strlen(out->time_text), &t) != 0) {
 			snprintf(err, errlen, "\"%s\" must be a time such as 2026-11-24T08:30:00+08:00", member);

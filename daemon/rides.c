@@ -55,6 +55,14 @@ struct held {
 	bool busy; /* a change is being committed */
 };
 
+/* A monotonic clock in milliseconds with microseconds, for decision times. */
+static double mono_precise_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static struct rides *R(struct jtd *d)
 {
 	return d->rides;
@@ -600,7 +608,7 @@ static void save_new(struct booking *b, const char *const *moves)
 static void rides_book(struct jtd *d, struct evhttp_request *req, const char *who)
 {
 	struct rides *rs = R(d);
-	int64_t t0 = mono_ms();
+	double t0 = mono_precise_ms();
 	rs->stats.requests++;
 	struct json_object *in = http_json_object(req, BODY_MAX);
 	if (!in)
@@ -691,7 +699,7 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 			alts = alternatives(d, net, sq);
 		rs->stats.refused++;
 	}
-	histogram_observe(&rs->stats.decide, (double)(mono_ms() - t0));
+	histogram_observe(&rs->stats.decide, mono_precise_ms() - t0);
 	h->busy = true;
 	struct booking *b = xcalloc(1, sizeof *b);
 	b->d = d;

@@ -7,6 +7,8 @@
  * and a restarted daemon holds exactly the seats the one before it held.
  */
 #include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,31 +17,84 @@
 
 static struct h_test t;
 static char tomorrow[16], after[16];
+static char token_file[400];
+static char cli_out[32768];
 
-static long call(const char *method, const char *path, const char *json, char *out, size_t len)
+/* Runs the operators' CLI; its output in cli_out. */
+static int cli(const char *first, ...)
+{
+	va_list ap;
+	va_start(ap, first);
+	int rc = h_vcli(t.d.url, token_file, cli_out, sizeof cli_out, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The hotline books through the CLI: offer, confirm, list, cancel, refusal, roster. */
+static void hotline(void)
+{
+	char when[40], id[24];
+	snprintf(when, sizeof when, "%sT08:30", tomorrow);
+	CHECK(cli("ride", "book", "h1", "--from", "stop:A", "--to", "stop:D", "--leave-after", when, NULL) == 0 &&
+		      strstr(cli_out, "seat on trip L1-0900") && strstr(cli_out, "board at A between") &&
+		      strstr(cli_out, "jintong ride confirm"), "book: %s", cli_out);
+	const char *p = strstr(cli_out, "Ride ");
+	snprintf(id, sizeof id, "%.*s", p ? (int)strcspn(p + 5, " ") : 0, p ? p + 5 : "");
+	CHECK(cli("ride", "confirm", id, NULL) == 0 && strstr(cli_out, ": confirmed."), "confirm %s: %s", id, cli_out);
+	CHECK(cli("ride", "list", "--rider", "h1", NULL) == 0 && h_line_with(cli_out, id, "h1", "confirmed", "L1-0900", NULL),
+	      "list: %s", cli_out);
+	CHECK(cli("--json", "ride", "show", id, NULL) == 0 && strstr(cli_out, "\"state\": \"confirmed\"") != NULL,
+	      "json: %s", cli_out);
+	CHECK(cli("ride", "cancel", id, NULL) == 0 && strstr(cli_out, ": cancelled."), "cancel: %s", cli_out);
+	CHECK(cli("ride", "confirm", id, NULL) == 2, "confirm after cancel: %s", cli_out);
+	CHECK(cli("ride", "show", "424242", NULL) == 3, "unknown ride: %s", cli_out);
+	CHECK(cli("ride", "show", "x1", NULL) == 2 && strstr(cli_out, "not a ride id"), "bad id: %s", cli_out);
+	CHECK(cli("ride", "book", "h2", "--from", "stop:A", NULL) == 2 && strstr(cli_out, "--to"), "no --to: %s", cli_out);
+	CHECK(cli("ride", "book", "h2", "--from", "30.0,204", "--to", "stop:C", NULL) == 2 &&
+		      strstr(cli_out, "not a place"), "bad place: %s", cli_out);
+	CHECK(cli("ride", "book", "h2", "--from", "stop:A", "--to", "stop:NOPE", NULL) == 2 &&
+		      strstr(cli_out, "no stop 'NOPE'"), "unknown stop: %s", cli_out);
+	snprintf(when, sizeof when, "%sT22:00", tomorrow);
+	CHECK(cli("ride", "book", "h2", "--from", "stop:A", "--to", "stop:C", "--leave-after", when, NULL) == 0 &&
+		      strstr(cli_out, ": refused.") && strstr(cli_out, "The next trips") && h_line_with(cli_out, "L1-0700", "A", "C", NULL),
+	      "refused with the next trips: %s", cli_out);
+
+	char file[512];
+	h_write_file(&t, file, sizeof file, "pupils.txt", "# class 3\np1\np2\n\np3  # new this term\n");
+	CHECK(cli("roster", "set", "SCH", "--file", file, NULL) == 0 && strstr(cli_out, "3 pupils"), "roster set: %s", cli_out);
+	CHECK(cli("roster", "show", "SCH", NULL) == 0 && strstr(cli_out, "p3"), "roster show: %s", cli_out);
+	h_write_file(&t, file, sizeof file, "bad.txt", "p1\nbad id\n");
+	CHECK(cli("roster", "set", "SCH", "--file", file, NULL) == 2 && strstr(cli_out, "bad.txt:2"), "bad file: %s", cli_out);
+	CHECK(cli("roster", "set", "L1", "--pupil", "p9", NULL) == 2 && strstr(cli_out, "not a student line"),
+	      "scheduled line: %s", cli_out);
+	CHECK(cli("roster", "set", "SCH", "--pupil", "p1", "--pupil", "p2", NULL) == 0 && strstr(cli_out, "2 pupils"),
+	      "back to two: %s", cli_out);
+}
+
+static long call(const char *method, const char *path, const char *json, char *res, size_t len)
 {
 	struct h_resp r;
 	h_admin(&t, method, path, json, &r);
-	if (out)
-		snprintf(out, len, "%s", r.body ? r.body : "");
+	if (res)
+		snprintf(res, len, "%s", r.body ? r.body : "");
 	long st = r.status;
 	h_resp_free(&r);
 	return st;
 }
 
 /* The value of "key":"..." in a JSON reply, or "". */
-static const char *member(const char *json, const char *key, char *out, size_t len)
+static const char *member(const char *json, const char *key, char *res, size_t len)
 {
 	char pat[64];
 	snprintf(pat, sizeof pat, "\"%s\":\"", key);
 	const char *p = strstr(json, pat);
-	out[0] = '\0';
+	res[0] = '\0';
 	if (p) {
 		p += strlen(pat);
 		size_t n = strcspn(p, "\"");
-		snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), p);
+		snprintf(res, len, "%.*s", (int)(n < len ? n : len - 1), p);
 	}
-	return out;
+	return res;
 }
 
 static void setup(void)
@@ -131,6 +186,11 @@ int main(void)
 	h_create_operator(&t);
 	const char *args[] = { "--trip-seats", "2", "--offer-hold-s", "3", NULL };
 	h_start(&t, args);
+	snprintf(token_file, sizeof token_file, "%s/operator.token", t.tmpdir);
+	FILE *f = fopen(token_file, "w");
+	REQUIRE(f, "token file");
+	fprintf(f, "%s\n", t.op_token);
+	fclose(f);
 	setup();
 	h_county_date(1, tomorrow, sizeof tomorrow);
 	h_county_date(2, after, sizeof after);
@@ -203,6 +263,8 @@ int main(void)
 	CHECK(book("p1", STOP("A"), STOP("D"), "06:20:00", "\"confirm\":true", b, sizeof b) == 201 &&
 		      strstr(b, "\"trip\":\"SCH-0630\"") && strstr(b, "\"pupil_seat\":true"), "pupil: %s", b);
 
+	hotline();
+
 	/* Hostile and impossible requests. */
 	static const struct {
 		const char *body, *error;
@@ -249,7 +311,9 @@ int main(void)
 
 	/* The metrics count what happened. */
 	h_http(&t, "GET", "/metrics", NULL, NULL, NULL, 0, &r);
-	CHECK(r.body && strstr(r.body, "jintong_rides_total{outcome=\"refused\"} 1") &&
+	const char *m = r.body ? strstr(r.body, "jintong_rides_total{outcome=\"refused\"} ") : NULL;
+	CHECK(m && atoll(m + strlen("jintong_rides_total{outcome=\"refused\"} ")) ==
+			   h_sql_num(&t, "SELECT count(*) FROM ride WHERE state = 'refused'") &&
 		      strstr(r.body, "jintong_rides_open "), "metrics: %s", r.body ? r.body : "");
 	h_resp_free(&r);
 

@@ -70,6 +70,13 @@ int main(void)
 		    &q, err, sizeof err) == 0);
 	CHECK(q.passengers == 1 && !q.has_time && !q.confirm && q.from.kind == RIDE_AT_POINT);
 	CHECK(q.from.lat == 30.5 && q.from.lon == 104.25 && q.to.lon == 104);
+	/* Seconds may be left out. */
+	CHECK(parse("{\"rider\":\"r1\",\"from\":{\"stop\":\"A\"},\"to\":{\"stop\":\"B\"},"
+		    "\"leave_after\":\"2026-11-24T08:30+08:00\"}", &q, err, sizeof err) == 0 &&
+	      strcmp(q.time_text, "2026-11-24T08:30:00+08:00") == 0);
+	CHECK(parse("{\"rider\":\"r1\",\"from\":{\"stop\":\"A\"},\"to\":{\"stop\":\"B\"},"
+		    "\"leave_after\":\"2026-11-24 08:30\"}", &q, err, sizeof err) == 0 &&
+	      strcmp(q.time_text, "2026-11-24 08:30:00") == 0);
 	/* A parcel alone. */
 	CHECK(parse("{\"rider\":\"shop\",\"from\":{\"stop\":\"A\"},\"to\":{\"stop\":\"B\"},\"passengers\":0,"
 		    "\"parcels_l\":40}", &q, err, sizeof err) == 0 && q.passengers == 0);
