@@ -20,7 +20,7 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
-#include "rides.h"
+#include "roster.h"
 #include "caledit.h"
 #include "config-build.h"
 #include "date.h"
@@ -452,7 +452,7 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			if (!strmap_get(d->catalog[c - catalog_collections], arg))
 				http_reply_error(req, 404, "not_found", "no line %.40s", arg);
 			else
-				rides_roster(d, req, arg, who);
+				roster_handle(d, req, arg, who);
 		} else if (c && strcmp(c->name, "lines") == 0 && sub &&
 			   (strcmp(sub, "/routes") == 0 || strncmp(sub, "/routes/", 8) == 0)) {
 			*sub = '\0';

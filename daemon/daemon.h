@@ -15,6 +15,7 @@ struct evhttp_bound_socket;
 struct tls;
 struct strmap;
 struct rides;
+struct roster;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -48,6 +49,7 @@ struct jtd {
 	struct strmap *calendars;        /* code -> calendar (caledit.c) */
 	struct strmap *trips;            /* code -> trip (tripedit.c) */
 	struct rides *rides;             /* open rides and held seats (rides.c) */
+	struct roster *roster;           /* pupils on student lines (roster.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -25,6 +25,7 @@
 #include "http.h"
 #include "log.h"
 #include "rides.h"
+#include "roster.h"
 #include "migrate.h"
 #include "monitor.h"
 #include "caledit.h"
@@ -504,12 +505,14 @@ int main(int argc, char **argv)
 	routeedit_init(&d);
 	caledit_init(&d);
 	tripedit_init(&d);
+	roster_init(&d);
 	rides_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
 			caledit_load(&d, c, err, sizeof err) != 0 ||
 			tripedit_load(&d, c, err, sizeof err) != 0 ||
+			roster_load(&d, c, err, sizeof err) != 0 ||
 			rides_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
@@ -522,6 +525,7 @@ int main(int argc, char **argv)
 	log_info("exit", "status=%d", rc);
 out:
 	rides_free(&d);
+	roster_free(&d);
 	tripedit_free(&d);
 	caledit_free(&d);
 	routeedit_free(&d);

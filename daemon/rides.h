@@ -7,8 +7,6 @@
  *   GET  /v1/rides/{id}              one ride, open or not
  *   POST /v1/rides/{id}/confirm      take the offer
  *   POST /v1/rides/{id}/cancel       give the seat back
- *   GET  /v1/admin/lines/{line}/roster         pupils whose seats are kept
- *   POST /v1/admin/lines/{line}/roster         {"pupils": [...]} replaces them
  *
  * A seat on a timetabled trip is offered first (seats.h). Seats are held in
  * memory the moment they are offered, so two riders can never be promised
@@ -31,8 +29,6 @@ void rides_free(struct jtd *d);
 int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen) JT_MUST_CHECK;
 /* Serves /v1/rides and below; `rest` is the path after "/v1/rides" ("" or "/…"). */
 void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest);
-/* Serves /v1/admin/lines/{line}/roster. */
-void rides_roster(struct jtd *d, struct evhttp_request *req, const char *line, const char *who);
 /* Once a second: offers past their hold expire and give their seats back. */
 void rides_tick(struct jtd *d);
 
