@@ -21,6 +21,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "roster.h"
+#include "shifts.h"
 #include "caledit.h"
 #include "config-build.h"
 #include "date.h"
@@ -430,6 +431,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 		report_coverage(d, req);
 	} else if (coll == 5 && strncmp(path, "trips", 5) == 0) {
 		tripedit_handle(d, req, arg && *arg ? arg : NULL, who);
+	} else if (coll == 6 && strncmp(path, "shifts", 6) == 0) {
+		shifts_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 9 && strncmp(path, "calendars", 9) == 0) {
 		caledit_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 5 && strncmp(path, "audit", 5) == 0 && !arg && get) {

@@ -71,6 +71,10 @@ static const struct setting settings[] = {
 	S(booking_days_max, K_LONG, "14", 1, 90, true, "days ahead a ride may be booked"),
 	S(booking_window_min, K_LONG, "180", 10, 1440, true,
 	  "minutes after the asked time (before it, for arrive-by) an offer may be"),
+	S(demand_speed_kmh, K_DOUBLE, "30", 5, 120, true,
+	  "km/h, average speed of booked vehicles on county roads"),
+	S(demand_window_min, K_LONG, "20", 5, 240, true,
+	  "minutes, width of the pickup window promised for a booked vehicle"),
 };
 #undef S
 

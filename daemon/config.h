@@ -43,6 +43,8 @@ struct config {
 	long offer_hold_s;     /* seconds an offered seat is held for confirmation */
 	long booking_days_max; /* days ahead a ride may be booked */
 	long booking_window_min; /* minutes from the asked time an offer may be */
+	double demand_speed_kmh; /* average speed of booked vehicles */
+	long demand_window_min;  /* width of the promised pickup window */
 };
 
 void config_init(struct config *c);

@@ -16,6 +16,7 @@ struct tls;
 struct strmap;
 struct rides;
 struct roster;
+struct shifts;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -50,6 +51,7 @@ struct jtd {
 	struct strmap *trips;            /* code -> trip (tripedit.c) */
 	struct rides *rides;             /* open rides and held seats (rides.c) */
 	struct roster *roster;           /* pupils on student lines (roster.c) */
+	struct shifts *shifts;           /* vehicles on booking duty (shifts.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

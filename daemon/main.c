@@ -26,6 +26,7 @@
 #include "log.h"
 #include "rides.h"
 #include "roster.h"
+#include "shifts.h"
 #include "migrate.h"
 #include "monitor.h"
 #include "caledit.h"
@@ -506,6 +507,7 @@ int main(int argc, char **argv)
 	caledit_init(&d);
 	tripedit_init(&d);
 	roster_init(&d);
+	shifts_init(&d);
 	rides_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
@@ -513,6 +515,7 @@ int main(int argc, char **argv)
 			caledit_load(&d, c, err, sizeof err) != 0 ||
 			tripedit_load(&d, c, err, sizeof err) != 0 ||
 			roster_load(&d, c, err, sizeof err) != 0 ||
+			shifts_load(&d, c, err, sizeof err) != 0 ||
 			rides_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
@@ -526,6 +529,7 @@ int main(int argc, char **argv)
 out:
 	rides_free(&d);
 	roster_free(&d);
+	shifts_free(&d);
 	tripedit_free(&d);
 	caledit_free(&d);
 	routeedit_free(&d);

@@ -367,12 +367,18 @@ struct json_object *ride_json(const struct ride *r)
 				json_object_object_add(f, "pupil_seat", json_object_new_boolean(true));
 		} else {
 			json_object_object_add(f, "kind", json_object_new_string("vehicle"));
+			char day[DATE_FORMAT_LEN];
+			date_format(r->day, day);
 			json_object_object_add(f, "vehicle", json_object_new_string(r->vehicle));
+			json_object_object_add(f, "shift", json_object_new_string(r->shift));
+			json_object_object_add(f, "service_day", json_object_new_string(day));
+			json_object_object_add(f, "pickup_expected", time_json(r->pickup_at));
+			json_object_object_add(f, "dropoff_by", time_json(r->dropoff_by));
 		}
-		json_object_object_add(f, "pickup_stop", json_object_new_string(r->pickup_stop));
+		json_object_object_add(f, "pickup_stop", r->pickup_stop[0] ? json_object_new_string(r->pickup_stop) : NULL);
 		json_object_object_add(f, "pickup_from", time_json(r->pickup_from));
 		json_object_object_add(f, "pickup_to", time_json(r->pickup_to));
-		json_object_object_add(f, "dropoff_stop", json_object_new_string(r->dropoff_stop));
+		json_object_object_add(f, "dropoff_stop", r->dropoff_stop[0] ? json_object_new_string(r->dropoff_stop) : NULL);
 		json_object_object_add(f, "dropoff_at", time_json(r->dropoff_at));
 		json_object_object_add(f, "walk_m", json_object_new_int((int)lround(r->walk_m)));
 		json_object_object_add(o, "offer", f);

@@ -106,9 +106,12 @@ struct ride {
 	jt_day day;                      /* the trip's service day */
 	int board, alight;               /* 0-based stop indexes in the trip */
 	char vehicle[RIDE_CODE_MAX + 1]; /* RIDE_ON_VEHICLE */
+	char shift[RIDE_CODE_MAX + 1];   /* the vehicle's shift */
 	char pickup_stop[RIDE_CODE_MAX + 1], dropoff_stop[RIDE_CODE_MAX + 1];
 	jt_ms pickup_from, pickup_to;    /* the window the rider is picked up in */
+	jt_ms pickup_at;                 /* expected pickup (a booked vehicle) */
 	jt_ms dropoff_at;                /* expected arrival */
+	jt_ms dropoff_by;                /* promised latest arrival (a booked vehicle) */
 	double walk_m;
 	bool pupil;                      /* a seat kept for a pupil on the line's roster */
 	jt_ms offer_expires;             /* RIDE_OFFERED: seats are held until then */

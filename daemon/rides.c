@@ -19,6 +19,8 @@
 #include <time.h>
 
 #include "caledit.h"
+#include "demand.h"
+#include "fleet.h"
 #include "catalog.h"
 #include "geo.h"
 #include "http.h"
@@ -26,6 +28,7 @@
 #include "ride.h"
 #include "roster.h"
 #include "seats.h"
+#include "shifts.h"
 #include "store.h"
 #include "strmap.h"
 #include "timeparse.h"
@@ -37,6 +40,8 @@
 #define ALTERNATIVE_DAYS 7
 #define WALK_SPEED_MPS 1.0   /* an unhurried, often elderly, rider */
 #define PICKUP_LATE_S 300    /* the bus may leave the stop this late and still be on time */
+#define IMPROVE_EVERY_S 30   /* seconds between improvements of the booked vehicles' plans */
+#define IMPROVE_MOVES 300
 
 struct rides {
 	struct seats_net *net;
@@ -45,12 +50,16 @@ struct rides {
 	struct strmap *open;     /* id text -> struct ride (open rides) */
 	struct strmap *by_ref;   /* client_ref -> struct ride (open rides) */
 	struct strmap *trip_seats; /* trip code -> seats (uintptr_t), when the trip gives them */
+	struct demand *dm;       /* vehicles on booking duty and their plans */
+	uint64_t dm_stamp;
+	struct strmap *by_plan;  /* plan id -> struct held (rides in vehicle plans) */
 	struct rides_stats stats;
 };
 
 struct held {
 	struct ride r;
-	bool busy; /* a change is being committed */
+	struct demand_place place; /* RIDE_ON_VEHICLE: where the ride is in the plans */
+	bool busy;                 /* a change is being committed */
 };
 
 /* A monotonic clock in milliseconds with microseconds, for decision times. */
@@ -66,6 +75,8 @@ static struct rides *R(struct jtd *d)
 	return d->rides;
 }
 
+static double midnight(void *ctx, jt_day day);
+
 void rides_init(struct jtd *d)
 {
 	struct rides *rs = xcalloc(1, sizeof *rs);
@@ -73,6 +84,12 @@ void rides_init(struct jtd *d)
 	rs->open = strmap_new();
 	rs->by_ref = strmap_new();
 	rs->trip_seats = strmap_new();
+	rs->by_plan = strmap_new();
+	struct demand_opts o = { .speed_kmh = d->cfg.demand_speed_kmh, .winding = 1.35,
+				 .window_s = (double)d->cfg.demand_window_min * 60, .service_s = 60,
+				 .midnight = midnight, .midnight_ctx = NULL };
+	plan_settings_default(&o.plan);
+	rs->dm = demand_new(&o);
 	d->rides = rs;
 }
 
@@ -86,6 +103,8 @@ void rides_free(struct jtd *d)
 	strmap_free_all(rs->open, free);
 	strmap_free(rs->by_ref);
 	strmap_free(rs->trip_seats);
+	strmap_free(rs->by_plan);
+	demand_free(rs->dm);
 	free(rs);
 	d->rides = NULL;
 }
@@ -117,6 +136,12 @@ static jt_ms local_instant(jt_day day, int32_t secs)
 			 .tm_isdst = -1 };
 	time_t noon = mktime(&tm);
 	return ((jt_ms)noon - 12 * 3600 + secs) * 1000;
+}
+
+static double midnight(void *ctx, jt_day day)
+{
+	(void)ctx;
+	return (double)local_instant(day, 0) / 1000.0;
 }
 
 /* A time the front end sent: with a zone as given, without one in the county's time. */
@@ -224,10 +249,54 @@ static const struct seats_net *network(struct jtd *d)
 	return net;
 }
 
+/* The demand-responsive fleet, told of the shifts whenever they or what they name changed. */
+static struct demand *fleet_on_duty(struct jtd *d)
+{
+	struct rides *rs = R(d);
+	uint64_t stamp = shifts_changes(d) * 3 + strmap_changes(d->calendars) * 5 +
+			 strmap_changes(collection(d, "stops")) * 7 + fleet_count(d->fleet) * 11 + 1;
+	if (stamp != rs->dm_stamp) {
+		struct demand_shift *s;
+		size_t n = shifts_resolve(d, &s);
+		demand_set_shifts(rs->dm, s, n);
+		free(s);
+		rs->dm_stamp = stamp;
+	}
+	return rs->dm;
+}
+
+static void plan_key(char *buf, size_t len, int plan_id)
+{
+	snprintf(buf, len, "%d", plan_id);
+}
+
 /* --- holding seats ----------------------------------------------------- */
 
-static void hold(struct jtd *d, const struct ride *r, bool on)
+/* Gives a vehicle ride's place in its plan back. */
+static void unplan(struct jtd *d, struct held *h)
 {
+	char key[16];
+	plan_key(key, sizeof key, h->place.plan_id);
+	if (strmap_get(R(d)->by_plan, key) != h)
+		return;
+	strmap_del(R(d)->by_plan, key);
+	if (demand_release(R(d)->dm, &h->place) != 0)
+		log_warn("ride.unplan_failed", "ride=%lld shift=%s", (long long)h->r.id, h->place.shift);
+}
+
+static void planned(struct jtd *d, struct held *h)
+{
+	char key[16];
+	plan_key(key, sizeof key, h->place.plan_id);
+	strmap_put(R(d)->by_plan, key, h);
+}
+
+/* Holds (on) or gives back (off) what an open ride occupies: seats on a trip, a place in a plan. */
+static void hold(struct jtd *d, struct held *h, bool on)
+{
+	const struct ride *r = &h->r;
+	if (r->service == RIDE_ON_VEHICLE && !on)
+		unplan(d, h);
 	if (r->service != RIDE_ON_TRIP)
 		return;
 	const struct seats_net *net = network(d);
@@ -275,7 +344,8 @@ static const char ride_columns[] =
 	" coalesce((extract(epoch FROM pickup_to) * 1000)::bigint, 0),"
 	" coalesce((extract(epoch FROM dropoff_at) * 1000)::bigint, 0), coalesce(walk_m, 0), pupil,"
 	" coalesce((extract(epoch FROM offer_expires) * 1000)::bigint, 0), reason,"
-	" (extract(epoch FROM created_at) * 1000)::bigint, (extract(epoch FROM updated_at) * 1000)::bigint";
+	" (extract(epoch FROM created_at) * 1000)::bigint, (extract(epoch FROM updated_at) * 1000)::bigint,"
+	" coalesce(shift_code, ''), coalesce((extract(epoch FROM dropoff_by) * 1000)::bigint, 0)";
 
 static enum ride_place_kind place_kind(const char *s)
 {
@@ -328,8 +398,37 @@ static void ride_from_row(const PGresult *res, int i, struct ride *r)
 	strlcpy_jt(r->reason, V(32), sizeof r->reason);
 	r->created_at = strtoll(V(33), NULL, 10);
 	r->updated_at = strtoll(V(34), NULL, 10);
+	strlcpy_jt(r->shift, V(35), sizeof r->shift);
+	r->dropoff_by = strtoll(V(36), NULL, 10);
 #undef V
 #undef B
+}
+
+/* A ride on a booked vehicle back in its shift's plan after a restart, with the promise it was given. */
+static void replan(struct jtd *d, struct held *h)
+{
+	struct ride *r = &h->r;
+	struct demand_ask a = {
+		.olat = r->req.from.lat, .olon = r->req.from.lon, .dlat = r->req.to.lat, .dlon = r->req.to.lon,
+		.riders = r->req.passengers, .cargo_l = r->req.parcels_l, .parcel = r->req.passengers == 0,
+		.day = r->day,
+	};
+	struct demand_place *p = &h->place;
+	memset(p, 0, sizeof *p);
+	strlcpy_jt(p->shift, r->shift, sizeof p->shift);
+	p->day = r->day;
+	p->pick_from = (double)r->pickup_from / 1000.0;
+	p->pick_to = (double)r->pickup_to / 1000.0;
+	p->drop_by = (double)r->dropoff_by / 1000.0;
+	if (demand_restore(fleet_on_duty(d), &a, p) != 0) {
+		log_warn("ride.plan_lost", "ride=%lld shift=%s: the shift's plan cannot hold it any more; "
+			 "call the rider", (long long)r->id, r->shift);
+		p->plan_id = -1;
+		return;
+	}
+	planned(d, h);
+	r->pickup_at = (jt_ms)llround(p->pick_at * 1000);
+	r->dropoff_at = (jt_ms)llround(p->drop_at * 1000);
 }
 
 int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
@@ -356,7 +455,10 @@ int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 		struct held *h = xcalloc(1, sizeof *h);
 		ride_from_row(r, i, &h->r);
 		keep_open(d, h);
-		hold(d, &h->r, true);
+		if (h->r.service == RIDE_ON_VEHICLE)
+			replan(d, h);
+		else
+			hold(d, h, true);
 	}
 	log_info("boot.loaded", "collection=rides open=%d", PQntuples(r));
 	PQclear(r);
@@ -498,7 +600,7 @@ static void booked(void *arg, const PGresult *res)
 		return;
 	}
 	if (open)
-		hold(d, &h->r, false);
+		hold(d, h, false);
 	R(d)->stats.failed++;
 	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (!res)
@@ -530,7 +632,7 @@ static void save_new(struct booking *b, const char *const *moves)
 {
 	const struct ride *r = &b->h->r;
 	char olat[32], olon[32], dlat[32], dlon[32], asked[32], pax[8], parcels[8], day[DATE_FORMAT_LEN],
-		board[12], alight[12], pf[32], pt[32], da[32], walk[16], exp[32], now[32], events[128];
+		board[12], alight[12], pf[32], pt[32], da[32], walk[16], exp[32], now[32], events[128], dby[32];
 	snprintf(olat, sizeof olat, "%.7f", r->req.from.lat);
 	snprintf(olon, sizeof olon, "%.7f", r->req.from.lon);
 	snprintf(dlat, sizeof dlat, "%.7f", r->req.to.lat);
@@ -556,7 +658,7 @@ static void save_new(struct booking *b, const char *const *moves)
 		ms_param(r->when, asked, sizeof asked),
 		pax, parcels, r->req.wheelchair ? "t" : "f",
 		trip ? "trip" : r->service == RIDE_ON_VEHICLE ? "vehicle" : "none",
-		trip ? r->trip : NULL, trip ? r->line : NULL, trip ? day : NULL,
+		trip ? r->trip : NULL, trip ? r->line : NULL, r->service != RIDE_NOTHING ? day : NULL,
 		trip ? board : NULL, trip ? alight : NULL,
 		r->vehicle[0] ? r->vehicle : NULL,
 		r->pickup_stop[0] ? r->pickup_stop : NULL, r->dropoff_stop[0] ? r->dropoff_stop : NULL,
@@ -568,25 +670,56 @@ static void save_new(struct booking *b, const char *const *moves)
 		b->who,
 		ms_param(r->created_at, now, sizeof now),
 		events,
+		r->service == RIDE_ON_VEHICLE ? r->shift : NULL,
+		ms_param(r->dropoff_by, dby, sizeof dby),
 	};
 	store_query(b->d->store,
 		    "WITH r AS (INSERT INTO ride (client_ref, rider, state, origin, origin_kind, origin_code,"
 		    "  destination, dest_kind, dest_code, arrive_by, asked_time, passengers, parcels_l, wheelchair,"
 		    "  service, trip_code, line_code, service_day, board_seq, alight_seq, vehicle_code, pickup_stop,"
 		    "  dropoff_stop, pickup_from, pickup_to, dropoff_at, walk_m, pupil, offer_expires, reason,"
-		    "  booked_by, created_at, updated_at)"
+		    "  booked_by, created_at, updated_at, shift_code, dropoff_by)"
 		    " VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($5::float8, $4::float8), 4326), $6, $7,"
 		    "  ST_SetSRID(ST_MakePoint($9::float8, $8::float8), 4326), $10, $11, $12::boolean,"
 		    "  to_timestamp($13::float8), $14::smallint, $15::int, $16::boolean, $17, $18, $19, $20::date,"
 		    "  $21::int, $22::int, $23, $24, $25, to_timestamp($26::float8), to_timestamp($27::float8),"
 		    "  to_timestamp($28::float8), $29::int, $30::boolean, to_timestamp($31::float8), $32, $33,"
-		    "  to_timestamp($34::float8), to_timestamp($34::float8))"
+		    "  to_timestamp($34::float8), to_timestamp($34::float8), $36, to_timestamp($37::float8))"
 		    " RETURNING id),"
 		    " e AS (INSERT INTO ride_event (ride_id, at, from_state, to_state, by_whom)"
 		    "  SELECT r.id, to_timestamp($34::float8), lag(s) OVER (ORDER BY o), s, $33"
 		    "  FROM r, unnest($35::text[]) WITH ORDINALITY AS x(s, o))"
 		    " SELECT id FROM r",
-		    35, params, booked, b);
+		    37, params, booked, b);
+}
+
+/* The rider in a vehicle on booking duty; false with the reason when none can take it. */
+static bool dispatch(struct jtd *d, struct held *h, jt_ms now, char *why, size_t len)
+{
+	struct ride *r = &h->r;
+	struct demand_ask a = {
+		.olat = r->req.from.lat, .olon = r->req.from.lon, .dlat = r->req.to.lat, .dlon = r->req.to.lon,
+		.time = (double)r->when / 1000.0, .arrive_by = r->req.arrive_by, .riders = r->req.passengers,
+		.cargo_l = r->req.parcels_l, .parcel = r->req.passengers == 0,
+	};
+	int32_t secs;
+	local_split(r->when, &a.day, &secs);
+	if (demand_book(fleet_on_duty(d), &a, (double)now / 1000.0, &h->place, why, len) != 0)
+		return false;
+	planned(d, h);
+	r->service = RIDE_ON_VEHICLE;
+	strlcpy_jt(r->vehicle, h->place.vehicle, sizeof r->vehicle);
+	strlcpy_jt(r->shift, h->place.shift, sizeof r->shift);
+	r->day = h->place.day;
+	strlcpy_jt(r->pickup_stop, r->req.from.kind == RIDE_AT_STOP ? r->req.from.code : "", sizeof r->pickup_stop);
+	strlcpy_jt(r->dropoff_stop, r->req.to.kind == RIDE_AT_STOP ? r->req.to.code : "", sizeof r->dropoff_stop);
+	r->pickup_from = (jt_ms)llround(h->place.pick_from * 1000);
+	r->pickup_to = (jt_ms)llround(h->place.pick_to * 1000);
+	r->pickup_at = (jt_ms)llround(h->place.pick_at * 1000);
+	r->dropoff_at = (jt_ms)llround(h->place.drop_at * 1000);
+	r->dropoff_by = (jt_ms)llround(h->place.drop_by * 1000);
+	r->walk_m = 0;
+	return true;
 }
 
 static void rides_book(struct jtd *d, struct evhttp_request *req, const char *who)
@@ -656,9 +789,16 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 	struct json_object *alts = NULL;
 	const char *moves[4] = { 0 };
 	size_t nm = 0;
+	char why[200] = "";
+	bool placed = false;
 	if (found) {
 		take_offer(net, &best, r);
 		r->pupil = pupil_line && strcmp(pupil_line, r->line) == 0;
+		hold(d, h, true);
+	} else if (!q.wheelchair) {
+		placed = dispatch(d, h, now, why, sizeof why);
+	}
+	if (found || placed) {
 		r->offer_expires = now + d->cfg.offer_hold_s * 1000;
 		if (ride_move(r, RIDE_OFFERED, now) != 0)
 			fatal("a requested ride cannot be offered");
@@ -668,17 +808,19 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 				fatal("an offered ride cannot be confirmed");
 			moves[nm++] = "confirmed";
 		}
-		hold(d, r, true);
 		rs->stats.offered++;
 		rs->stats.confirmed += q.confirm;
 	} else {
 		if (ride_move(r, RIDE_REFUSED, now) != 0)
 			fatal("a requested ride cannot be refused");
 		moves[nm++] = "refused";
-		snprintf(r->reason, sizeof r->reason, "%s",
-			 q.passengers == 0 ? "parcels travel on logistics runs and booked vehicles, none of which is open to bookings yet"
-			 : q.wheelchair    ? "no timetabled trip here is marked step-free, and no booked vehicle is available"
-					   : "no trip within walking distance has a free seat at that time, and no booked vehicle is available");
+		if (q.wheelchair)
+			snprintf(r->reason, sizeof r->reason, "no trip or booked vehicle here is marked step-free yet; "
+				 "the dispatch centre arranges wheelchair rides by phone");
+		else
+			snprintf(r->reason, sizeof r->reason, "%s%s%s",
+				 q.passengers == 0 ? "" : "no trip within walking distance has a free seat at that time; ",
+				 why[0] ? "" : "no vehicle is on booking duty", why);
 		if (q.passengers > 0 && !q.wheelchair)
 			alts = alternatives(d, net, sq);
 		rs->stats.refused++;
@@ -729,7 +871,7 @@ static void changed(void *arg, const PGresult *res)
 		if (ch->req)
 			reply_ride(ch->req, 200, &h->r, NULL);
 		if (!ride_state_open(h->r.state)) {
-			hold(d, &h->r, false);
+			hold(d, h, false);
 			forget(d, h);
 		}
 	} else if (ch->req) {
@@ -769,6 +911,48 @@ static void change(struct jtd *d, struct evhttp_request *req, struct held *h, en
 		    6, params, changed, ch);
 }
 
+static void move_saved(void *arg, const PGresult *res)
+{
+	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+		log_warn("ride.move_not_saved", "ride=%lld: a restart puts it back on its former vehicle",
+			 (long long)(intptr_t)arg);
+}
+
+/* The planned times of a ride on a booked vehicle, as its plan has them now. */
+static void refresh(struct jtd *d, struct held *h)
+{
+	if (h->r.service != RIDE_ON_VEHICLE || h->place.plan_id < 0)
+		return;
+	const struct plan_vehicle *v = demand_plan(R(d)->dm, h->place.shift, h->place.day);
+	int pi = v ? plan_find(v, h->place.plan_id, PLAN_PICKUP) : -1;
+	int di = v ? plan_find(v, h->place.plan_id, PLAN_DROPOFF) : -1;
+	if (pi >= 0)
+		h->r.pickup_at = (jt_ms)llround(v->stops[pi].begin * 1000);
+	if (di >= 0)
+		h->r.dropoff_at = (jt_ms)llround(v->stops[di].begin * 1000);
+}
+
+/* After an improvement moved a ride to another vehicle: record it. */
+static void moved(void *ctx, int plan_id, const char *shift, const char *vehicle)
+{
+	struct jtd *d = ctx;
+	char key[16];
+	plan_key(key, sizeof key, plan_id);
+	struct held *h = strmap_get(R(d)->by_plan, key);
+	if (!h)
+		return;
+	strlcpy_jt(h->place.shift, shift, sizeof h->place.shift);
+	strlcpy_jt(h->place.vehicle, vehicle, sizeof h->place.vehicle);
+	strlcpy_jt(h->r.shift, shift, sizeof h->r.shift);
+	strlcpy_jt(h->r.vehicle, vehicle, sizeof h->r.vehicle);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)h->r.id);
+	const char *params[] = { id, shift, vehicle };
+	log_info("ride.moved", "ride=%lld shift=%s vehicle=%s", (long long)h->r.id, shift, vehicle);
+	store_query(d->store, "UPDATE ride SET shift_code = $2, vehicle_code = $3 WHERE id = $1::bigint", 3, params,
+		    move_saved, (void *)(intptr_t)h->r.id);
+}
+
 void rides_tick(struct jtd *d)
 {
 	struct rides *rs = R(d);
@@ -790,11 +974,18 @@ void rides_tick(struct jtd *d)
 		change(d, NULL, due[i], RIDE_EXPIRED, "jintongd", "the offer was not confirmed in time");
 	free(due);
 	static jt_day swept;
+	static uint64_t ticks;
 	jt_day today = today_local();
 	if (swept != today) {
 		seats_loads_forget_before(rs->loads, today - 2);
+		demand_forget_before(rs->dm, today - 1);
 		swept = today;
 	}
+	/* In the background, better plans for today and tomorrow: riders not yet picked up
+	 * may change vehicle or order, never their promise. */
+	if (++ticks % IMPROVE_EVERY_S == 0)
+		for (jt_day day = today; day <= today + 1; day++)
+			demand_improve(fleet_on_duty(d), day, IMPROVE_MOVES, ticks, moved, d);
 }
 
 /* --- reading rides ------------------------------------------------------- */
@@ -833,9 +1024,11 @@ static void list_open(struct jtd *d, struct evhttp_request *req)
 	const char *key;
 	void *v;
 	while (strmap_next(R(d)->open, &pos, &key, &v)) {
-		const struct held *h = v;
-		if (!rider || strcmp(rider, h->r.req.rider) == 0)
+		struct held *h = v;
+		if (!rider || strcmp(rider, h->r.req.rider) == 0) {
+			refresh(d, h);
 			json_object_array_add(list, ride_json(&h->r));
+		}
 	}
 	if (parsed)
 		evhttp_clear_headers(&qs);
@@ -877,6 +1070,7 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 		if (m != EVHTTP_REQ_GET) {
 			http_reply_error(req, 405, "method_not_allowed", "a ride is read with GET");
 		} else if (h) {
+			refresh(d, h);
 			reply_ride(req, 200, &h->r, NULL);
 		} else {
 			char *sql = xasprintf("SELECT %s FROM ride WHERE id = $1::bigint", ride_columns);
@@ -919,4 +1113,16 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 		return;
 	}
 	change(d, req, h, to, who, to == RIDE_CANCELLED ? "cancelled by the rider" : NULL);
+}
+
+size_t rides_on_shift(struct jtd *d, const char *shift)
+{
+	size_t n = 0, pos = 0;
+	const char *key;
+	void *v;
+	while (strmap_next(R(d)->open, &pos, &key, &v)) {
+		const struct held *h = v;
+		n += h->r.service == RIDE_ON_VEHICLE && strcmp(h->r.shift, shift) == 0;
+	}
+	return n;
 }

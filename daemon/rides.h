@@ -29,6 +29,8 @@ void rides_free(struct jtd *d);
 int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen) JT_MUST_CHECK;
 /* Serves /v1/rides and below; `rest` is the path after "/v1/rides" ("" or "/…"). */
 void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest);
+/* Open rides planned on a shift's vehicle. */
+size_t rides_on_shift(struct jtd *d, const char *shift);
 /* Once a second: offers past their hold expire and give their seats back. */
 void rides_tick(struct jtd *d);
 

@@ -1,4 +1,5 @@
--- Rides booked by villagers, and every change of their state.
+-- Rides booked by villagers, every change of their state, and the vehicles
+-- on booking duty that carry riders no timetabled trip can.
 --
 -- A ride is offered a seat on a timetabled trip (trip_code, service_day,
 -- board_seq..alight_seq) or a place on a demand-responsive vehicle
@@ -30,11 +31,13 @@ CREATE TABLE ride (
 	board_seq     integer CHECK (board_seq >= 0),
 	alight_seq    integer CHECK (alight_seq >= 0),
 	vehicle_code  text,
+	shift_code    text,
 	pickup_stop   text,
 	dropoff_stop  text,
 	pickup_from   timestamptz,
 	pickup_to     timestamptz,
 	dropoff_at    timestamptz,
+	dropoff_by    timestamptz,
 	walk_m        integer,
 	pupil         boolean NOT NULL DEFAULT false,
 	offer_expires timestamptz,
@@ -43,7 +46,10 @@ CREATE TABLE ride (
 	created_at    timestamptz NOT NULL,
 	updated_at    timestamptz NOT NULL,
 	CHECK (service <> 'trip' OR (trip_code IS NOT NULL AND service_day IS NOT NULL
-	                             AND board_seq < alight_seq))
+	                             AND board_seq < alight_seq)),
+	CHECK (service <> 'vehicle' OR (shift_code IS NOT NULL AND service_day IS NOT NULL
+	                                AND pickup_from IS NOT NULL AND pickup_to IS NOT NULL
+	                                AND dropoff_by IS NOT NULL))
 );
 CREATE INDEX ride_open ON ride (state) WHERE state IN ('offered', 'confirmed', 'onboard');
 CREATE INDEX ride_rider ON ride (rider, created_at);
@@ -70,3 +76,18 @@ CREATE INDEX roster_rider ON roster (rider);
 
 -- Seats on the vehicle that runs a trip; NULL: the daemon's trip_seats setting.
 ALTER TABLE trip ADD COLUMN seats integer CHECK (seats BETWEEN 1 AND 200);
+
+-- A vehicle on booking duty: on the days of a calendar, from a depot, between
+-- two times of the service day (seconds; past 24:00 for a night shift).
+CREATE TABLE demand_shift (
+	id            integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	code          text NOT NULL UNIQUE CHECK (code ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$'),
+	vehicle_id    integer NOT NULL REFERENCES vehicle(id),
+	calendar_id   integer NOT NULL REFERENCES calendar(id),
+	depot_stop_id integer NOT NULL REFERENCES stop(id),
+	start_s       integer NOT NULL CHECK (start_s BETWEEN 0 AND 172800),
+	end_s         integer NOT NULL CHECK (end_s BETWEEN 0 AND 172800),
+	created_by    text NOT NULL,
+	created_at    timestamptz NOT NULL DEFAULT now(),
+	CHECK (end_s > start_s)
+);

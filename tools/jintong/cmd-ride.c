@@ -293,7 +293,8 @@ static const struct cmd_entry ride_entries[] = {
 	{
 		.group = "ride",
 		.name = "book",
-		.usage = "RIDER --from PLACE --to PLACE [--leave-after TIME | --arrive-by TIME] [...]",
+		.usage = "RIDER --from PLACE --to PLACE [--leave-after TIME | --arrive-by TIME]\n"
+			 "\t[--passengers N] [--parcels LITRES] [--wheelchair] [--confirm] [--ref KEY]",
 		.help = "book a ride: a seat on a timetabled trip, or the reason there is none and the next buses",
 		.detail = "The daemon offers a seat on a scheduled, student or market-day trip that runs\n"
 			  "that day, calls within walking distance of both places at a useful time and\n"

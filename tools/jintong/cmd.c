@@ -28,6 +28,7 @@ const struct cmd_group *const cmd_groups[] = {
 	&cmd_trip_group,
 	&cmd_timetable_group,
 	&cmd_gtfs_group,
+	&cmd_shift_group,
 	&cmd_ride_group,
 	&cmd_roster_group,
 	&cmd_audit_group,

@@ -101,6 +101,7 @@ extern const struct cmd_group cmd_calendar_group;
 extern const struct cmd_group cmd_trip_group;
 extern const struct cmd_group cmd_timetable_group;
 extern const struct cmd_group cmd_gtfs_group;
+extern const struct cmd_group cmd_shift_group;
 extern const struct cmd_group cmd_ride_group;
 extern const struct cmd_group cmd_roster_group;
 extern const struct cmd_group cmd_audit_group;

@@ -1,0 +1,196 @@
+/*
+ * The safety net: vehicles on booking duty. A ride no timetabled trip can
+ * carry goes to a vehicle on duty, with a pickup window and a latest
+ * arrival; a ride the timetable can carry gets its seat instead; riders
+ * going the same way share the vehicle while it has seats; a full vehicle
+ * or a day without duty is a refusal; cancelling frees the place; shifts
+ * that overlap, or that still have riders, are refused; and a restart puts
+ * every rider back in the plan with the promise given.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct h_test t;
+static char tomorrow[16];
+static char token_file[400];
+static char cli_out[32768];
+
+static int cli(const char *first, ...)
+{
+	va_list ap;
+	va_start(ap, first);
+	int rc = h_vcli(t.d.url, token_file, cli_out, sizeof cli_out, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+static long call(const char *method, const char *path, const char *json, char *res, size_t len)
+{
+	struct h_resp r;
+	h_admin(&t, method, path, json, &r);
+	snprintf(res, len, "%s", r.body ? r.body : "");
+	long st = r.status;
+	h_resp_free(&r);
+	return st;
+}
+
+static long book(const char *rider, const char *from, const char *to, const char *when, const char *extra,
+		 char *b, size_t len)
+{
+	char json[1024];
+	snprintf(json, sizeof json, "{\"rider\":\"%s\",\"from\":%s,\"to\":%s,\"leave_after\":\"%sT%s\"%s%s}", rider,
+		 from, to, tomorrow, when, extra ? "," : "", extra ? extra : "");
+	struct h_resp r;
+	h_http(&t, "POST", "/v1/rides", "application/json", t.op_token, json, strlen(json), &r);
+	snprintf(b, len, "%s", r.body ? r.body : "");
+	long st = r.status;
+	h_resp_free(&r);
+	return st;
+}
+
+static const char *member(const char *json, const char *key, char *res, size_t len)
+{
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\":\"", key);
+	const char *p = strstr(json, pat);
+	res[0] = '\0';
+	if (p) {
+		p += strlen(pat);
+		snprintf(res, len, "%.*s", (int)strcspn(p, "\""), p);
+	}
+	return res;
+}
+
+static void setup(void)
+{
+	char b[8192], json[512], today[16], later[16];
+	h_county_date(0, today, sizeof today);
+	h_county_date(365, later, sizeof later);
+	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
+	call("POST", "/v1/admin/towns", "{\"code\":\"T1\",\"name\":\"石桥镇\",\"lat\":30.0,\"lon\":104.5}", b, sizeof b);
+	CHECK(call("POST", "/v1/admin/villages",
+		   "{\"code\":\"V1\",\"name\":\"石堰村\",\"town\":\"T1\",\"lat\":30.0005,\"lon\":104.5}", b,
+		   sizeof b) == 201, "village: %s", b);
+	CHECK(call("POST", "/v1/admin/villages",
+		   "{\"code\":\"V2\",\"name\":\"高峰村\",\"town\":\"T1\",\"lat\":30.08,\"lon\":104.56}", b,
+		   sizeof b) == 201, "far village: %s", b);
+	call("POST", "/v1/admin/lines", "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}",
+	     b, sizeof b);
+	const char *stops[] = { "A", "B", "C" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(json, sizeof json,
+			 "{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"roadside\",\"lat\":%.2f,\"lon\":104.5}", stops[i],
+			 stops[i], 30.0 + i * 0.01);
+		call("POST", "/v1/admin/stops", json, b, sizeof b);
+	}
+	call("POST", "/v1/admin/stops",
+	     "{\"code\":\"DEPOT\",\"name\":\"车站\",\"kind\":\"depot\",\"lat\":30.005,\"lon\":104.51}", b, sizeof b);
+	CHECK(call("POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
+	      "route: %s", b);
+	snprintf(json, sizeof json,
+		 "{\"code\":\"DAILY\",\"kind\":\"weekly\",\"weekdays\":\"daily\",\"start\":\"%s\",\"end\":\"%s\"}", today,
+		 later);
+	CHECK(call("POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
+	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+		   "{\"calendar\":\"DAILY\",\"first\":\"08:00\",\"last\":\"08:00\",\"every\":\"1h\"}", b, sizeof b) == 201,
+	      "timetable: %s", b);
+	CHECK(call("POST", "/v1/admin/vehicles", "{\"code\":\"VAN-1\",\"seats\":3,\"cargo_l\":200}", b, sizeof b) == 201,
+	      "van: %s", b);
+}
+
+int main(void)
+{
+	h_init(&t, "dispatch");
+	if (!getenv("JINTONG_CLI"))
+		return 77;
+	h_create_operator(&t);
+	h_start(&t, NULL);
+	snprintf(token_file, sizeof token_file, "%s/operator.token", t.tmpdir);
+	FILE *f = fopen(token_file, "w");
+	REQUIRE(f, "token file");
+	fprintf(f, "%s\n", t.op_token);
+	fclose(f);
+	setup();
+	h_county_date(1, tomorrow, sizeof tomorrow);
+	static char b[65536];
+	char id1[24], id2[24], v[64];
+
+	/* No vehicle on duty yet: the far village is refused, saying so. */
+	CHECK(book("r0", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
+		      strstr(b, "\"state\":\"refused\"") && strstr(b, "no vehicle is on booking duty"),
+	      "nobody on duty: %s", b);
+
+	/* The van on duty 07:00-19:00 from the depot, through the CLI. */
+	CHECK(cli("shift", "add", "DRT-1", "--vehicle", "VAN-1", "--calendar", "DAILY", "--depot", "DEPOT",
+		  "--start", "07:00", "--end", "19:00", NULL) == 0, "shift add: %s", cli_out);
+	CHECK(cli("shift", "list", NULL) == 0 && h_line_with(cli_out, "DRT-1", "VAN-1", "DAILY", "DEPOT", "07:00", NULL),
+	      "shift list: %s", cli_out);
+	CHECK(cli("shift", "add", "DRT-2", "--vehicle", "VAN-1", "--calendar", "DAILY", "--depot", "DEPOT",
+		  "--start", "18:00", "--end", "22:00", NULL) == 2 && strstr(cli_out, "DRT-1"),
+	      "overlapping shift: %s", cli_out);
+	CHECK(cli("shift", "add", "DRT-3", "--vehicle", "NOPE", "--calendar", "DAILY", "--depot", "DEPOT",
+		  "--start", "07:00", "--end", "08:00", NULL) == 2, "unknown vehicle: %s", cli_out);
+	CHECK(cli("shift", "add", "DRT-4", "--vehicle", "VAN-1", "--calendar", "DAILY", "--depot", "DEPOT",
+		  "--start", "09:00", "--end", "08:00", NULL) == 2, "backwards: %s", cli_out);
+
+	/* A ride the 08:00 bus can carry gets a seat, not the van. */
+	CHECK(book("r1", "{\"stop\":\"A\"}", "{\"stop\":\"C\"}", "07:45", NULL, b, sizeof b) == 201 &&
+		      strstr(b, "\"kind\":\"seat\"") && strstr(b, "L1-0800"), "seat first: %s", b);
+
+	/* The far village has no line: the van, with a pickup window and a latest arrival. */
+	REQUIRE(book("r2", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"confirm\":true", b, sizeof b) == 201,
+		"%s", b);
+	member(b, "id", id1, sizeof id1);
+	CHECK(strstr(b, "\"state\":\"confirmed\"") && strstr(b, "\"kind\":\"vehicle\"") &&
+		      strstr(b, "\"vehicle\":\"VAN-1\"") && strstr(b, "\"shift\":\"DRT-1\"") && strstr(b, "\"dropoff_by\":") &&
+		      strstr(b, "\"pickup_expected\":"), "the van: %s", b);
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM ride WHERE id = %s AND service = 'vehicle' AND vehicle_code = 'VAN-1'"
+			    " AND pickup_to - pickup_from = interval '20 minutes' AND dropoff_by > pickup_to", id1) == 1,
+	      "stored with its promise");
+	char pick_from[40], pick_to[40];
+	member(b, "pickup_from", pick_from, sizeof pick_from);
+	member(b, "pickup_to", pick_to, sizeof pick_to);
+
+	/* Two more going the same way at the same time share the van (3 seats) ... */
+	REQUIRE(book("r3", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201,
+		"%s", b);
+	member(b, "id", id2, sizeof id2);
+	CHECK(strstr(b, "\"vehicle\":\"VAN-1\""), "pooled: %s", b);
+	/* ... and the van is then full at that time. */
+	CHECK(book("r4", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
+		      strstr(b, "\"state\":\"refused\"") && strstr(b, "in time"), "full: %s", b);
+	/* Cancelling frees the seats: now it fits. */
+	char path[64];
+	snprintf(path, sizeof path, "/v1/rides/%s/cancel", id2);
+	CHECK(call("POST", path, "{}", b, sizeof b) == 200 && strstr(b, "cancelled"), "cancel: %s", b);
+	CHECK(book("r4", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
+		      strstr(b, "\"vehicle\":\"VAN-1\""), "after the cancel: %s", b);
+	/* A parcel alone travels too, taking no seat. */
+	CHECK(book("shop1", "{\"stop\":\"C\"}", "{\"village\":\"V2\"}", "11:30", "\"passengers\":0,\"parcels_l\":40",
+		   b, sizeof b) == 201 && strstr(b, "\"vehicle\":\"VAN-1\""), "parcel: %s", b);
+	/* Before the shift starts, nobody is picked up. */
+	CHECK(book("r5", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "05:00", NULL, b, sizeof b) == 201 &&
+		      strstr(b, "\"state\":\"refused\""), "before duty: %s", b);
+
+	/* The shift cannot end while riders are planned on it. */
+	CHECK(cli("shift", "remove", "DRT-1", NULL) == 2 && strstr(cli_out, "planned"), "shift in use: %s", cli_out);
+
+	/* A restart: the van's riders are back in its plan with the same promise. */
+	CHECK(h_stop(&t, SIGTERM) == 0, "clean stop");
+	h_start(&t, NULL);
+	snprintf(path, sizeof path, "/v1/rides/%s", id1);
+	CHECK(call("GET", path, NULL, b, sizeof b) == 200 && strstr(b, "\"vehicle\":\"VAN-1\"") &&
+		      strcmp(member(b, "pickup_from", v, sizeof v), pick_from) == 0 &&
+		      strcmp(member(b, "pickup_to", v, sizeof v), pick_to) == 0 && strstr(b, "\"pickup_expected\":\""),
+	      "promise after restart: %s", b);
+	CHECK(!h_log_has(&t, "ride.plan_lost"), "every ride found its place again");
+	/* The van is still as full as before: one more group of three does not fit at 10:00. */
+	CHECK(book("r6", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201 &&
+		      strstr(b, "\"state\":\"refused\""), "still holding its riders: %s", b);
+	return h_finish(&t);
+}
