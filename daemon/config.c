@@ -75,6 +75,8 @@ static const struct setting settings[] = {
 	  "km/h, average speed of booked vehicles on county roads"),
 	S(demand_window_min, K_LONG, "20", 5, 240, true,
 	  "minutes, width of the pickup window promised for a booked vehicle"),
+	S(no_show_wait_s, K_LONG, "180", 0, 3600, true,
+	  "seconds a driver waits after the pickup window opens before reporting a no-show"),
 };
 #undef S
 

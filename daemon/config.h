@@ -45,6 +45,7 @@ struct config {
 	long booking_window_min; /* minutes from the asked time an offer may be */
 	double demand_speed_kmh; /* average speed of booked vehicles */
 	long demand_window_min;  /* width of the promised pickup window */
+	long no_show_wait_s;     /* wait before a no-show may be reported */
 };
 
 void config_init(struct config *c);

@@ -287,6 +287,57 @@ int demand_release(struct demand *dm, const struct demand_place *p)
 	return 0;
 }
 
+int demand_served(struct demand *dm, const struct demand_place *p, bool pickup, double at)
+{
+	struct dvehicle *dv = holder_of(dm, p->plan_id);
+	if (!dv)
+		return -1;
+	struct plan_vehicle *v = &dv->v;
+	int k = plan_find(v, p->plan_id, pickup ? PLAN_PICKUP : PLAN_DROPOFF);
+	if (k == 0) {
+		if (v->started < 1)
+			plan_start_next(v, 1);
+		if (plan_stop_done(&dm->travel, v, at) != 0)
+			return -1;
+	} else if (!pickup) {
+		/* served out of order: whatever is left of the ride goes */
+		int i;
+		while ((i = plan_find(v, p->plan_id, PLAN_PICKUP)) >= 0 ||
+		       (i = plan_find(v, p->plan_id, PLAN_DROPOFF)) >= 0) {
+			if (i < v->started)
+				v->started--;
+			if (plan_remove(&dm->travel, v, p->plan_id, NULL) != PLAN_REMOVED)
+				break;
+		}
+	} else {
+		return -1;
+	}
+	if (!pickup)
+		set_holder(dm, p->plan_id, NULL);
+	return 0;
+}
+
+int demand_no_show(struct demand *dm, const struct demand_place *p)
+{
+	struct dvehicle *dv = holder_of(dm, p->plan_id);
+	if (!dv)
+		return -1;
+	struct plan_vehicle *v = &dv->v;
+	int k = plan_find(v, p->plan_id, PLAN_PICKUP);
+	int rc;
+	if (k == 0) {
+		if (v->started < 1)
+			plan_start_next(v, 1);
+		rc = plan_no_show(&dm->travel, v, p->plan_id);
+	} else {
+		rc = plan_remove(&dm->travel, v, p->plan_id, NULL) == PLAN_REMOVED ? 0 : -1;
+	}
+	if (rc == 0) {
+		set_holder(dm, p->plan_id, NULL);
+	}
+	return rc;
+}
+
 double demand_improve(struct demand *dm, jt_day day, long iterations, uint64_t seed,
 		      void (*moved)(void *ctx, int plan_id, const char *shift, const char *vehicle), void *ctx)
 {

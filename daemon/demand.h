@@ -96,6 +96,17 @@ int demand_restore(struct demand *dm, const struct demand_ask *a, struct demand_
 int demand_release(struct demand *dm, const struct demand_place *p);
 
 /*
+ * The vehicle served the ride's pickup (the rider boarded) or its drop-off
+ * at `at`. When that stop is the next of the plan it leaves the plan and the
+ * vehicle goes on from there; a drop-off served out of the planned order
+ * takes the ride out of the plan all the same. Returns 0, or -1 when the
+ * plan was left as it was (a pickup out of order, an unknown ride).
+ */
+int demand_served(struct demand *dm, const struct demand_place *p, bool pickup, double at);
+/* The rider was not there: the ride leaves the plan. 0, or -1 when unknown. */
+int demand_no_show(struct demand *dm, const struct demand_place *p);
+
+/*
  * Improves the plans of day `day` within `iterations` moves, keeping every
  * promise: riders may move between vehicles and stops be reordered. For
  * each ride whose vehicle changed, calls moved(ctx, plan_id, shift,

@@ -21,6 +21,7 @@
 #include "devices.h"
 #include "ingest.h"
 #include "log.h"
+#include "manifest.h"
 #include "rides.h"
 #include "monitor.h"
 #include "store.h"
@@ -171,6 +172,19 @@ static void route(struct evhttp_request *req, void *arg)
 		if (m != EVHTTP_REQ_POST)
 			goto bad_method;
 		ingest_batch(d, req);
+	} else if (strncmp(path, "/v1/vehicles/", 13) == 0 && strlen(path) > 22 &&
+		   strcmp(path + strlen(path) - 9, "/manifest") == 0) {
+		if (m != EVHTTP_REQ_GET)
+			goto bad_method;
+		char code[64];
+		size_t len = strlen(path) - 13 - 9;
+		if (len >= sizeof code) {
+			http_reply_error(req, 404, "not_found", "no such vehicle");
+			return;
+		}
+		memcpy(code, path + 13, len);
+		code[len] = '\0';
+		manifest_handle(d, req, code);
 	} else if (strcmp(path, "/v1/vehicles") == 0) {
 		if (m != EVHTTP_REQ_GET)
 			goto bad_method;

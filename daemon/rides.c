@@ -20,6 +20,7 @@
 
 #include "caledit.h"
 #include "demand.h"
+#include "devices.h"
 #include "fleet.h"
 #include "catalog.h"
 #include "geo.h"
@@ -32,6 +33,7 @@
 #include "store.h"
 #include "strmap.h"
 #include "timeparse.h"
+#include "token.h"
 #include "tripedit.h"
 #include "util.h"
 
@@ -847,6 +849,36 @@ struct change {
 	char reason[128];
 };
 
+/* What the vehicle did, in its plan: the rider boarded, alighted or was not there. */
+static void served(struct jtd *d, struct held *h, enum ride_state to)
+{
+	if (h->r.service != RIDE_ON_VEHICLE || h->place.plan_id < 0)
+		return;
+	double now = (double)now_ms() / 1000.0;
+	int rc = 0;
+	switch (to) {
+	case RIDE_ONBOARD:
+		rc = demand_served(R(d)->dm, &h->place, true, now);
+		break;
+	case RIDE_COMPLETED:
+		rc = demand_served(R(d)->dm, &h->place, false, now);
+		break;
+	case RIDE_NO_SHOW:
+		rc = demand_no_show(R(d)->dm, &h->place);
+		break;
+	default:
+		return;
+	}
+	if (rc != 0)
+		log_info("ride.out_of_plan_order", "ride=%lld shift=%s state=%s: the plan keeps its order",
+			 (long long)h->r.id, h->place.shift, ride_state_name(to));
+	if (to != RIDE_ONBOARD) {
+		char key[16];
+		plan_key(key, sizeof key, h->place.plan_id);
+		strmap_del(R(d)->by_plan, key); /* nothing left to give back */
+	}
+}
+
 static void changed(void *arg, const PGresult *res)
 {
 	struct change *ch = arg;
@@ -870,6 +902,7 @@ static void changed(void *arg, const PGresult *res)
 		}
 		if (ch->req)
 			reply_ride(ch->req, 200, &h->r, NULL);
+		served(d, h, ch->to);
 		if (!ride_state_open(h->r.state)) {
 			hold(d, h, false);
 			forget(d, h);
@@ -1037,12 +1070,49 @@ static void list_open(struct jtd *d, struct evhttp_request *req)
 	http_reply_json(req, 200, o);
 }
 
+/* Reports from the vehicle: the rider boarded, was not there, or alighted. */
+static const struct {
+	const char *action;
+	enum ride_state to;
+	bool from_vehicle;
+} actions[] = {
+	{ "confirm", RIDE_CONFIRMED, false }, { "cancel", RIDE_CANCELLED, false },
+	{ "board", RIDE_ONBOARD, true },      { "no_show", RIDE_NO_SHOW, true },
+	{ "dropoff", RIDE_COMPLETED, true },
+};
+
+/*
+ * Who may report on ride h: an operator, or a tablet of the vehicle that
+ * carries it (any tablet for a seat on a timetabled trip, whose bus is
+ * not bound to a vehicle). NULL when neither; a reply has been sent.
+ */
+static const char *reporter(struct jtd *d, struct evhttp_request *req, const struct held *h, char *buf, size_t len)
+{
+	size_t tlen = 0;
+	const char *tok = token_from_bearer(evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization"),
+					    &tlen);
+	const struct device *dev = tok ? devices_by_token(d->devices, tok, tlen) : NULL;
+	if (!dev)
+		return http_operator(d, req);
+	const struct vehicle *v = h->r.service == RIDE_ON_VEHICLE ? fleet_by_code(d->fleet, h->r.vehicle) : NULL;
+	if (h->r.service == RIDE_ON_VEHICLE && (!v || v->id != dev->vehicle_id)) {
+		http_reply_error(req, 403, "forbidden", "this tablet is not in the vehicle that carries the ride");
+		return NULL;
+	}
+	snprintf(buf, len, "device:%s", dev->ext_id);
+	return buf;
+}
+
 void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 {
-	const char *who = http_operator(d, req);
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	const char *slash = *rest ? strchr(rest + 1, '/') : NULL;
+	bool report = false;
+	for (size_t i = 0; slash && i < JT_ARRAY_LEN(actions); i++)
+		report |= actions[i].from_vehicle && strcmp(slash + 1, actions[i].action) == 0;
+	const char *who = report ? "" : http_operator(d, req);
 	if (!who)
 		return;
-	enum evhttp_cmd_type m = evhttp_request_get_command(req);
 	if (d->stopping && m != EVHTTP_REQ_GET) {
 		http_reply_unavailable(d, req, "the server is shutting down");
 		return;
@@ -1080,19 +1150,23 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 		}
 		return;
 	}
-	enum ride_state to;
-	if (strcmp(action, "confirm") == 0)
-		to = RIDE_CONFIRMED;
-	else if (strcmp(action, "cancel") == 0)
-		to = RIDE_CANCELLED;
-	else {
-		http_reply_error(req, 404, "not_found", "rides take confirm or cancel");
+	enum ride_state to = RIDE_STATE_COUNT;
+	for (size_t i = 0; i < JT_ARRAY_LEN(actions); i++)
+		if (strcmp(action, actions[i].action) == 0)
+			to = actions[i].to;
+	if (to == RIDE_STATE_COUNT) {
+		http_reply_error(req, 404, "not_found", "rides take confirm, cancel, board, no_show or dropoff");
 		return;
 	}
 	if (m != EVHTTP_REQ_POST) {
 		http_reply_error(req, 405, "method_not_allowed", "%s is a POST", action);
 		return;
 	}
+	char name[JT_DEVICE_ID_MAX + 16];
+	if (report && h && !(who = reporter(d, req, h, name, sizeof name)))
+		return;
+	if (report && !h && !(who = http_operator(d, req)))
+		return;
 	if (!h) {
 		http_reply_error(req, 409, "not_open",
 				 "ride %s is not open (it never was, or it was already completed, cancelled, refused "
@@ -1112,7 +1186,15 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 				 ride_state_name(h->r.state), ride_state_name(to));
 		return;
 	}
-	change(d, req, h, to, who, to == RIDE_CANCELLED ? "cancelled by the rider" : NULL);
+	jt_ms wait_until = h->r.pickup_from + d->cfg.no_show_wait_s * 1000;
+	if (to == RIDE_NO_SHOW && now_ms() < wait_until) {
+		char at[TS_FORMAT_LEN];
+		ts_format(wait_until, at, sizeof at);
+		http_reply_error(req, 409, "too_early", "wait for the rider until %s before reporting a no-show", at);
+		return;
+	}
+	change(d, req, h, to, who,
+	       to == RIDE_CANCELLED ? "cancelled by the rider" : to == RIDE_NO_SHOW ? "the rider was not there" : NULL);
 }
 
 size_t rides_on_shift(struct jtd *d, const char *shift)
@@ -1125,4 +1207,17 @@ size_t rides_on_shift(struct jtd *d, const char *shift)
 		n += h->r.service == RIDE_ON_VEHICLE && strcmp(h->r.shift, shift) == 0;
 	}
 	return n;
+}
+
+struct demand *rides_demand(struct jtd *d)
+{
+	return fleet_on_duty(d);
+}
+
+const struct ride *rides_by_plan(struct jtd *d, int plan_id)
+{
+	char key[16];
+	plan_key(key, sizeof key, plan_id);
+	const struct held *h = strmap_get(R(d)->by_plan, key);
+	return h ? &h->r : NULL;
 }

@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include "daemon.h"
+#include "ride.h"
 
 struct evhttp_request;
 
@@ -29,6 +30,10 @@ void rides_free(struct jtd *d);
 int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen) JT_MUST_CHECK;
 /* Serves /v1/rides and below; `rest` is the path after "/v1/rides" ("" or "/…"). */
 void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest);
+/* The demand-responsive fleet, up to date with the shifts. */
+struct demand *rides_demand(struct jtd *d);
+/* The open ride holding a place in the plans under this plan id, or NULL. */
+const struct ride *rides_by_plan(struct jtd *d, int plan_id);
 /* Open rides planned on a shift's vehicle. */
 size_t rides_on_shift(struct jtd *d, const char *shift);
 /* Once a second: offers past their hold expire and give their seats back. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "jintong.pb-c.h"
 
 static struct h_test t;
 static char tomorrow[16];
@@ -101,6 +102,69 @@ static void setup(void)
 	      "timetable: %s", b);
 	CHECK(call("POST", "/v1/admin/vehicles", "{\"code\":\"VAN-1\",\"seats\":3,\"cargo_l\":200}", b, sizeof b) == 201,
 	      "van: %s", b);
+}
+
+static long as_device(const char *token, const char *method, const char *path, char *b, size_t len)
+{
+	struct h_resp r;
+	h_http(&t, method, path, method[0] == 'P' ? "application/json" : NULL, token, method[0] == 'P' ? "{}" : NULL,
+	       method[0] == 'P' ? 2 : 0, &r);
+	if (b)
+		snprintf(b, len, "%s", r.body ? r.body : "");
+	long st = r.status;
+	h_resp_free(&r);
+	return st;
+}
+
+/* The driver's side: the manifest on the van's tablet, and its reports. */
+static void driver(const char *id)
+{
+	static char b[65536];
+	char tok[128], other[128], path[96];
+	h_add_vehicle(&t, "BUS-9");
+	h_add_device(&t, "tab-van", "VAN-1", tok);
+	h_add_device(&t, "tab-bus", "BUS-9", other);
+	CHECK(as_device(tok, "GET", "/v1/vehicles/VAN-1/manifest?format=json", b, sizeof b) == 200, "manifest: %s", b);
+	/* r2 and r4 board at the village and alight at V2; the parcel goes from C. */
+	const char *p2 = strstr(b, "\"ride\":\"");
+	CHECK(p2 && strstr(b, "\"kind\":\"pickup\"") && strstr(b, "\"kind\":\"dropoff\"") &&
+		      strstr(b, "\"rider\":\"shop1\"") && strstr(b, "\"parcels_l\":40") && strstr(b, "\"stop\":\"C\""),
+	      "manifest content: %s", b);
+	const char *first_pick = strstr(b, "\"kind\":\"pickup\"");
+	const char *first_drop = strstr(b, "\"kind\":\"dropoff\"");
+	CHECK(first_pick && first_drop && first_pick < first_drop, "pickups before their drop-offs: %s", b);
+	/* The same as protobuf, decoded. */
+	struct h_resp r;
+	h_http(&t, "GET", "/v1/vehicles/VAN-1/manifest", NULL, tok, NULL, 0, &r);
+	Jintong__Manifest *m = r.status == 200 ? jintong__manifest__unpack(NULL, r.len, (const uint8_t *)r.body) : NULL;
+	CHECK(m && strcmp(m->vehicle, "VAN-1") == 0 && m->n_stops == 6, "protobuf manifest: %zu stops",
+	      m ? m->n_stops : 0);
+	for (size_t i = 1; m && i < m->n_stops; i++)
+		CHECK(m->stops[i]->planned_ms >= m->stops[i - 1]->planned_ms, "planned order at %zu", i);
+	if (m)
+		jintong__manifest__free_unpacked(m, NULL);
+	h_resp_free(&r);
+	CHECK(as_device(other, "GET", "/v1/vehicles/VAN-1/manifest", NULL, 0) == 403, "another vehicle's tablet");
+	CHECK(as_device(NULL, "GET", "/v1/vehicles/VAN-1/manifest", NULL, 0) == 401, "no token");
+	CHECK(as_device(tok, "GET", "/v1/vehicles/NOPE/manifest", NULL, 0) == 404, "no such vehicle");
+
+	/* Reports: not from another vehicle; no no-show before the window opened; board, then drop off. */
+	snprintf(path, sizeof path, "/v1/rides/%s/board", id);
+	CHECK(as_device(other, "POST", path, b, sizeof b) == 403, "other tablet: %s", b);
+	snprintf(path, sizeof path, "/v1/rides/%s/no_show", id);
+	CHECK(as_device(tok, "POST", path, b, sizeof b) == 409 && strstr(b, "too_early"), "no-show too early: %s", b);
+	snprintf(path, sizeof path, "/v1/rides/%s/dropoff", id);
+	CHECK(as_device(tok, "POST", path, b, sizeof b) == 409, "drop-off before boarding: %s", b);
+	snprintf(path, sizeof path, "/v1/rides/%s/board", id);
+	CHECK(as_device(tok, "POST", path, b, sizeof b) == 200 && strstr(b, "\"state\":\"onboard\""), "board: %s", b);
+	snprintf(path, sizeof path, "/v1/rides/%s/dropoff", id);
+	CHECK(as_device(tok, "POST", path, b, sizeof b) == 200 && strstr(b, "\"state\":\"completed\""), "dropoff: %s", b);
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM ride_event WHERE ride_id = %s AND by_whom = 'device:tab-van'", id) == 2,
+	      "the tablet's reports are recorded as its own");
+	CHECK(as_device(tok, "GET", "/v1/vehicles/VAN-1/manifest?format=json", b, sizeof b) == 200, "%s", b);
+	char want[64];
+	snprintf(want, sizeof want, "\"ride\":\"%s\"", id);
+	CHECK(!strstr(b, want), "a completed ride leaves the manifest: %s", b);
 }
 
 int main(void)
@@ -192,5 +256,6 @@ int main(void)
 	/* The van is still as full as before: one more group of three does not fit at 10:00. */
 	CHECK(book("r6", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\""), "still holding its riders: %s", b);
+	driver(id1);
 	return h_finish(&t);
 }

@@ -124,6 +124,29 @@ int main(void)
 		      v->stops[di].begin <= many[i].drop_by + 1e-6);
 	}
 
+	/* Served in order: the pickup, then the drop-off, leave the plan. */
+	struct demand *one = fleet(&weekdays, 4);
+	struct demand_place x, y;
+	struct demand_ask ax = ask(monday + 1, H(8, 0), 30.01, 30.05);
+	CHECK(demand_book(one, &ax, now, &x, err, sizeof err) == 0);
+	struct demand_ask ay = ask(monday + 1, H(9, 30), 30.02, 30.04);
+	CHECK(demand_book(one, &ay, now, &y, err, sizeof err) == 0);
+	v = demand_plan(one, x.shift, monday + 1);
+	CHECK(v->n == 4 && plan_find(v, x.plan_id, PLAN_PICKUP) == 0);
+	CHECK_MSG("y's drop-off is not next", demand_served(one, &y, false, x.pick_at + 10) == 0);
+	CHECK(v->n == 2 && plan_find(v, y.plan_id, PLAN_PICKUP) < 0);
+	CHECK_MSG("pickup served", demand_served(one, &x, true, x.pick_at + 30) == 0);
+	CHECK(v->n == 1 && v->load_seats == 1 && v->stops[0].kind == PLAN_DROPOFF);
+	CHECK_MSG("drop-off served", demand_served(one, &x, false, x.drop_at + 30) == 0);
+	CHECK(v->n == 0 && v->load_seats == 0);
+	CHECK_MSG("gone from the plans", demand_release(one, &x) == -1);
+	/* A no-show frees the place (the van has moved on: a later ride). */
+	ax.time += H(3, 0);
+	CHECK(demand_book(one, &ax, now, &x, err, sizeof err) == 0 && v->n == 2);
+	CHECK(demand_no_show(one, &x) == 0 && v->n == 0);
+	CHECK_MSG("no-show twice", demand_no_show(one, &x) == -1);
+	demand_free(one);
+
 	/* A restarted daemon rebuilds the same plan from the promises. */
 	struct demand *again = fleet(&weekdays, 4);
 	struct demand_place r = p;
