@@ -405,6 +405,9 @@ static void check_run(struct tracker *tr)
 void tracker_fix(struct tracker *tr, const struct fix *f)
 {
 	drop_handed(tr);
+	/* fix_validate has judged it; still, nothing unmeasurable goes further. */
+	if (!isfinite(f->lat) || !isfinite(f->lon) || fabs(f->lat) > 90 || fabs(f->lon) > 180 || f->time <= 0)
+		return;
 	odometer(tr, f);
 	if (tr->last.trace && f->time <= trace_last_time(tr->last.trace)) {
 		/* A backlog from the trip before. */

@@ -229,6 +229,35 @@ static void test_clean_and_backlog(void)
 		  llabs(seen[1].arrival - (DRIVE_DAY_START + (jt_ms)(tb * 1000))) < 10000);
 	CHECK_MSG("departure from B learnt from the backlog", seen[1].departure != 0);
 	CHECK(tracker_km(tr) > 1.4 && tracker_km(tr) < 1.9);
+	struct fix bad = f[0];
+	bad.lat = NAN;
+	tracker_fix(tr, &bad);
+	bad = f[0];
+	bad.lon = INFINITY;
+	tracker_fix(tr, &bad);
+	collect(tr, c, seen, 3);
+	CHECK_MSG("fixes without a position change nothing", seen[1].arrivals == 1);
+	tracker_free(tr);
+
+	/* Matched from its fixes, then dropped when the bus turns off the route for good. */
+	tr = tracker_new("bus-2", &tc);
+	tracker_set_candidates(tr, &c, 1);
+	CHECK_INT("matching", tracker_state(tr), TRACKER_MATCHING);
+	for (size_t i = 0; i < 6 + 8; i++)
+		tracker_fix(tr, &f[i]);
+	CHECK_INT("matched", tracker_state(tr), TRACKER_TRACKING);
+	struct tracker_progress tp;
+	CHECK(tracker_progress(tr, &tp) && tp.course == c && !tp.signed_on && tp.trace.next_stop == 1);
+	double lat = 30.0 + 80 * dlat, lon = 104.5;
+	for (int i = 1; i <= 80; i++) {
+		lon += 100.0 / 96000; /* east, 100 m every 10 s */
+		struct fix g = at(lat, lon, t0 + 80 + 10 * i, 10);
+		tracker_fix(tr, &g);
+	}
+	CHECK_INT("dropped, matching again", tracker_state(tr), TRACKER_MATCHING);
+	CHECK(!tracker_progress(tr, &tp));
+	tracker_set_candidates(tr, NULL, 0);
+	CHECK_INT("idle", tracker_state(tr), TRACKER_IDLE);
 	tracker_free(tr);
 	course_unref(c);
 }
