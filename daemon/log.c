@@ -9,7 +9,7 @@
 #include <syslog.h>
 #include <time.h>
 
-enum log_level log_threshold = LOG_INFO;
+enum log_level log_threshold = JT_LOG_INFO;
 static bool to_syslog;
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };

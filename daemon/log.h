@@ -15,7 +15,7 @@
 
 #include "core.h"
 
-enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+enum log_level { JT_LOG_ERROR, JT_LOG_WARN, JT_LOG_INFO, JT_LOG_DEBUG };
 
 extern enum log_level log_threshold;
 
@@ -31,9 +31,9 @@ void log_emit(enum log_level l, const char *event, const char *fmt, ...) JT_PRIN
 		if ((l) <= log_threshold) \
 			log_emit((l), (ev), __VA_ARGS__); \
 	} while (0)
-#define log_error(ev, ...) log_at(LOG_ERROR, ev, __VA_ARGS__)
-#define log_warn(ev, ...) log_at(LOG_WARN, ev, __VA_ARGS__)
-#define log_info(ev, ...) log_at(LOG_INFO, ev, __VA_ARGS__)
-#define log_debug(ev, ...) log_at(LOG_DEBUG, ev, __VA_ARGS__)
+#define log_error(ev, ...) log_at(JT_LOG_ERROR, ev, __VA_ARGS__)
+#define log_warn(ev, ...) log_at(JT_LOG_WARN, ev, __VA_ARGS__)
+#define log_info(ev, ...) log_at(JT_LOG_INFO, ev, __VA_ARGS__)
+#define log_debug(ev, ...) log_at(JT_LOG_DEBUG, ev, __VA_ARGS__)
 
 #endif

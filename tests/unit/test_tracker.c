@@ -387,7 +387,7 @@ static void test_synthetic(void)
 
 int main(void)
 {
-	log_set_level(getenv("TRACK_VERBOSE") ? LOG_DEBUG : LOG_WARN);
+	log_set_level(getenv("TRACK_VERBOSE") ? JT_LOG_DEBUG : JT_LOG_WARN);
 	test_course();
 	test_clean_and_backlog();
 	test_synthetic();

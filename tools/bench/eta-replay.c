@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "eta-replay: at least one vehicle, one line and two days\n");
 		return 2;
 	}
-	log_set_level(LOG_WARN);
+	log_set_level(JT_LOG_WARN);
 	struct rng g;
 	rng_seed(&g, seed);
 	struct line *ln = calloc(lines, sizeof *ln);
