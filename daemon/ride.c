@@ -78,6 +78,16 @@ int ride_move(struct ride *r, enum ride_state to, jt_ms now)
 
 /* --- the request ------------------------------------------------------- */
 
+/* A name from the request, fit to quote in a message: printable ASCII, at most 40 characters. */
+static const char *shown(const char *s, char buf[44])
+{
+	size_t i = 0;
+	for (; s[i] && i < 40; i++)
+		buf[i] = s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\' ? s[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
 /* 1..max printable ASCII characters without spaces (identifiers a front end chose). */
 static bool ident_ok(const char *s, size_t max)
 {
@@ -179,7 +189,7 @@ static int get_coord(struct json_object *o, const char *key, double lim, double 
 	}
 	double x = json_object_get_double(v);
 	if (!isfinite(x) || x < -lim || x > lim) {
-		snprintf(err, errlen, "\"%s\".\"%s\" must be a finite number within ±%g", what, key, lim);
+		snprintf(err, errlen, "\"%s\".\"%s\" must be a finite number from -%g to %g", what, key, lim, lim);
 		return -1;
 	}
 	*out = x;
@@ -207,7 +217,8 @@ static int get_place(struct json_object *in, const char *key, struct ride_place 
 	{
 		(void)v;
 		if (strcmp(k, "stop") && strcmp(k, "village") && strcmp(k, "lat") && strcmp(k, "lon")) {
-			snprintf(err, errlen, "\"%s\" has an unknown member \"%.40s\"", key, k);
+			char b[44];
+			snprintf(err, errlen, "\"%s\" has an unknown member \"%s\"", key, shown(k, b));
 			return -1;
 		}
 	}
@@ -258,7 +269,8 @@ int ride_parse_request(struct json_object *in, struct ride_request *out, char *e
 		for (size_t i = 0; i < JT_ARRAY_LEN(request_members); i++)
 			known |= strcmp(key, request_members[i]) == 0;
 		if (!known) {
-			snprintf(err, errlen, "unknown member \"%.40s\"", key);
+			char b[44];
+			snprintf(err, errlen, "unknown member \"%s\"", shown(key, b));
 			return -1;
 		}
 	}

@@ -27,6 +27,7 @@
 #include "http.h"
 #include "log.h"
 #include "ride.h"
+#include "ridewire.h"
 #include "roster.h"
 #include "seats.h"
 #include "shifts.h"
@@ -572,11 +573,28 @@ static void booking_free(struct booking *b)
 	free(b);
 }
 
+/* Does the front end speak protobuf: did it send it, or ask for it? */
+static bool wants_protobuf(struct evhttp_request *req)
+{
+	char ct[64];
+	http_content_type(req, ct, sizeof ct);
+	const char *accept = evhttp_find_header(evhttp_request_get_input_headers(req), "Accept");
+	return strcmp(ct, "application/x-protobuf") == 0 || (accept && strstr(accept, "application/x-protobuf"));
+}
+
 static void reply_ride(struct evhttp_request *req, int status, const struct ride *r, struct json_object *alts)
 {
 	struct json_object *o = ride_json(r);
 	if (alts)
 		json_object_object_add(o, "alternatives", json_object_get(alts));
+	if (wants_protobuf(req)) {
+		size_t len;
+		uint8_t *buf = ridewire_ride_pack(o, &len);
+		http_reply_body(req, status, "application/x-protobuf", buf, len);
+		free(buf);
+		json_object_put(o);
+		return;
+	}
 	http_reply_json(req, status, o);
 }
 
@@ -729,11 +747,20 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 	struct rides *rs = R(d);
 	double t0 = mono_precise_ms();
 	rs->stats.requests++;
-	struct json_object *in = http_json_object(req, BODY_MAX);
-	if (!in)
-		return;
-	struct ride_request q;
 	char err[256];
+	char ct[64];
+	struct json_object *in;
+	if (strcmp(http_content_type(req, ct, sizeof ct), "application/x-protobuf") == 0) {
+		size_t len;
+		const char *body = http_body(req, &len);
+		if (!(in = ridewire_request_json((const uint8_t *)body, len, err, sizeof err))) {
+			http_reply_error(req, 400, "malformed", "%s", err);
+			return;
+		}
+	} else if (!(in = http_json_object(req, BODY_MAX))) {
+		return;
+	}
+	struct ride_request q;
 	int rc = ride_parse_request(in, &q, err, sizeof err);
 	json_object_put(in);
 	if (rc != 0) {

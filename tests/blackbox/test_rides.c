@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "jintong.pb-c.h"
 
 static struct h_test t;
 static char tomorrow[16], after[16];
@@ -264,6 +265,37 @@ int main(void)
 		      strstr(b, "\"trip\":\"SCH-0630\"") && strstr(b, "\"pupil_seat\":true"), "pupil: %s", b);
 
 	hotline();
+
+	/* The same booking in protobuf, answered in protobuf. */
+	{
+		Jintong__Place from = JINTONG__PLACE__INIT, to = JINTONG__PLACE__INIT;
+		from.stop = "B";
+		to.stop = "D";
+		Jintong__RideRequest q = JINTONG__RIDE_REQUEST__INIT;
+		char when[40];
+		snprintf(when, sizeof when, "%sT08:45:00", tomorrow);
+		q.rider = "pb1";
+		q.from = &from;
+		q.to = &to;
+		q.leave_after = when;
+		q.has_passengers = true;
+		q.passengers = 1;
+		uint8_t buf[512];
+		size_t len = jintong__ride_request__pack(&q, buf);
+		struct h_resp pr;
+		h_http(&t, "POST", "/v1/rides", "application/x-protobuf", t.op_token, buf, len, &pr);
+		Jintong__Ride *ride = pr.status == 201 ? jintong__ride__unpack(NULL, pr.len, (const uint8_t *)pr.body) : NULL;
+		CHECK(ride && ride->state && strcmp(ride->state, "offered") == 0 && ride->offer && ride->offer->trip &&
+			      strcmp(ride->offer->trip, "L1-0900") == 0 && ride->offer->has_pickup_from_ms &&
+			      ride->rider && strcmp(ride->rider, "pb1") == 0,
+		      "protobuf booking: %ld", pr.status);
+		if (ride)
+			jintong__ride__free_unpacked(ride, NULL);
+		h_resp_free(&pr);
+		h_http(&t, "POST", "/v1/rides", "application/x-protobuf", t.op_token, "\xff\xff", 2, &pr);
+		CHECK(pr.status == 400 && pr.body && strstr(pr.body, "jintong.RideRequest"), "not protobuf: %ld", pr.status);
+		h_resp_free(&pr);
+	}
 
 	/* Hostile and impossible requests. */
 	static const struct {

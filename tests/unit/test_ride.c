@@ -94,7 +94,7 @@ int main(void)
 		{ "{\"rider\":\"r\",\"from\":{},\"to\":{\"stop\":\"B\"}}", "exactly one" },
 		{ "{\"rider\":\"r\",\"from\":{\"stop\":\"-A\"},\"to\":{\"stop\":\"B\"}}", "valid code" },
 		{ "{\"rider\":\"r\",\"from\":{\"stop\":7},\"to\":{\"stop\":\"B\"}}", "must be a string" },
-		{ "{\"rider\":\"r\",\"from\":{\"lat\":91,\"lon\":1},\"to\":{\"stop\":\"B\"}}", "within" },
+		{ "{\"rider\":\"r\",\"from\":{\"lat\":91,\"lon\":1},\"to\":{\"stop\":\"B\"}}", "from -90 to 90" },
 		{ "{\"rider\":\"r\",\"from\":{\"lat\":1},\"to\":{\"stop\":\"B\"}}", "needs a number \"lon\"" },
 		{ "{\"rider\":\"r\",\"from\":{\"lat\":\"1\",\"lon\":1},\"to\":{\"stop\":\"B\"}}", "needs a number" },
 		{ "{\"rider\":\"r\",\"from\":{\"lat\":1e999,\"lon\":1},\"to\":{\"stop\":\"B\"}}", "finite" },
