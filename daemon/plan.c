@@ -50,6 +50,7 @@ void plan_travel_euclid(struct plan_travel *t)
 	t->time = euclid;
 	t->cost = euclid;
 	t->ctx = NULL;
+	t->cost_per_time = 1;
 }
 
 static double geo_road_m(const struct plan_geo *g, const struct plan_loc *a,
@@ -81,6 +82,7 @@ void plan_travel_geo(struct plan_travel *t, struct plan_geo *g)
 	t->time = geo_time;
 	t->cost = geo_cost;
 	t->ctx = g;
+	t->cost_per_time = g->speed_mps;
 }
 
 void plan_settings_default(struct plan_settings *s)
@@ -559,24 +561,32 @@ static const struct plan_loc *node_loc(const struct plan_vehicle *v, int k)
 	return &v->stops[k].loc;
 }
 
+/* The legs for old positions lo..hi (a slice of 0..n). */
 static void legs_fill(struct legs *l, const struct plan_travel *t, const struct plan_vehicle *v,
-		      const struct plan_stop *p, const struct plan_stop *d)
+		      const struct plan_stop *p, const struct plan_stop *d, int lo, int hi)
 {
-	int n = v->n;
-	legs_need(l, n);
-	for (int k = 0; k <= n; k++) {
+	legs_need(l, v->n);
+	double f = t->cost_per_time;
+	for (int k = lo; k <= hi; k++) {
 		const struct plan_loc *a = node_loc(v, k - 1), *b = node_loc(v, k);
 		l->tin_p[k] = t->time(t->ctx, a, &p->loc);
-		l->cin_p[k] = t->cost(t->ctx, a, &p->loc);
 		l->tout_p[k] = t->time(t->ctx, &p->loc, b);
-		l->cout_p[k] = t->cost(t->ctx, &p->loc, b);
 		l->tin_d[k] = t->time(t->ctx, a, &d->loc);
-		l->cin_d[k] = t->cost(t->ctx, a, &d->loc);
 		l->tout_d[k] = t->time(t->ctx, &d->loc, b);
-		l->cout_d[k] = t->cost(t->ctx, &d->loc, b);
+		if (f > 0) {
+			l->cin_p[k] = f * l->tin_p[k];
+			l->cout_p[k] = f * l->tout_p[k];
+			l->cin_d[k] = f * l->tin_d[k];
+			l->cout_d[k] = f * l->tout_d[k];
+		} else {
+			l->cin_p[k] = t->cost(t->ctx, a, &p->loc);
+			l->cout_p[k] = t->cost(t->ctx, &p->loc, b);
+			l->cin_d[k] = t->cost(t->ctx, a, &d->loc);
+			l->cout_d[k] = t->cost(t->ctx, &d->loc, b);
+		}
 	}
 	l->t_pd = t->time(t->ctx, &p->loc, &d->loc);
-	l->c_pd = t->cost(t->ctx, &p->loc, &d->loc);
+	l->c_pd = f > 0 ? f * l->t_pd : t->cost(t->ctx, &p->loc, &d->loc);
 }
 
 static double old_leg_cost(const struct plan_vehicle *v, int k)
@@ -644,6 +654,29 @@ struct best {
 	struct plan_insertion any, neutral;
 };
 
+/*
+ * Positions worth trying for a stop with window [e, l] and service sv: not
+ * before a stop that must start before it can be done (its latest is
+ * earlier than e + sv), not after the vehicle already leaves a stop later
+ * than l (the current schedule is a lower bound on any new one). Returns
+ * the range [*lo, *hi] of old positions, empty when *lo > *hi.
+ */
+static void positions(const struct plan_vehicle *v, double e, double l, double sv, int *lo,
+		      int *hi)
+{
+	int first = v->started, last = v->n;
+	for (int k = v->started; k < v->n; k++)
+		if (stop_latest(&v->stops[k]) + PLAN_EPS < e + sv)
+			first = k + 1;
+	for (int k = first; k <= v->n; k++)
+		if (old_leave(v, k) > l + PLAN_EPS) {
+			last = k - 1;
+			break;
+		}
+	*lo = first;
+	*hi = last;
+}
+
 static void consider_vehicle(const struct plan_settings *s, const struct plan_travel *t,
 			     struct plan_vehicle *v, const struct plan_stop *p,
 			     const struct plan_stop *d, struct legs *l, struct scratch *w,
@@ -652,17 +685,26 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 	int n = v->n;
 	if (p->seats > v->seats || p->cargo > v->cargo + PLAN_EPS || !v->feasible)
 		return;
+	int plo, phi, dlo, dhi;
+	positions(v, p->earliest, p->latest, p->service, &plo, &phi);
+	positions(v, d->earliest, stop_latest(d), d->service, &dlo, &dhi);
+	if (dlo < plo)
+		dlo = plo;
+	if (phi > dhi)
+		phi = dhi;
+	if (plo > phi || dlo > dhi)
+		return;
 	scratch_need(w, n + 2);
-	legs_fill(l, t, v, p, d);
+	legs_fill(l, t, v, p, d, plo, dhi);
 	struct seq q = {.stop = w->stop, .leg = w->leg, .mate = w->mate, .b = w->b};
 	int seats_before = v->load_seats;
 	double cargo_before = v->load_cargo;
-	for (int k = 0; k < v->started; k++) {
+	for (int k = 0; k < plo; k++) {
 		seats_before += v->stops[k].seats;
 		cargo_before += v->stops[k].cargo;
 	}
-	for (int i = v->started; i <= n; i++) {
-		if (i > v->started) {
+	for (int i = plo; i <= phi; i++) {
+		if (i > plo) {
 			seats_before += v->stops[i - 1].seats;
 			cargo_before += v->stops[i - 1].cargo;
 		}
@@ -674,7 +716,7 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 			continue;
 		int seats_run = seats_before + p->seats;
 		double cargo_run = cargo_before + p->cargo;
-		for (int j = i; j <= n; j++) {
+		for (int j = i; j <= dhi; j++) {
 			if (j > i) {
 				/* Old stop j-1 now has the request on board. */
 				seats_run += v->stops[j - 1].seats;
@@ -682,6 +724,8 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 				if (seats_run > v->seats || cargo_run > v->cargo + PLAN_EPS)
 					break;
 			}
+			if (j < dlo)
+				continue;
 			double add;
 			if (i == j)
 				add = l->cin_p[i] + l->c_pd + l->cout_d[i] - old_leg_cost(v, i);

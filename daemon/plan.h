@@ -74,6 +74,9 @@ struct plan_travel {
 	double (*time)(void *ctx, const struct plan_loc *a, const struct plan_loc *b);
 	double (*cost)(void *ctx, const struct plan_loc *a, const struct plan_loc *b);
 	void *ctx;
+	/* When > 0, cost is always time times this, and the insertion search
+	 * saves the calls to cost(). 0: call cost(). */
+	double cost_per_time;
 };
 
 /* Time = cost = the Euclidean distance (benchmark instances). */
