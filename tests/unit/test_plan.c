@@ -476,6 +476,42 @@ static void test_grid(void)
 	r.pick = at(-50, 500); /* outside: the border cell */
 	n = plan_candidates(g, &r, 1, 0, out, NV);
 	CHECK_MSG("outside the bounds goes to the border", n >= 1);
+	/* Improvement of 70 of the 100 through the index: the other 30 are
+	 * candidates the index offers but must stay as they are. */
+	for (int i = 0; i < 60; i++) {
+		struct plan_request q = ride(100 + i, at(5 + (i * 37) % 90, 5 + (i * 53) % 90),
+					     at(5 + (i * 71) % 90, 5 + (i * 29) % 90));
+		struct plan_vehicle *cand[NV];
+		size_t nc = plan_candidates(g, &q, 8, 2, cand, NV);
+		CHECK_INT("placed", plan_insert_cheapest(&S, &T, cand, nc, &q, &ins), 0);
+	}
+	int before[NV];
+	double cost_before = 0;
+	struct plan_vehicle *some[NV];
+	for (int k = 0; k < NV; k++) {
+		before[k] = v[k].n;
+		if (k < 70) {
+			some[k] = &v[k];
+			cost_before += v[k].cost;
+		}
+	}
+	struct plan_improve_stats st;
+	struct plan_improve_opts o = {.iterations = 500, .seed = 9};
+	plan_improve(&S, &T, some, 70, &o, &st);
+	CHECK_DBL("the stats say what it cost", st.cost_before, cost_before);
+	CHECK_MSG("cheaper (the rides were placed one by one, in no order)",
+		  st.cost_after < cost_before - 1);
+	CHECK_DBL("stats after", st.cost_after, plan_total_cost(some, 70));
+	int stops = 0;
+	for (int k = 0; k < NV; k++) {
+		char msg[256];
+		CHECK_MSG(msg, plan_check(&v[k], &T, msg, sizeof msg) == 0);
+		if (k >= 70)
+			CHECK_INT("outside the set: untouched", v[k].n, before[k]);
+		stops += v[k].n;
+	}
+	CHECK_INT("every ride still planned", stops, 120);
+	printf("improve: %ld moves, %ld kept, cost %.1f -> %.1f\n", st.iterations, st.accepted, st.cost_before, st.cost_after);
 	plan_vehicle_free(&v[37]); /* leaves the index */
 	r = ride(4, at(75, 35), at(75, 35));
 	n = plan_candidates(g, &r, 1, 0, out, NV);
