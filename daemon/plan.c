@@ -629,7 +629,7 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 			if (sched(v, &q) != SCHED_OK)
 				continue;
 			bool neut = !p->parcel || neutral(s, v, i, j, &q);
-			struct plan_insertion ins = {v, i, j, add, neut};
+			struct plan_insertion ins = {v, i, j, add, q.b[i], q.b[j + 1], neut};
 			if (!best->any.vehicle || add < best->any.added_cost - 1e-9)
 				best->any = ins;
 			if (neut)
@@ -794,7 +794,7 @@ void plan_start_next(struct plan_vehicle *v, int count)
 
 int plan_stop_done(const struct plan_travel *t, struct plan_vehicle *v, double left_at)
 {
-	if (v->n == 0)
+	if (v->n == 0 || !isfinite(left_at))
 		return -1;
 	struct plan_stop s = v->stops[0];
 	if (s.kind == PLAN_PICKUP && s.mate > 0)

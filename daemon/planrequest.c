@@ -14,6 +14,26 @@ void plan_settings_default(struct plan_settings *s)
 	s->parcel_slack_share = 0.5;
 }
 
+int plan_settings_check(const struct plan_settings *s, char *err, size_t errlen)
+{
+	const char *why = NULL;
+	if (!isfinite(s->ride_alpha) || s->ride_alpha < 1)
+		why = "ride alpha must be a number >= 1";
+	else if (!isfinite(s->ride_beta) || s->ride_beta < 0)
+		why = "ride beta must be a number >= 0";
+	else if (!isfinite(s->ride_max_detour) || s->ride_max_detour < 0)
+		why = "maximum detour must be a number >= 0";
+	else if (!(s->parcel_slack_share >= 0 && s->parcel_slack_share <= 1))
+		why = "parcel slack share must be in [0, 1]";
+	if (why) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	if (errlen)
+		err[0] = '\0';
+	return 0;
+}
+
 static bool coord_ok(const struct plan_loc *l)
 {
 	return isfinite(l->x) && isfinite(l->y) && fabs(l->x) <= PLAN_COORD_MAX &&

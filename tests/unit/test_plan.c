@@ -53,6 +53,10 @@ static void must_insert(struct plan_vehicle *v, const struct plan_request *r, in
 	if (rc == 0) {
 		CHECK_INT(what, ins.pick_at, pick_at);
 		CHECK_INT(what, ins.drop_at, drop_at);
+		/* The times offered are the times planned. */
+		CHECK_DBL(what, ins.pick_begin, v->stops[pick_at].begin);
+		CHECK_DBL(what, ins.drop_begin, v->stops[drop_at + 1].begin);
+		CHECK_INT(what, v->stops[drop_at + 1].request, r->id);
 	}
 	char msg[256];
 	CHECK_MSG(msg, plan_check(v, &T, msg, sizeof msg) == 0);
@@ -350,6 +354,7 @@ static void test_remove_and_progress(void)
 	CHECK_INT("nobody on board", v.load_seats, 0);
 	CHECK_DBL("the vehicle is where B got off", v.start.x, 9);
 	CHECK_INT("nothing left to do", plan_stop_done(&T, &v, 13), -1);
+	CHECK_INT("a time that is not one", plan_stop_done(&T, &v, NAN), -1);
 	plan_vehicle_free(&v);
 }
 
@@ -392,6 +397,22 @@ static void test_request_check(void)
 	CHECK_DBL("long ride limit", plan_ride_limit(&S, &T, &r), 11800);
 	r.parcel = true;
 	CHECK(isinf(plan_ride_limit(&S, &T, &r)));
+
+	struct plan_settings st;
+	plan_settings_default(&st);
+	CHECK_INT("default settings", plan_settings_check(&st, err, sizeof err), 0);
+	st.ride_alpha = 0.9;
+	CHECK_INT("alpha below 1", plan_settings_check(&st, err, sizeof err), -1);
+	plan_settings_default(&st);
+	st.ride_beta = NAN;
+	CHECK_INT("NaN beta", plan_settings_check(&st, err, sizeof err), -1);
+	plan_settings_default(&st);
+	st.ride_max_detour = -1;
+	CHECK_INT("negative detour", plan_settings_check(&st, err, sizeof err), -1);
+	plan_settings_default(&st);
+	st.parcel_slack_share = 1.5;
+	CHECK_INT("share over 1", plan_settings_check(&st, err, sizeof err), -1);
+	CHECK(strstr(err, "parcel") != NULL);
 }
 
 /* plan_check names what a hand-made change broke. */
