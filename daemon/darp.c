@@ -75,7 +75,8 @@ static bool blank(const char *s)
 static int fields(char *s, char **f, int max)
 {
 	int n = 0;
-	for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " ")) {
+	char *save = NULL;
+	for (char *tok = strtok_r(s, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		if (n == max)
 			return max + 1;
 		f[n++] = tok;

@@ -37,117 +37,6 @@
 
 #include "util.h"
 
-/* ---- travel models ------------------------------------------------------ */
-
-static double euclid(void *ctx, const struct plan_loc *a, const struct plan_loc *b)
-{
-	(void)ctx;
-	return hypot(a->x - b->x, a->y - b->y);
-}
-
-void plan_travel_euclid(struct plan_travel *t)
-{
-	t->time = euclid;
-	t->cost = euclid;
-	t->ctx = NULL;
-}
-
-static double geo_road_m(const struct plan_geo *g, const struct plan_loc *a,
-			 const struct plan_loc *b)
-{
-	/* Haversine, inlined here so the core's travel model needs no other module. */
-	const double r = 6371008.8, k = M_PI / 180.0;
-	double dlat = (b->y - a->y) * k, dlon = (b->x - a->x) * k;
-	double s1 = sin(dlat / 2), s2 = sin(dlon / 2);
-	double h = s1 * s1 + cos(a->y * k) * cos(b->y * k) * s2 * s2;
-	if (h > 1.0)
-		h = 1.0;
-	return 2.0 * r * atan2(sqrt(h), sqrt(1.0 - h)) * g->winding;
-}
-
-static double geo_time(void *ctx, const struct plan_loc *a, const struct plan_loc *b)
-{
-	const struct plan_geo *g = ctx;
-	return geo_road_m(g, a, b) / g->speed_mps;
-}
-
-static double geo_cost(void *ctx, const struct plan_loc *a, const struct plan_loc *b)
-{
-	return geo_road_m(ctx, a, b);
-}
-
-void plan_travel_geo(struct plan_travel *t, struct plan_geo *g)
-{
-	t->time = geo_time;
-	t->cost = geo_cost;
-	t->ctx = g;
-}
-
-void plan_settings_default(struct plan_settings *s)
-{
-	s->ride_alpha = 1.5;
-	s->ride_beta = 600;
-	s->ride_max_detour = 1800;
-	s->parcel_slack_share = 0.5;
-}
-
-/* ---- requests ----------------------------------------------------------- */
-
-static bool coord_ok(const struct plan_loc *l)
-{
-	return isfinite(l->x) && isfinite(l->y) && fabs(l->x) <= PLAN_COORD_MAX &&
-	       fabs(l->y) <= PLAN_COORD_MAX;
-}
-
-static bool window_ok(double e, double l)
-{
-	return isfinite(e) && !isnan(l) && l != -INFINITY && e <= l;
-}
-
-int plan_request_check(const struct plan_request *r, char *err, size_t errlen)
-{
-	const char *why = NULL;
-	if (r->id < 0)
-		why = "negative request id";
-	else if (!coord_ok(&r->pick) || !coord_ok(&r->drop))
-		why = "pickup or drop-off place not finite or out of range";
-	else if (!window_ok(r->pick_earliest, r->pick_latest))
-		why = "pickup window not finite or earliest after latest";
-	else if (!window_ok(r->drop_earliest, r->drop_latest))
-		why = "drop-off window not finite or earliest after latest";
-	else if (!isfinite(r->pick_service) || !isfinite(r->drop_service) ||
-		 r->pick_service < 0 || r->drop_service < 0)
-		why = "service time not finite or negative";
-	else if (r->seats < 0 || r->seats > 10000)
-		why = "seats negative or absurd";
-	else if (!isfinite(r->cargo) || r->cargo < 0)
-		why = "cargo not finite or negative";
-	else if (r->seats == 0 && r->cargo == 0)
-		why = "neither seats nor cargo";
-	else if (r->parcel && r->seats != 0)
-		why = "a parcel takes no seat";
-	else if (!isnan(r->max_ride) && !(r->max_ride > 0))
-		why = "ride limit not positive";
-	if (why) {
-		snprintf(err, errlen, "request %d: %s", r->id, why);
-		return -1;
-	}
-	if (errlen)
-		err[0] = '\0';
-	return 0;
-}
-
-double plan_ride_limit(const struct plan_settings *s, const struct plan_travel *t,
-		       const struct plan_request *r)
-{
-	if (!isnan(r->max_ride))
-		return r->max_ride;
-	if (r->parcel)
-		return INFINITY;
-	double direct = t->time(t->ctx, &r->pick, &r->drop);
-	return fmin(s->ride_alpha * direct + s->ride_beta, direct + s->ride_max_detour);
-}
-
 static void request_stops(const struct plan_settings *s, const struct plan_travel *t,
 			  const struct plan_request *r, struct plan_stop *p, struct plan_stop *d)
 {
@@ -559,24 +448,32 @@ static const struct plan_loc *node_loc(const struct plan_vehicle *v, int k)
 	return &v->stops[k].loc;
 }
 
+/* The legs for old positions lo..hi (a slice of 0..n). */
 static void legs_fill(struct legs *l, const struct plan_travel *t, const struct plan_vehicle *v,
-		      const struct plan_stop *p, const struct plan_stop *d)
+		      const struct plan_stop *p, const struct plan_stop *d, int lo, int hi)
 {
-	int n = v->n;
-	legs_need(l, n);
-	for (int k = 0; k <= n; k++) {
+	legs_need(l, v->n);
+	double f = t->cost_per_time;
+	for (int k = lo; k <= hi; k++) {
 		const struct plan_loc *a = node_loc(v, k - 1), *b = node_loc(v, k);
 		l->tin_p[k] = t->time(t->ctx, a, &p->loc);
-		l->cin_p[k] = t->cost(t->ctx, a, &p->loc);
 		l->tout_p[k] = t->time(t->ctx, &p->loc, b);
-		l->cout_p[k] = t->cost(t->ctx, &p->loc, b);
 		l->tin_d[k] = t->time(t->ctx, a, &d->loc);
-		l->cin_d[k] = t->cost(t->ctx, a, &d->loc);
 		l->tout_d[k] = t->time(t->ctx, &d->loc, b);
-		l->cout_d[k] = t->cost(t->ctx, &d->loc, b);
+		if (f > 0) {
+			l->cin_p[k] = f * l->tin_p[k];
+			l->cout_p[k] = f * l->tout_p[k];
+			l->cin_d[k] = f * l->tin_d[k];
+			l->cout_d[k] = f * l->tout_d[k];
+		} else {
+			l->cin_p[k] = t->cost(t->ctx, a, &p->loc);
+			l->cout_p[k] = t->cost(t->ctx, &p->loc, b);
+			l->cin_d[k] = t->cost(t->ctx, a, &d->loc);
+			l->cout_d[k] = t->cost(t->ctx, &d->loc, b);
+		}
 	}
 	l->t_pd = t->time(t->ctx, &p->loc, &d->loc);
-	l->c_pd = t->cost(t->ctx, &p->loc, &d->loc);
+	l->c_pd = f > 0 ? f * l->t_pd : t->cost(t->ctx, &p->loc, &d->loc);
 }
 
 static double old_leg_cost(const struct plan_vehicle *v, int k)
@@ -644,6 +541,29 @@ struct best {
 	struct plan_insertion any, neutral;
 };
 
+/*
+ * Positions worth trying for a stop with window [e, l] and service sv: not
+ * before a stop that must start before it can be done (its latest is
+ * earlier than e + sv), not after the vehicle already leaves a stop later
+ * than l (the current schedule is a lower bound on any new one). Returns
+ * the range [*lo, *hi] of old positions, empty when *lo > *hi.
+ */
+static void positions(const struct plan_vehicle *v, double e, double l, double sv, int *lo,
+		      int *hi)
+{
+	int first = v->started, last = v->n;
+	for (int k = v->started; k < v->n; k++)
+		if (stop_latest(&v->stops[k]) + PLAN_EPS < e + sv)
+			first = k + 1;
+	for (int k = first; k <= v->n; k++)
+		if (old_leave(v, k) > l + PLAN_EPS) {
+			last = k - 1;
+			break;
+		}
+	*lo = first;
+	*hi = last;
+}
+
 static void consider_vehicle(const struct plan_settings *s, const struct plan_travel *t,
 			     struct plan_vehicle *v, const struct plan_stop *p,
 			     const struct plan_stop *d, struct legs *l, struct scratch *w,
@@ -652,17 +572,26 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 	int n = v->n;
 	if (p->seats > v->seats || p->cargo > v->cargo + PLAN_EPS || !v->feasible)
 		return;
+	int plo, phi, dlo, dhi;
+	positions(v, p->earliest, p->latest, p->service, &plo, &phi);
+	positions(v, d->earliest, stop_latest(d), d->service, &dlo, &dhi);
+	if (dlo < plo)
+		dlo = plo;
+	if (phi > dhi)
+		phi = dhi;
+	if (plo > phi || dlo > dhi)
+		return;
 	scratch_need(w, n + 2);
-	legs_fill(l, t, v, p, d);
+	legs_fill(l, t, v, p, d, plo, dhi);
 	struct seq q = {.stop = w->stop, .leg = w->leg, .mate = w->mate, .b = w->b};
 	int seats_before = v->load_seats;
 	double cargo_before = v->load_cargo;
-	for (int k = 0; k < v->started; k++) {
+	for (int k = 0; k < plo; k++) {
 		seats_before += v->stops[k].seats;
 		cargo_before += v->stops[k].cargo;
 	}
-	for (int i = v->started; i <= n; i++) {
-		if (i > v->started) {
+	for (int i = plo; i <= phi; i++) {
+		if (i > plo) {
 			seats_before += v->stops[i - 1].seats;
 			cargo_before += v->stops[i - 1].cargo;
 		}
@@ -674,7 +603,7 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 			continue;
 		int seats_run = seats_before + p->seats;
 		double cargo_run = cargo_before + p->cargo;
-		for (int j = i; j <= n; j++) {
+		for (int j = i; j <= dhi; j++) {
 			if (j > i) {
 				/* Old stop j-1 now has the request on board. */
 				seats_run += v->stops[j - 1].seats;
@@ -682,6 +611,8 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 				if (seats_run > v->seats || cargo_run > v->cargo + PLAN_EPS)
 					break;
 			}
+			if (j < dlo)
+				continue;
 			double add;
 			if (i == j)
 				add = l->cin_p[i] + l->c_pd + l->cout_d[i] - old_leg_cost(v, i);
@@ -698,7 +629,7 @@ static void consider_vehicle(const struct plan_settings *s, const struct plan_tr
 			if (sched(v, &q) != SCHED_OK)
 				continue;
 			bool neut = !p->parcel || neutral(s, v, i, j, &q);
-			struct plan_insertion ins = {v, i, j, add, neut};
+			struct plan_insertion ins = {v, i, j, add, q.b[i], q.b[j + 1], neut};
 			if (!best->any.vehicle || add < best->any.added_cost - 1e-9)
 				best->any = ins;
 			if (neut)
@@ -863,7 +794,7 @@ void plan_start_next(struct plan_vehicle *v, int count)
 
 int plan_stop_done(const struct plan_travel *t, struct plan_vehicle *v, double left_at)
 {
-	if (v->n == 0)
+	if (v->n == 0 || !isfinite(left_at))
 		return -1;
 	struct plan_stop s = v->stops[0];
 	if (s.kind == PLAN_PICKUP && s.mate > 0)

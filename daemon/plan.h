@@ -45,6 +45,16 @@
  *
  * Costs and times are in the travel model's units: seconds and metres for
  * the county model, the instance's units for benchmark instances.
+ *
+ * A booking, as the booking service runs it:
+ *   plan_request_check(&req, err, sizeof err)           refuse bad input
+ *   n = plan_candidates(grid, &req, 24, 3, cand, max)    nearby vehicles
+ *   plan_best_insertion(&set, &travel, cand, n, &req, &ins)
+ *                                    offer ins.pick_begin / ins.drop_begin
+ *   plan_apply(&set, &travel, &req, &ins)                on confirmation,
+ *                                    if no plan changed meanwhile (else
+ *                                    search again)
+ * and between bookings, plan_improve() with a time budget.
  */
 #ifndef JINTONG_PLAN_H
 #define JINTONG_PLAN_H
@@ -74,6 +84,9 @@ struct plan_travel {
 	double (*time)(void *ctx, const struct plan_loc *a, const struct plan_loc *b);
 	double (*cost)(void *ctx, const struct plan_loc *a, const struct plan_loc *b);
 	void *ctx;
+	/* When > 0, cost is always time times this, and the insertion search
+	 * saves the calls to cost(). 0: call cost(). */
+	double cost_per_time;
 };
 
 /* Time = cost = the Euclidean distance (benchmark instances). */
@@ -101,6 +114,10 @@ struct plan_settings {
 };
 /* alpha 1.5, beta 600 s, max detour 1800 s, parcel share 0.5. */
 void plan_settings_default(struct plan_settings *s);
+/* Checks settings from a configuration: alpha finite and >= 1, beta and max
+ * detour finite and >= 0, the parcel share in [0, 1]. Returns 0, or -1 with
+ * the setting at fault in err. */
+int plan_settings_check(const struct plan_settings *s, char *err, size_t errlen) JT_MUST_CHECK;
 
 struct plan_request {
 	int id; /* unique among the requests planned together, >= 0 */
@@ -214,6 +231,7 @@ struct plan_insertion {
 	int pick_at;  /* the pickup goes before the stop now at this index */
 	int drop_at;  /* the drop-off before the stop now at this index (>= pick_at) */
 	double added_cost;
+	double pick_begin, drop_begin; /* planned starts of service, to offer */
 	bool passenger_neutral; /* parcels: within the slack share (always true
 				 * for passengers) */
 };
@@ -266,7 +284,7 @@ void plan_start_next(struct plan_vehicle *v, int count);
 /* The first stop has been served and the vehicle left it at `left_at`: it
  * leaves the plan, the vehicle starts from there, and a rider picked up
  * there carries the pickup time to the drop-off's ride limit. Returns 0, or
- * -1 on an empty plan. */
+ * -1 on an empty plan or a time that is not finite. */
 int plan_stop_done(const struct plan_travel *t, struct plan_vehicle *v, double left_at) JT_MUST_CHECK;
 
 /* ---- improvement -------------------------------------------------------- */

@@ -30,6 +30,8 @@
 #define IMPROVE_SCAN_ALL 64
 #define IMPROVE_RUIN_MAX 12
 
+struct slot;
+
 struct saved {
 	struct plan_vehicle copy;
 	unsigned epoch; /* saved during this move when equal to the move's */
@@ -51,6 +53,7 @@ struct improver {
 	struct plan_request *pending;
 	size_t npending, pending_cap;
 	double penalty;
+	struct slot *slots; /* the vehicles by address, for index_of */
 };
 
 static uint64_t rnd(struct improver *im)
@@ -91,12 +94,24 @@ static void touch(struct improver *im, size_t i)
 	im->touched[im->ntouched++] = i;
 }
 
+struct slot {
+	const struct plan_vehicle *v;
+	size_t i;
+};
+
+static int cmp_slot(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct slot *)a)->v;
+	uintptr_t y = (uintptr_t)((const struct slot *)b)->v;
+	return (x > y) - (x < y);
+}
+
+/* Index of v among the vehicles improved, or (size_t)-1 if not one of them. */
 static size_t index_of(const struct improver *im, const struct plan_vehicle *v)
 {
-	for (size_t i = 0; i < im->n; i++)
-		if (im->v[i] == v)
-			return i;
-	fatal("plan_improve: a candidate vehicle is not among the vehicles improved");
+	struct slot key = {v, 0};
+	const struct slot *s = bsearch(&key, im->slots, im->n, sizeof *im->slots, cmp_slot);
+	return s ? s->i : (size_t)-1;
 }
 
 static void undo(struct improver *im, const struct plan_travel *t)
@@ -136,7 +151,12 @@ static size_t candidates(struct improver *im, const struct plan_request *r)
 			im->cand[i] = im->v[i];
 		return im->n;
 	}
-	return plan_candidates(im->v[0]->grid, r, 24, 4, im->cand, im->cand_cap);
+	size_t n = plan_candidates(im->v[0]->grid, r, 24, 4, im->cand, im->cand_cap), m = 0;
+	/* The index may hold vehicles that are not being improved: skip them. */
+	for (size_t k = 0; k < n; k++)
+		if (index_of(im, im->cand[k]) != (size_t)-1)
+			im->cand[m++] = im->cand[k];
+	return m;
 }
 
 /* A random request that may move: (vehicle, request id), or false. */
@@ -380,6 +400,10 @@ void plan_improve(const struct plan_settings *s, const struct plan_travel *t,
 	for (size_t i = 0; im.grid && i < n; i++)
 		if (v[i]->grid != v[0]->grid)
 			im.grid = false;
+	im.slots = xcalloc(n ? n : 1, sizeof *im.slots);
+	for (size_t i = 0; i < n; i++)
+		im.slots[i] = (struct slot){v[i], i};
+	qsort(im.slots, n, sizeof *im.slots, cmp_slot);
 	im.saved = xcalloc(n ? n : 1, sizeof *im.saved);
 	im.touched = xcalloc(n ? n : 1, sizeof *im.touched);
 	im.cand_cap = n ? n : 1;
@@ -461,6 +485,7 @@ void plan_improve(const struct plan_settings *s, const struct plan_travel *t,
 	for (size_t i = 0; i < n; i++)
 		free(im.saved[i].copy.stops);
 	free(im.saved);
+	free(im.slots);
 	free(im.touched);
 	free(im.cand);
 	free(im.pending);

@@ -47,7 +47,7 @@ fi
 
 version=$(dpkg-deb -f "$deb" Version)
 contents=$(dpkg-deb -c "$deb" | awk '{ print $NF }' | sed 's|^\./|/|')
-for f in /usr/sbin/jintongd /usr/bin/jintong /usr/bin/jintong-sim \
+for f in /usr/sbin/jintongd /usr/bin/jintong /usr/bin/jintong-sim /usr/bin/jintong-solve \
 	/usr/lib/systemd/system/jintongd.service /etc/jintong/jintongd.conf.sample \
 	/usr/share/jintong/sql/001_fleet.sql /usr/share/doc/jintong/copyright; do
 	check "package contains $f" grep -qx "$f" <<<"$contents"

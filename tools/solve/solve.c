@@ -246,12 +246,12 @@ static void print_json(const char *path, const struct options *o, const struct d
 	for (int k = 0; k < in->vehicles; k++) {
 		const struct plan_vehicle *r = &v[k];
 		printf("    {\"vehicle\": %d, \"cost\": %.10g, \"nodes\": [{\"node\": 0, \"time\": %.12g}",
-		       k, r->n ? r->cost : 0.0, r->n ? r->depart : in->node[0].earliest);
+		       k, r->cost, r->depart);
 		for (int s = 0; s < r->n; s++)
 			printf(", {\"node\": %d, \"time\": %.12g}", node_of(in, &r->stops[s]),
 			       r->stops[s].begin);
-		printf(", {\"node\": %d, \"time\": %.12g}]}%s\n", 2 * in->requests + 1,
-		       r->n ? r->arrive : in->node[0].earliest, k + 1 < in->vehicles ? "," : "");
+		printf(", {\"node\": %d, \"time\": %.12g}]}%s\n", 2 * in->requests + 1, r->arrive,
+		       k + 1 < in->vehicles ? "," : "");
 	}
 	printf("  ],\n  \"search\": {\"construction_cost\": %.10g, \"iterations\": %ld, "
 	       "\"accepted\": %ld, \"seed\": %llu, \"seconds\": %.3f}\n}\n",
