@@ -48,6 +48,7 @@ struct op {
 	char code[VEHICLE_CODE_MAX + 1];
 	char name[VEHICLE_NAME_MAX + 1];
 	int seats, cargo_l;
+	bool step_free;
 	int vehicle_id;
 	char ext_id[JT_DEVICE_ID_MAX + 1];
 	char token[TOKEN_LEN + 1];
@@ -82,6 +83,7 @@ static struct json_object *vehicle_json(struct jtd *d, const struct vehicle *v, 
 	json_object_object_add(o, "name", json_object_new_string(v->name));
 	json_object_object_add(o, "seats", json_object_new_int(v->seats));
 	json_object_object_add(o, "cargo_l", json_object_new_int(v->cargo_l));
+	json_object_object_add(o, "step_free", json_object_new_boolean(v->step_free));
 	json_object_object_add(o, "created_at", time_json(v->created_at));
 	json_object_object_add(o, "position", v->has_pos ? ingest_position_json(&v->pos) : NULL);
 	if (with_devices) {
@@ -187,6 +189,7 @@ static void op_done(void *arg, const PGresult *res)
 		strlcpy_jt(v->name, op->name, sizeof v->name);
 		v->seats = op->seats;
 		v->cargo_l = op->cargo_l;
+		v->step_free = op->step_free;
 		v->created_at = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 		log_info("admin.vehicle_added", "operator=%s vehicle=%s", op->who, v->code);
 		http_reply_json(op->req, 201, vehicle_json(d, v, true));
@@ -274,16 +277,25 @@ static void add_vehicle(struct jtd *d, struct evhttp_request *req, const char *w
 		free(op);
 		goto out;
 	}
+	struct json_object *sf;
+	if (json_object_object_get_ex(o, "step_free", &sf) && !json_object_is_type(sf, json_type_null)) {
+		if (!json_object_is_type(sf, json_type_boolean)) {
+			http_reply_error(req, 400, "invalid", "step_free must be true or false");
+			free(op);
+			goto out;
+		}
+		op->step_free = json_object_get_boolean(sf);
+	}
 	strlcpy_jt(op->code, code, sizeof op->code);
 	strlcpy_jt(op->name, name ? name : "", sizeof op->name);
 	char seats[16], cargo[16];
 	snprintf(seats, sizeof seats, "%d", op->seats);
 	snprintf(cargo, sizeof cargo, "%d", op->cargo_l);
-	const char *params[] = { op->code, op->name, seats, cargo };
+	const char *params[] = { op->code, op->name, seats, cargo, op->step_free ? "t" : "f" };
 	store_query(d->store,
-		    "INSERT INTO vehicle (code, name, seats, cargo_l) VALUES ($1, $2, $3, $4)"
+		    "INSERT INTO vehicle (code, name, seats, cargo_l, step_free) VALUES ($1, $2, $3, $4, $5::boolean)"
 		    " RETURNING id, (extract(epoch FROM created_at) * 1000)::bigint",
-		    4, params, op_done, op);
+		    5, params, op_done, op);
 out:
 	json_object_put(o);
 }

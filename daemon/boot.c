@@ -49,7 +49,7 @@ void boot_add_operators(struct devices *dv, const PGresult *res)
 int boot_load(PGconn *c, struct fleet *fl, struct devices *dv, char *err, size_t errlen)
 {
 	PGresult *r = query(c,
-			    "SELECT id, code, name, seats, cargo_l,"
+			    "SELECT id, code, name, seats, cargo_l, step_free,"
 			    " (extract(epoch FROM created_at) * 1000)::bigint"
 			    " FROM vehicle ORDER BY id",
 			    err, errlen);
@@ -62,7 +62,8 @@ int boot_load(PGconn *c, struct fleet *fl, struct devices *dv, char *err, size_t
 		strlcpy_jt(v->name, PQgetvalue(r, i, 2), sizeof v->name);
 		v->seats = atoi(PQgetvalue(r, i, 3));
 		v->cargo_l = atoi(PQgetvalue(r, i, 4));
-		v->created_at = ms_or_zero(r, i, 5);
+		v->step_free = PQgetvalue(r, i, 5)[0] == 't';
+		v->created_at = ms_or_zero(r, i, 6);
 	}
 	PQclear(r);
 

@@ -27,6 +27,7 @@ struct dvehicle {
 	char shift[DEMAND_CODE_MAX + 1];
 	char vehicle[DEMAND_CODE_MAX + 1];
 	jt_day day;
+	bool step_free;
 };
 
 struct dayfleet {
@@ -44,6 +45,7 @@ struct demand {
 	struct demand_shift *shifts;
 	size_t nshifts;
 	uint64_t gen;
+	bool night;             /* some shift runs past midnight */
 	struct strmap *days;    /* "day" -> struct dayfleet */
 	struct strmap *holder;  /* "plan id" -> struct dvehicle */
 	int next_plan_id, next_vehicle_id;
@@ -93,6 +95,9 @@ void demand_set_shifts(struct demand *dm, const struct demand_shift *s, size_t n
 	if (n)
 		memcpy(dm->shifts, s, n * sizeof *s);
 	dm->nshifts = n;
+	dm->night = false;
+	for (size_t i = 0; i < n; i++)
+		dm->night |= s[i].end_s > 86400;
 	dm->gen++;
 }
 
@@ -147,6 +152,7 @@ static struct dayfleet *day_fleet(struct demand *dm, jt_day day)
 		strlcpy_jt(dv->shift, s->code, sizeof dv->shift);
 		strlcpy_jt(dv->vehicle, s->vehicle, sizeof dv->vehicle);
 		dv->day = day;
+		dv->step_free = s->step_free;
 		struct plan_loc depot = { s->depot_lon, s->depot_lat };
 		plan_vehicle_init(&dv->v, dm->next_vehicle_id++, depot, midnight + s->start_s, depot,
 				  midnight + s->end_s, s->seats, s->cargo_l);
@@ -209,7 +215,7 @@ int demand_book(struct demand *dm, const struct demand_ask *a, double now, struc
 		return -1;
 	}
 	struct dayfleet *f = day_fleet(dm, a->day);
-	if (f->n == 0) {
+	if (f->n == 0 && !dm->night) {
 		snprintf(err, errlen, "no vehicle is on booking duty that day");
 		return -1;
 	}
@@ -237,8 +243,29 @@ int demand_book(struct demand *dm, const struct demand_ask *a, double now, struc
 	}
 	if (plan_request_check(&r, err, errlen) != 0)
 		return -1;
-	struct plan_vehicle *cand[CANDIDATES_MAX];
-	size_t n = plan_candidates(f->grid, &r, CANDIDATES_WANT, CANDIDATE_RINGS, cand, CANDIDATES_MAX);
+	struct plan_vehicle *cand[2 * CANDIDATES_MAX];
+	size_t want = a->wheelchair ? CANDIDATES_MAX : CANDIDATES_WANT;
+	int rings = a->wheelchair ? 4 * CANDIDATE_RINGS : CANDIDATE_RINGS;
+	size_t n = plan_candidates(f->grid, &r, want, rings, cand, CANDIDATES_MAX);
+	/* Night shifts of the day before, still on duty at the asked time. */
+	if (dm->night) {
+		struct dayfleet *prev = day_fleet(dm, a->day - 1);
+		size_t base = n, m = plan_candidates(prev->grid, &r, want, rings, cand + base, CANDIDATES_MAX);
+		for (size_t i = 0; i < m; i++)
+			if (cand[base + i]->shift_end > r.pick_earliest)
+				cand[n++] = cand[base + i];
+	}
+	if (a->wheelchair) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (((struct dvehicle *)cand[i])->step_free)
+				cand[k++] = cand[i];
+		if (k == 0) {
+			snprintf(err, errlen, "no step-free vehicle on duty is near enough");
+			return -1;
+		}
+		n = k;
+	}
 	struct plan_insertion ins;
 	if (n == 0 || plan_insert_cheapest(&dm->o.plan, &dm->travel, cand, n, &r, &ins) != 0) {
 		snprintf(err, errlen, "no vehicle on duty can pick the rider up in time and keep its other riders' "
@@ -258,6 +285,8 @@ int demand_restore(struct demand *dm, const struct demand_ask *a, struct demand_
 	struct dayfleet *f = day_fleet(dm, p->day);
 	struct dvehicle *dv = find_vehicle(f, p->shift);
 	if (!dv)
+		return -1;
+	if (a->wheelchair && !dv->step_free)
 		return -1;
 	struct plan_request r;
 	base_request(dm, a, &r);

@@ -34,6 +34,7 @@ struct demand_shift {
 	int32_t start_s, end_s;     /* seconds of the service day */
 	int seats;
 	double cargo_l;
+	bool step_free;             /* a wheelchair can board the vehicle */
 };
 
 struct demand_opts {
@@ -64,6 +65,7 @@ struct demand_ask {
 	int riders;
 	double cargo_l;
 	bool parcel;          /* nobody travels with it */
+	bool wheelchair;      /* only a step-free vehicle will do */
 };
 
 /* Where a ride was placed, or is to be placed. */

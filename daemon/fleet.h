@@ -22,6 +22,7 @@ struct vehicle {
 	char name[VEHICLE_NAME_MAX + 1];
 	int seats;
 	int cargo_l;
+	bool step_free; /* a wheelchair can board */
 	jt_ms created_at;
 
 	bool has_pos;

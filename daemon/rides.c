@@ -414,7 +414,7 @@ static void replan(struct jtd *d, struct held *h)
 	struct demand_ask a = {
 		.olat = r->req.from.lat, .olon = r->req.from.lon, .dlat = r->req.to.lat, .dlon = r->req.to.lon,
 		.riders = r->req.passengers, .cargo_l = r->req.parcels_l, .parcel = r->req.passengers == 0,
-		.day = r->day,
+		.wheelchair = r->req.wheelchair, .day = r->day,
 	};
 	struct demand_place *p = &h->place;
 	memset(p, 0, sizeof *p);
@@ -720,7 +720,7 @@ static bool dispatch(struct jtd *d, struct held *h, jt_ms now, char *why, size_t
 	struct demand_ask a = {
 		.olat = r->req.from.lat, .olon = r->req.from.lon, .dlat = r->req.to.lat, .dlon = r->req.to.lon,
 		.time = (double)r->when / 1000.0, .arrive_by = r->req.arrive_by, .riders = r->req.passengers,
-		.cargo_l = r->req.parcels_l, .parcel = r->req.passengers == 0,
+		.cargo_l = r->req.parcels_l, .parcel = r->req.passengers == 0, .wheelchair = r->req.wheelchair,
 	};
 	int32_t secs;
 	local_split(r->when, &a.day, &secs);
@@ -824,7 +824,7 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 		take_offer(net, &best, r);
 		r->pupil = pupil_line && strcmp(pupil_line, r->line) == 0;
 		hold(d, h, true);
-	} else if (!q.wheelchair) {
+	} else {
 		placed = dispatch(d, h, now, why, sizeof why);
 	}
 	if (found || placed) {
@@ -844,8 +844,8 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 			fatal("a requested ride cannot be refused");
 		moves[nm++] = "refused";
 		if (q.wheelchair)
-			snprintf(r->reason, sizeof r->reason, "no trip or booked vehicle here is marked step-free yet; "
-				 "the dispatch centre arranges wheelchair rides by phone");
+			snprintf(r->reason, sizeof r->reason, "timetabled trips are not known to be step-free; %s",
+				 why[0] ? why : "no step-free vehicle is on booking duty");
 		else
 			snprintf(r->reason, sizeof r->reason, "%s%s%s",
 				 q.passengers == 0 ? "" : "no trip within walking distance has a free seat at that time; ",

@@ -121,6 +121,7 @@ size_t shifts_resolve(struct jtd *d, struct demand_shift **out)
 		o->end_s = s->end_s;
 		o->seats = veh->seats;
 		o->cargo_l = veh->cargo_l;
+		o->step_free = veh->step_free;
 	}
 	return n;
 }

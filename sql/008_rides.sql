@@ -74,6 +74,9 @@ CREATE TABLE roster (
 );
 CREATE INDEX roster_rider ON roster (rider);
 
+-- A vehicle a wheelchair can board (a ramp or a lift, room to stand it).
+ALTER TABLE vehicle ADD COLUMN step_free boolean NOT NULL DEFAULT false;
+
 -- Seats on the vehicle that runs a trip; NULL: the daemon's trip_seats setting.
 ALTER TABLE trip ADD COLUMN seats integer CHECK (seats BETWEEN 1 AND 200);
 

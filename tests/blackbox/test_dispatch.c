@@ -257,5 +257,15 @@ int main(void)
 	CHECK(book("r6", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\""), "still holding its riders: %s", b);
 	driver(id1);
+
+	/* A wheelchair: VAN-1 has no ramp, so only once a step-free van is on duty. */
+	CHECK(book("w1", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "13:00", "\"wheelchair\":true", b,
+		   sizeof b) == 201 && strstr(b, "\"state\":\"refused\"") && strstr(b, "step-free"), "no ramp: %s", b);
+	CHECK(cli("vehicle", "add", "VAN-2", "--seats", "4", "--step-free", NULL) == 0, "step-free van: %s", cli_out);
+	CHECK(cli("vehicle", "show", "VAN-2", NULL) == 0 && h_line_with(cli_out, "step-free", "yes", NULL), "%s", cli_out);
+	CHECK(cli("shift", "add", "DRT-R", "--vehicle", "VAN-2", "--calendar", "DAILY", "--depot", "DEPOT", "--start",
+		  "07:00", "--end", "19:00", NULL) == 0, "%s", cli_out);
+	CHECK(book("w1", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "13:00", "\"wheelchair\":true", b,
+		   sizeof b) == 201 && strstr(b, "\"vehicle\":\"VAN-2\""), "the ramp van: %s", b);
 	return h_finish(&t);
 }

@@ -147,6 +147,37 @@ int main(void)
 	CHECK_MSG("no-show twice", demand_no_show(one, &x) == -1);
 	demand_free(one);
 
+	/* A wheelchair: only a step-free van will do. */
+	struct demand_ask wc = ask(monday + 2, H(9, 0), 30.01, 30.05);
+	wc.wheelchair = true;
+	CHECK_MSG("no step-free van", demand_book(dm, &wc, now, &q, err, sizeof err) == -1 && strstr(err, "step-free"));
+	struct demand_opts no = { .speed_kmh = 36, .winding = 1.3, .window_s = 1200, .service_s = 60, .midnight = midnight };
+	plan_settings_default(&no.plan);
+	struct demand *ramp = demand_new(&no);
+	struct demand_shift rs[2] = {
+		{ .code = "S-PLAIN", .vehicle = "VAN-P", .cal = &weekdays, .depot_lat = 30.0, .depot_lon = 104.5,
+		  .start_s = 7 * 3600, .end_s = 18 * 3600, .seats = 8 },
+		{ .code = "S-RAMP", .vehicle = "VAN-R", .cal = &weekdays, .depot_lat = 30.3, .depot_lon = 104.5,
+		  .start_s = 7 * 3600, .end_s = 18 * 3600, .seats = 4, .step_free = true },
+	};
+	demand_set_shifts(ramp, rs, 2);
+	CHECK(demand_book(ramp, &wc, now, &q, err, sizeof err) == 0 && strcmp(q.vehicle, "VAN-R") == 0);
+	/* Without a wheelchair, south of the plain van's depot: the plain van. */
+	struct demand_ask south = ask(monday + 2, H(15, 0), 29.99, 29.97);
+	CHECK(demand_book(ramp, &south, now, &q, err, sizeof err) == 0 && strcmp(q.vehicle, "VAN-P") == 0);
+	/* The same with a wheelchair: the ramp van, however far. */
+	south.wheelchair = true;
+	south.time += 600;
+	CHECK(demand_book(ramp, &south, now, &q, err, sizeof err) == 0 && strcmp(q.vehicle, "VAN-R") == 0);
+	/* A night shift from 20:00 to 04:00 carries a ride at 02:00 of the next day. */
+	struct demand_shift night = { .code = "S-NIGHT", .vehicle = "VAN-N", .cal = &weekdays, .depot_lat = 30.0,
+				      .depot_lon = 104.5, .start_s = 20 * 3600, .end_s = 28 * 3600, .seats = 4 };
+	demand_set_shifts(ramp, &night, 1);
+	struct demand_ask late_night = ask(monday + 2, H(2, 0), 30.01, 30.03);
+	CHECK(demand_book(ramp, &late_night, now, &q, err, sizeof err) == 0 && strcmp(q.shift, "S-NIGHT") == 0 &&
+	      q.day == monday + 1);
+	demand_free(ramp);
+
 	/* A restarted daemon rebuilds the same plan from the promises. */
 	struct demand *again = fleet(&weekdays, 4);
 	struct demand_place r = p;

@@ -117,6 +117,8 @@ static void print_vehicle(json_object *v)
 	if (cargo)
 		snprintf(litres, sizeof litres, "%s L", cargo);
 	field("cargo", cargo ? litres : NULL);
+	json_object *sf = fmt_member(v, "step_free");
+	field("step-free", sf && json_object_get_boolean(sf) ? "yes" : "no");
 	print_position(fmt_member(v, "position"), now);
 	print_devices(v);
 }
@@ -168,6 +170,8 @@ static int vehicle_add(const struct cmd_ctx *ctx, const struct cmd_args *args)
 		json_object_object_add(body, "seats", json_object_new_int64(seats));
 	if (cmd_opt(args, "cargo"))
 		json_object_object_add(body, "cargo_l", json_object_new_int64(cargo));
+	if (cmd_opt(args, "step-free"))
+		json_object_object_add(body, "step_free", json_object_new_boolean(true));
 
 	char *conflict = xasprintf("choose another code, or see the vehicle with `jintong vehicle "
 				   "show %s`",
@@ -264,6 +268,7 @@ static const struct cmd_option add_options[] = {
 	{ "name", "NAME", "what dispatchers call it, e.g. '村村通一号' (up to 128 bytes)" },
 	{ "seats", "N", "passenger seats, 0 to 200 (default 0)" },
 	{ "cargo", "LITRES", "cargo space in litres, 0 to 100000 (default 0)" },
+	{ "step-free", NULL, "a wheelchair can board it (a ramp or a lift)" },
 	{ 0 },
 };
 
@@ -271,7 +276,7 @@ static const struct cmd_entry vehicle_entries[] = {
 	{
 		.group = "vehicle",
 		.name = "add",
-		.usage = "CODE [--name NAME] [--seats N] [--cargo LITRES]",
+		.usage = "CODE [--name NAME] [--seats N] [--cargo LITRES] [--step-free]",
 		.help = "register a vehicle",
 		.detail = "CODE is what tablets, timetables and other commands call the vehicle:\n"
 			  "1 to 32 letters, digits, '.', '_' or '-', starting with a letter or\n"
