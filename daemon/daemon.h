@@ -46,6 +46,8 @@ struct jtd {
 	struct strmap *routes;           /* line code -> JSON array of route versions */
 	struct strmap *calendars;        /* code -> calendar (caledit.c) */
 	struct strmap *trips;            /* code -> trip (tripedit.c) */
+	struct strmap *groups;           /* code -> location group (JSON, placeedit.c) */
+	struct strmap *zones;            /* code -> zone (JSON, placeedit.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;
