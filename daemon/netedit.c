@@ -23,6 +23,7 @@
 #include "store.h"
 #include "strmap.h"
 #include "timeparse.h"
+#include "tripedit.h"
 #include "util.h"
 
 #define BODY_MAX 65536
@@ -293,6 +294,8 @@ void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct coll
 			why = routeedit_users(d, code);
 		if (!why && strcmp(c->name, "stops") == 0)
 			why = placeedit_stop_users(d, code);
+		if (!why && strcmp(c->name, "booking-rules") == 0)
+			why = tripedit_rule_users(d, code);
 		char cal[CATALOG_CODE_MAX + 1];
 		if (!why && strcmp(c->name, "towns") == 0 && caledit_town_used(d, code, cal, sizeof cal))
 			why = xasprintf("town %s has the market calendar %s; remove or change it first",

@@ -663,3 +663,30 @@ char *tripedit_calendar_users(struct jtd *d, const char *calendar)
 			 calendar, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "",
 			 count > 1 ? "them" : "it", count > 1 ? "them" : "it");
 }
+
+char *tripedit_rule_users(struct jtd *d, const char *rule)
+{
+	size_t pos = 0, count = 0;
+	const char *k;
+	void *v;
+	char names[200] = "";
+	while (strmap_next(d->trips, &pos, &k, &v)) {
+		const struct trip *t = v;
+		bool uses = false;
+		for (size_t i = 0; i < t->n && !uses; i++)
+			uses = strcmp(t->st[i].pickup_rule, rule) == 0 ||
+			       strcmp(t->st[i].drop_off_rule, rule) == 0;
+		if (!uses)
+			continue;
+		if (count < 5)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				 count ? ", " : "", k);
+		count++;
+	}
+	if (!count)
+		return NULL;
+	return xasprintf("booking rule %s is used by %zu trip%s (%s%s); give %s another rule or "
+			 "remove %s first",
+			 rule, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "",
+			 count > 1 ? "them" : "it", count > 1 ? "them" : "it");
+}

@@ -20,5 +20,7 @@ void tripedit_handle(struct jtd *d, struct evhttp_request *req, const char *code
 void tripedit_timetable(struct jtd *d, struct evhttp_request *req, const char *line, const char *who);
 /* Why a calendar cannot be removed because trips use it (xmalloc'd), or NULL. */
 char *tripedit_calendar_users(struct jtd *d, const char *calendar);
+/* Why a booking rule cannot be removed because trips use it (xmalloc'd), or NULL. */
+char *tripedit_rule_users(struct jtd *d, const char *rule);
 
 #endif

@@ -1,7 +1,10 @@
 /*
  * cmd-gtfs-import.c — `jintong gtfs import DIR [--dry-run]`: a GTFS feed
  * into the admin API, in the order references need: operators, stops,
- * lines, route versions, calendars, trips.
+ * lines, route versions, calendars, trips; with GTFS-Flex, zones and
+ * location groups before the lines, booking rules after the calendars
+ * (gtfsimport-flex.c). With --update a record that exists is changed to
+ * what the feed says and counted changed or unchanged.
  *
  * Every file is read with the core library's CSV reader and every row
  * checked with the GTFS checks the export uses. A row that fails them, or

@@ -6,8 +6,11 @@
  * dates (calendar_dates.txt only): market days and school terms cannot be
  * said as weekdays in calendar.txt. A trip is exported when its route
  * version is the one in effect on at least one of its dates in the horizon.
- * The files written are read back and checked with the same GTFS checks
- * the daemon's importer uses; a problem there is this tool's fault.
+ * On-demand service goes out as GTFS-Flex: booking_rules.txt, the
+ * location groups, the zones in locations.geojson and the windows of
+ * stop_times.txt. The files written are read back and checked with the
+ * same GTFS checks the importer uses (gtfscheck.c); a problem there is
+ * this tool's fault.
  */
 #include "check.h"
 #include "client.h"
@@ -15,8 +18,8 @@
 #include "csv.h"
 #include "date.h"
 #include "format.h"
-#include "geojson.h"
 #include "gtfs.h"
+#include "gtfscheck.h"
 #include "gtfsimport.h"
 #include "table.h"
 #include "trip.h"
@@ -47,52 +50,6 @@ static void progress(const char *what, size_t done, size_t total)
 		fprintf(stderr, "%s (%zu)\n", what, total);
 	}
 	fflush(stderr);
-}
-
-/* ---- a set of strings ---- */
-
-struct strset {
-	char **v;
-	size_t n, cap;
-	bool sorted;
-};
-
-static void set_add(struct strset *s, const char *p, size_t len)
-{
-	if (s->n == s->cap)
-		s->v = xrealloc(s->v, (s->cap = s->cap ? s->cap * 2 : 64) * sizeof *s->v);
-	char *c = xmalloc(len + 1);
-	memcpy(c, p, len);
-	c[len] = '\0';
-	s->v[s->n++] = c;
-	s->sorted = false;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool set_has(struct strset *s, const char *p, size_t len)
-{
-	if (s->n == 0)
-		return false;
-	if (!s->sorted) {
-		qsort(s->v, s->n, sizeof *s->v, cmp_str);
-		s->sorted = true;
-	}
-	char key[256];
-	snprintf(key, sizeof key, "%.*s", (int)(len < 255 ? len : 255), p);
-	const char *k = key;
-	return bsearch(&k, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
-}
-
-static void set_free(struct strset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof *s);
 }
 
 /* ---- what was fetched ---- */
@@ -536,8 +493,8 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		char shape_id[64] = "";
 		if (json_object_is_type(shape, json_type_array) && json_object_array_length(shape) >= 2) {
 			snprintf(shape_id, sizeof shape_id, "%s-v%ld", line, v);
-			if (!set_has(&shapes, shape_id, strlen(shape_id)))
-				set_add(&shapes, shape_id, strlen(shape_id));
+			if (!gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
+				gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
 		}
 		const char *row[] = { line, fmt_str(t, "calendar"), fmt_str(t, "code"), shape_id,
 				      fmt_str(t, "block") };
@@ -582,7 +539,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	bool ok = out_close(&o);
 	ok &= out_close(&ot);
 	if (!ok) {
-		set_free(&shapes);
+		gtfscheck_set_free(&shapes);
 		return false;
 	}
 
@@ -592,7 +549,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		static const char *const shapes_h[] = { "shape_id", "shape_pt_lat", "shape_pt_lon",
 							"shape_pt_sequence" };
 		if (!out_open(&o, "shapes.txt", 4, shapes_h)) {
-			set_free(&shapes);
+			gtfscheck_set_free(&shapes);
 			return false;
 		}
 		for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
@@ -602,7 +559,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 				char id[64];
 				snprintf(id, sizeof id, "%s-v%d", line,
 					 json_object_get_int(fmt_member(ver, "version")));
-				if (!set_has(&shapes, id, strlen(id)))
+				if (!gtfscheck_set_has(&shapes, id, strlen(id)))
 					continue;
 				json_object *pts = fmt_member(ver, "shape");
 				for (size_t p = 0; p < json_object_array_length(pts); p++) {
@@ -621,11 +578,11 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		}
 		c->shape_points = o.rows;
 		if (!out_close(&o)) {
-			set_free(&shapes);
+			gtfscheck_set_free(&shapes);
 			return false;
 		}
 	}
-	set_free(&shapes);
+	gtfscheck_set_free(&shapes);
 
 	static const char *const dates_h[] = { "service_id", "date", "exception_type" };
 	if (!out_open(&o, "calendar_dates.txt", 3, dates_h))
@@ -645,200 +602,6 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	unlink(o.path); /* every date is in calendar_dates.txt */
 	snprintf(o.path, sizeof o.path, "%s/calendar_dates.txt", dir);
 	return out_close(&o);
-}
-
-/* ---- checking what was written ---- */
-
-struct ids {
-	struct strset agencies, stops, routes, services, trips, shapes, rules, groups, zones;
-};
-
-/* Reads file name back and checks it; collects the ids others refer to. */
-static size_t check_file(const char *dir, const char *name, struct ids *ids, bool optional)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		if (optional)
-			return 0;
-		cli_error("%s was not written; this is a bug in jintong", path);
-		return 1;
-	}
-	size_t cap = 1 << 16, len = 0, got;
-	char *data = xmalloc(cap);
-	while ((got = fread(data + len, 1, cap - len, fp)) > 0)
-		if ((len += got) == cap)
-			data = xrealloc(data, cap *= 2);
-	fclose(fp);
-
-	size_t problems = 0;
-	enum gtfs_file file;
-	struct csv_error ce;
-	char err[256];
-	struct csv *r = gtfs_file_lookup(name, &file) == 0 ? csv_open(data, len, &ce) : NULL;
-	if (!r) {
-		cli_error("%s: the header cannot be read back", path);
-		free(data);
-		return 1;
-	}
-	if (gtfs_check_header(file, r, err, sizeof err) != 0) {
-		cli_error("%s:1: %s", path, err);
-		problems++;
-	}
-	struct gtfs_layout l;
-	gtfs_layout_init(&l, file, r);
-	struct csv_row row;
-	int rc;
-	while ((rc = csv_next(r, &row)) != 0 && problems < 20) {
-		if (rc < 0) {
-			cli_error("%s:%lu: %s", path, csv_last_error(r)->line, csv_last_error(r)->msg);
-			problems++;
-			continue;
-		}
-		if (gtfs_check_row(&l, &row, err, sizeof err) != 0) {
-			cli_error("%s:%lu: %s", path, row.line, err);
-			problems++;
-			continue;
-		}
-		size_t vl;
-		const char *v;
-#define ID(col) (v = gtfs_value(&l, &row, gtfs_column_index(file, col), &vl))
-#define NEED(set, col, what) \
-	do { \
-		if (ID(col) && vl && !set_has(&ids->set, v, vl)) { \
-			cli_error("%s:%lu: %s %.*s is not in %s", path, row.line, col, (int)vl, v, what); \
-			problems++; \
-		} \
-	} while (0)
-		switch (file) {
-		case GTFS_AGENCY:
-			if (ID("agency_id"))
-				set_add(&ids->agencies, v, vl);
-			break;
-		case GTFS_STOPS:
-			if (ID("stop_id"))
-				set_add(&ids->stops, v, vl);
-			break;
-		case GTFS_ROUTES:
-			NEED(agencies, "agency_id", "agency.txt");
-			if (ID("route_id"))
-				set_add(&ids->routes, v, vl);
-			break;
-		case GTFS_CALENDAR_DATES:
-			if (ID("service_id") && !set_has(&ids->services, v, vl))
-				set_add(&ids->services, v, vl);
-			break;
-		case GTFS_SHAPES:
-			if (ID("shape_id") && !set_has(&ids->shapes, v, vl))
-				set_add(&ids->shapes, v, vl);
-			break;
-		case GTFS_TRIPS:
-			NEED(routes, "route_id", "routes.txt");
-			NEED(services, "service_id", "calendar_dates.txt");
-			NEED(shapes, "shape_id", "shapes.txt");
-			if (ID("trip_id"))
-				set_add(&ids->trips, v, vl);
-			break;
-		case GTFS_STOP_TIMES:
-			NEED(trips, "trip_id", "trips.txt");
-			NEED(stops, "stop_id", "stops.txt");
-			NEED(groups, "location_group_id", "location_groups.txt");
-			NEED(zones, "location_id", "locations.geojson");
-			NEED(rules, "pickup_booking_rule_id", "booking_rules.txt");
-			NEED(rules, "drop_off_booking_rule_id", "booking_rules.txt");
-			break;
-		case GTFS_BOOKING_RULES:
-			NEED(services, "prior_notice_service_id", "calendar_dates.txt");
-			if (ID("booking_rule_id"))
-				set_add(&ids->rules, v, vl);
-			break;
-		case GTFS_LOCATION_GROUPS:
-			if (ID("location_group_id"))
-				set_add(&ids->groups, v, vl);
-			break;
-		case GTFS_LOCATION_GROUP_STOPS:
-			NEED(groups, "location_group_id", "location_groups.txt");
-			NEED(stops, "stop_id", "stops.txt");
-			break;
-		default:
-			break;
-		}
-#undef NEED
-#undef ID
-	}
-	csv_close(r);
-	free(data);
-	return problems;
-}
-
-struct zone_check {
-	const char *path;
-	struct ids *ids;
-	size_t problems;
-};
-
-static void zone_checked(void *arg, const struct geojson_feature *f)
-{
-	struct zone_check *z = arg;
-	if (f->error) {
-		cli_error("%s: feature %zu: %s", z->path, f->index + 1, f->error);
-		z->problems++;
-	} else {
-		set_add(&z->ids->zones, f->id, strlen(f->id));
-	}
-}
-
-/* locations.geojson read back with the importer's reader; its ids collected. */
-static size_t check_zones(const char *dir, struct ids *ids)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/locations.geojson", dir);
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return 0;
-	size_t cap = 1 << 16, len = 0, got;
-	char *data = xmalloc(cap);
-	while ((got = fread(data + len, 1, cap - len, fp)) > 0)
-		if ((len += got) == cap)
-			data = xrealloc(data, cap *= 2);
-	fclose(fp);
-	struct zone_check z = { path, ids, 0 };
-	char err[200];
-	if (geojson_features(data, len, zone_checked, &z, err, sizeof err) < 0) {
-		cli_error("%s: %s", path, err);
-		z.problems++;
-	}
-	free(data);
-	return z.problems;
-}
-
-static size_t check_feed(const char *dir)
-{
-	struct ids ids = { 0 };
-	size_t problems = 0;
-	/* In the order references need: what is referred to first. */
-	problems += check_file(dir, "agency.txt", &ids, false);
-	problems += check_file(dir, "stops.txt", &ids, false);
-	problems += check_file(dir, "routes.txt", &ids, false);
-	problems += check_file(dir, "calendar_dates.txt", &ids, false);
-	problems += check_file(dir, "shapes.txt", &ids, true);
-	problems += check_file(dir, "booking_rules.txt", &ids, true);
-	problems += check_file(dir, "location_groups.txt", &ids, true);
-	problems += check_file(dir, "location_group_stops.txt", &ids, true);
-	problems += check_zones(dir, &ids);
-	problems += check_file(dir, "trips.txt", &ids, false);
-	problems += check_file(dir, "stop_times.txt", &ids, false);
-	set_free(&ids.agencies);
-	set_free(&ids.stops);
-	set_free(&ids.routes);
-	set_free(&ids.services);
-	set_free(&ids.trips);
-	set_free(&ids.shapes);
-	set_free(&ids.rules);
-	set_free(&ids.groups);
-	set_free(&ids.zones);
-	return problems;
 }
 
 /* ---- the command ---- */
@@ -892,7 +655,7 @@ static int gtfs_export(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	feed_free(&f);
 	if (rc != CLI_OK)
 		return rc;
-	size_t problems = check_feed(dir);
+	size_t problems = gtfscheck_feed(dir);
 	if (problems) {
 		cli_error("the feed in %s fails %zu check%s; this is a bug in jintong: keep the files "
 			  "and report it",
