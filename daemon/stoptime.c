@@ -9,6 +9,16 @@
 
 #include "timetable.h"
 
+/* Text from a request as a message shows it: printable ASCII, cut at 32 bytes. */
+static const char *shown(const char *s, char buf[40])
+{
+	size_t n = 0;
+	for (; s && s[n] && n < 32; n++)
+		buf[n] = s[n] >= 0x20 && s[n] < 0x7f ? s[n] : '?';
+	buf[n] = '\0';
+	return buf;
+}
+
 static const char *text(struct json_object *v)
 {
 	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
@@ -50,9 +60,10 @@ static int rule_of(struct json_object *x, const char *key, stoptime_rule_fn know
 		return 0;
 	const char *s = text(v);
 	if (!s || !catalog_code_valid(s) || !known(arg, s)) {
-		snprintf(err, errlen, "stop %zu: %s %.32s is not a booking rule; add it first "
+		char b[40];
+		snprintf(err, errlen, "stop %zu: %s %s is not a booking rule; add it first "
 				      "(jintong booking-rule add)",
-			 i + 1, key, s ? s : "");
+			 i + 1, key, shown(s, b));
 		return -1;
 	}
 	snprintf(out, size, "%s", s);
@@ -85,13 +96,14 @@ int stoptime_parse(struct json_object *x, size_t i, const char *place, stoptime_
 		bool ok = false;
 		for (size_t k = 0; k < JT_ARRAY_LEN(members); k++)
 			ok |= strcmp(key, members[k]) == 0;
+		char b[40], c[40];
 		if (!ok) {
-			snprintf(err, errlen, "stop %zu: no field '%.40s' in a stop time", i + 1, key);
+			snprintf(err, errlen, "stop %zu: no field '%s' in a stop time", i + 1, shown(key, b));
 			return -1;
 		}
 		if (strcmp(key, "stop") == 0 && (!text(val) || strcmp(text(val), place) != 0)) {
-			snprintf(err, errlen, "stop %zu: the route has %.40s there, not %.40s", i + 1,
-				 place, text(val) ? text(val) : "that");
+			snprintf(err, errlen, "stop %zu: the route has %s there, not %s", i + 1,
+				 shown(place, b), text(val) ? shown(text(val), c) : "that");
 			return -1;
 		}
 	}

@@ -84,7 +84,7 @@ static void times(const uint8_t *data, size_t size)
 		memset(err, 0, sizeof err);
 		if (stoptime_parse(json_object_array_get_idx(a, i), i, place, rule_known, NULL, &st[i], err,
 				   sizeof err) != 0) {
-			FUZZ_ASSERT(err[0] != '\0' && catalog_utf8_valid(err, strlen(err)));
+			FUZZ_ASSERT(fuzz_detail_ok(err, sizeof err) && err[0]);
 			all = false;
 			continue;
 		}

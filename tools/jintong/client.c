@@ -318,6 +318,7 @@ static int request(struct client *c, const char *method, const char *path, json_
 		c->last_status = status;
 		if ((status == 409 || status == 404) && hints && hints->quiet) {
 			code = client_exit_for_status(status);
+			json_object_put(parsed);
 		} else if (status < 200 || status > 299) {
 			code = report_refusal(c, status, parsed, hints);
 			json_object_put(parsed);
