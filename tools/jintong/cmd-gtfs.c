@@ -726,8 +726,11 @@ static const struct cmd_entry gtfs_entries[] = {
 		.detail = "Writes agency.txt, stops.txt, routes.txt, trips.txt, stop_times.txt,\n"
 			  "shapes.txt (for routes drawn with a shape) and calendar_dates.txt: every\n"
 			  "calendar as the dates it runs on from today for N days. A trip is left\n"
-			  "out when its route version is not in effect on any of its dates. The\n"
-			  "files are read back and checked before the command succeeds.",
+			  "out when its route version is not in effect on any of its dates.\n"
+			  "On-demand service as GTFS-Flex: booking_rules.txt, location_groups.txt,\n"
+			  "location_group_stops.txt, locations.geojson and the windows of\n"
+			  "stop_times.txt. The files are read back and checked before the command\n"
+			  "succeeds.",
 		.options = export_options,
 		.min_args = 1,
 		.max_args = 1,
@@ -737,7 +740,7 @@ static const struct cmd_entry gtfs_entries[] = {
 		.group = "gtfs",
 		.name = "import",
 		.usage = "DIR [--dry-run] [--update]",
-		.help = "add the operators, stops, lines, routes, calendars and trips of a GTFS feed",
+		.help = "add (or with --update change) the network and trips of a GTFS feed",
 		.detail = "Reads agency.txt, stops.txt, routes.txt, calendar.txt, calendar_dates.txt,\n"
 			  "shapes.txt, trips.txt and stop_times.txt in DIR, checks every row and\n"
 			  "reports each one refused as FILE:LINE: column: why, then adds the rest.\n"
@@ -745,7 +748,11 @@ static const struct cmd_entry gtfs_entries[] = {
 			  "them run becomes the line's route version from today, each further pattern\n"
 			  "(the way back) a line of its own, ROUTE-2, ROUTE-3, ...; stops without\n"
 			  "times get times spread between their timepoints. Trips in frequencies.txt\n"
-			  "are reported and left out. Exits 2 when any row was refused.",
+			  "are reported and left out. GTFS-Flex: booking_rules.txt, location groups,\n"
+			  "locations.geojson (zones) and stop times with windows, on on_demand lines.\n"
+			  "With --update, what exists is changed to what the feed says and the\n"
+			  "summary counts added, changed and unchanged. Exits 2 when any row was\n"
+			  "refused.",
 		.options = import_options,
 		.min_args = 1,
 		.max_args = 1,
