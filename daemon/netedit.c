@@ -193,8 +193,9 @@ static void change_done(void *arg, const PGresult *res)
 		struct json_object *old = ch->action == ACT_REMOVE ? strmap_del(m, code)
 								   : strmap_put(m, code, json_object_get(ch->rec));
 		json_object_put(old);
+		/* the table's name as the key: one word (booking_rule) */
 		log_info("admin.network_changed", "operator=%s action=%s %s=%s", ch->who,
-			 action_names[ch->action], ch->c->entity, code);
+			 action_names[ch->action], ch->c->table, code);
 		if (ch->action == ACT_REMOVE) {
 			struct json_object *o = json_object_new_object();
 			json_object_object_add(o, "removed", json_object_get(ch->rec));

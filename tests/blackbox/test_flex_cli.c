@@ -301,6 +301,13 @@ static void trip_edit(void)
 	CHECK(rc == 0 && h_line_with(out, "calendar:", "WEEKEND", NULL) &&
 		      h_line_with(out, "2", "S2", "12:50", NULL),
 	      "edit after restart: %d %s", rc, out);
+	/* another rule for the windows, the times kept */
+	rc = cli("trip", "edit", "DRT-AM", "--booking-rule", "BR-DAY", NULL);
+	CHECK(rc == 0 && strstr(out, "13:00 to 18:30"), "rule only: %d %s", rc, out);
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM stop_time st JOIN trip t ON t.id = st.trip_id "
+			    "JOIN booking_rule r ON r.id = st.pickup_rule_id WHERE t.code = 'DRT-AM' "
+			    "AND r.code = 'BR-DAY' AND st.window_start = 13 * 3600") == 2,
+	      "the rule of both windows");
 	rc = cli("zone", "show", "Z1", NULL);
 	CHECK(rc == 0 && h_line_with(out, "area:", "Polygon of 5 positions", "30.00000 to 30.10000",
 				     NULL),
