@@ -26,6 +26,7 @@
 #include "config-build.h"
 #include "date.h"
 #include "netedit.h"
+#include "placeedit.h"
 #include "report.h"
 #include "routeedit.h"
 #include "tripedit.h"
@@ -447,6 +448,10 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 		shifts_handle(d, req, arg && *arg ? arg : NULL, who);
 	} else if (coll == 9 && strncmp(path, "calendars", 9) == 0) {
 		caledit_handle(d, req, arg && *arg ? arg : NULL, who);
+	} else if (coll == 15 && strncmp(path, "location-groups", 15) == 0) {
+		placeedit_handle(d, req, true, arg && *arg ? arg : NULL, who);
+	} else if (coll == 5 && strncmp(path, "zones", 5) == 0) {
+		placeedit_handle(d, req, false, arg && *arg ? arg : NULL, who);
 	} else if (coll == 5 && strncmp(path, "audit", 5) == 0 && !arg && get) {
 		netedit_audit(d, req);
 	} else {

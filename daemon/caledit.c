@@ -566,10 +566,15 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 			return;
 		struct cal *k = build(d, in, cur->json, err, sizeof err);
 		json_object_put(in);
-		if (!k)
+		if (!k) {
 			http_reply_error(req, 400, "invalid", "%s", err);
-		else
+		} else if (json_object_equal(k->json, cur->json)) {
+			/* an edit that changes nothing is not a change: nothing written or audited */
+			http_reply_json(req, 200, json_object_get(cur->json));
+			cal_free(k);
+		} else {
 			commit(d, req, ACT_EDIT, k, who);
+		}
 	} else if (m == EVHTTP_REQ_DELETE) {
 		char *why = tripedit_calendar_users(d, name);
 		if (why) {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtfsfield.h"
+#include "timetable.h"
 #include "util.h"
 
 static const char *const stop_kinds[] = { "roadside", "village", "school",      "market",
@@ -17,46 +19,121 @@ static const char *const line_kinds[] = { "scheduled", "student",   "market_day"
 					   "logistics", "on_demand", NULL };
 
 static const struct field town_fields[] = {
-	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL },
-	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL },
-	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL },
-	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL },
-	{ "county_seat", FIELD_BOOL, false, "county_seat", NULL, NULL, "false" },
+	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
+	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
+	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL, 0, 0 },
+	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL, 0, 0 },
+	{ "county_seat", FIELD_BOOL, false, "county_seat", NULL, NULL, "false", 0, 0 },
 };
 static const struct field village_fields[] = {
-	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL },
-	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL },
-	{ "town", FIELD_REF, true, "town_id", NULL, "towns", NULL },
-	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL },
-	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL },
+	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
+	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
+	{ "town", FIELD_REF, true, "town_id", NULL, "towns", NULL, 0, 0 },
+	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL, 0, 0 },
+	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL, 0, 0 },
 };
 static const struct field operator_fields[] = {
-	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL },
-	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL },
-	{ "district", FIELD_TEXT, false, "district", NULL, NULL, "" },
+	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
+	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
+	{ "district", FIELD_TEXT, false, "district", NULL, NULL, "", 0, 0 },
 };
 static const struct field stop_fields[] = {
-	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL },
-	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL },
-	{ "kind", FIELD_ENUM, true, "kind", stop_kinds, NULL, NULL },
-	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL },
-	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL },
-	{ "village", FIELD_REF, false, "village_id", NULL, "villages", NULL },
+	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
+	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
+	{ "kind", FIELD_ENUM, true, "kind", stop_kinds, NULL, NULL, 0, 0 },
+	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL, 0, 0 },
+	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL, 0, 0 },
+	{ "village", FIELD_REF, false, "village_id", NULL, "villages", NULL, 0, 0 },
 };
 static const struct field line_fields[] = {
-	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL },
-	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL },
-	{ "kind", FIELD_ENUM, true, "kind", line_kinds, NULL, NULL },
-	{ "operator", FIELD_REF, true, "operator_id", NULL, "operators", NULL },
+	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
+	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
+	{ "kind", FIELD_ENUM, true, "kind", line_kinds, NULL, NULL, 0, 0 },
+	{ "operator", FIELD_REF, true, "operator_id", NULL, "operators", NULL, 0, 0 },
 };
 
-#define COLL(n, e, t, p, f) { n, e, t, p, f, JT_ARRAY_LEN(f) }
+/*
+ * How a ride on an on-demand trip is booked (GTFS-Flex booking_rules.txt):
+ * in real time, the same day with notice_min minutes' notice (and at most
+ * notice_max before), or up to last_day days before at last_time (from
+ * start_day days before at start_time, counted on the days of service).
+ */
+static const char *const booking_kinds[] = { "real_time", "same_day", "prior_days", NULL };
+#define MINUTES_MAX 527040 /* a leap year of notice */
+#define DAYS_MAX 366
+static const struct field booking_rule_fields[] = {
+	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
+	{ "kind", FIELD_ENUM, true, "kind", booking_kinds, NULL, NULL, 0, 0 },
+	{ "notice_min", FIELD_INT, false, "notice_min", NULL, NULL, NULL, 0, MINUTES_MAX },
+	{ "notice_max", FIELD_INT, false, "notice_max", NULL, NULL, NULL, 0, MINUTES_MAX },
+	{ "last_day", FIELD_INT, false, "last_day", NULL, NULL, NULL, 0, DAYS_MAX },
+	{ "last_time", FIELD_TIME, false, "last_time", NULL, NULL, NULL, 0, 0 },
+	{ "start_day", FIELD_INT, false, "start_day", NULL, NULL, NULL, 0, DAYS_MAX },
+	{ "start_time", FIELD_TIME, false, "start_time", NULL, NULL, NULL, 0, 0 },
+	{ "service", FIELD_REF, false, "service_id", NULL, "calendars", NULL, 0, 0 },
+	{ "message", FIELD_MESSAGE, false, "message", NULL, NULL, "", 0, 0 },
+	{ "pickup_message", FIELD_MESSAGE, false, "pickup_message", NULL, NULL, "", 0, 0 },
+	{ "drop_off_message", FIELD_MESSAGE, false, "drop_off_message", NULL, NULL, "", 0, 0 },
+	{ "phone", FIELD_PHONE, false, "phone", NULL, NULL, "", 0, 0 },
+	{ "info_url", FIELD_URL, false, "info_url", NULL, NULL, "", 0, 0 },
+	{ "booking_url", FIELD_URL, false, "booking_url", NULL, NULL, "", 0, 0 },
+};
+
+static bool set(struct json_object *rec, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(rec, key, &v) && v != NULL;
+}
+
+/*
+ * The GTFS-Flex conditions between a booking rule's fields, so that every
+ * rule stored can be written to booking_rules.txt as it is.
+ */
+static int booking_rules(struct json_object *rec, char *err, size_t errlen)
+{
+	const char *kind = json_object_get_string(json_object_object_get(rec, "kind"));
+	bool same_day = strcmp(kind, "same_day") == 0, prior = strcmp(kind, "prior_days") == 0;
+	const char *why = NULL;
+	if (same_day && !set(rec, "notice_min"))
+		why = "a same_day rule needs notice_min, the minutes of notice a booking needs";
+	else if (!same_day && (set(rec, "notice_min") || set(rec, "notice_max")))
+		why = "notice_min and notice_max are for same_day rules only";
+	else if (prior && (!set(rec, "last_day") || !set(rec, "last_time")))
+		why = "a prior_days rule needs last_day and last_time, the last moment to book";
+	else if (!prior && (set(rec, "last_day") || set(rec, "last_time")))
+		why = "last_day and last_time are for prior_days rules only";
+	else if (set(rec, "start_day") != set(rec, "start_time"))
+		why = "start_day and start_time go together";
+	else if (set(rec, "start_day") && !prior && !same_day)
+		why = "a real_time rule has no start_day";
+	else if (set(rec, "start_day") && same_day && set(rec, "notice_max"))
+		why = "a same_day rule has either notice_max or start_day, not both";
+	else if (set(rec, "service") && !prior)
+		why = "service (the days notice is counted on) is for prior_days rules only";
+	if (!why && set(rec, "notice_max") &&
+	    json_object_get_int(json_object_object_get(rec, "notice_max")) <
+		    json_object_get_int(json_object_object_get(rec, "notice_min")))
+		why = "notice_max is below notice_min";
+	if (!why && set(rec, "start_day") && prior &&
+	    json_object_get_int(json_object_object_get(rec, "start_day")) <
+		    json_object_get_int(json_object_object_get(rec, "last_day")))
+		why = "start_day is below last_day: booking would close before it opens";
+	if (why) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+#define COLL(n, e, t, p, f) { n, e, t, p, f, JT_ARRAY_LEN(f), NULL }
 const struct collection catalog_collections[] = {
 	COLL("towns", "town", "town", "centre", town_fields),
 	COLL("villages", "village", "village", "committee", village_fields),
 	COLL("operators", "operator", "operator", NULL, operator_fields),
 	COLL("stops", "stop", "stop", "location", stop_fields),
 	COLL("lines", "line", "line", NULL, line_fields),
+	{ "booking-rules", "booking rule", "booking_rule", NULL, booking_rule_fields,
+	  JT_ARRAY_LEN(booking_rule_fields), booking_rules },
 };
 #undef COLL
 const size_t catalog_ncollections = JT_ARRAY_LEN(catalog_collections);
@@ -75,6 +152,17 @@ const struct collection *catalog_find_entity(const char *entity)
 		if (strcmp(catalog_collections[i].entity, entity) == 0)
 			return &catalog_collections[i];
 	return NULL;
+}
+
+/* The table a reference points into: a catalogue collection's, or the calendars'. */
+static const char *ref_table(const struct field *f)
+{
+	const struct collection *c = catalog_find(f->ref);
+	if (c)
+		return c->table;
+	if (strcmp(f->ref, "calendars") == 0)
+		return "calendar";
+	fatal("field %s refers to an unknown collection %s", f->name, f->ref);
 }
 
 bool catalog_code_valid(const char *s)
@@ -157,7 +245,8 @@ static int check_value(const struct collection *c, const struct field *f, struct
 		       catalog_exists_fn exists, void *arg, char *err, size_t errlen)
 {
 	if (!v) {
-		if (f->required || f->kind != FIELD_REF) {
+		if (f->required ||
+		    (f->kind != FIELD_REF && f->kind != FIELD_INT && f->kind != FIELD_TIME)) {
 			snprintf(err, errlen, "%s %s cannot be empty", c->entity, f->name);
 			return -1;
 		}
@@ -190,7 +279,7 @@ static int check_value(const struct collection *c, const struct field *f, struct
 			if (f->kind == FIELD_REF && !exists(arg, f->ref, s)) {
 				const struct collection *r = catalog_find(f->ref);
 				snprintf(err, errlen, "there is no %s %.32s; add it first",
-					 r ? r->entity : f->ref, s);
+					 r ? r->entity : "calendar", s);
 				return -1;
 			}
 		} else if (f->kind == FIELD_ENUM) {
@@ -226,6 +315,46 @@ static int check_value(const struct collection *c, const struct field *f, struct
 			return -1;
 		}
 		return 0;
+	case FIELD_INT:
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < f->min ||
+		    json_object_get_int64(v) > f->max) {
+			snprintf(err, errlen, "%s must be a whole number from %lld to %lld", f->name,
+				 f->min, f->max);
+			return -1;
+		}
+		return 0;
+	case FIELD_TIME: {
+		int32_t t;
+		if (!json_object_is_type(v, json_type_string) ||
+		    timetable_parse_time(json_object_get_string(v), &t) != 0) {
+			snprintf(err, errlen, "%s must be a time HH:MM or HH:MM:SS (up to 47:59:59)",
+				 f->name);
+			return -1;
+		}
+		return 0;
+	}
+	case FIELD_MESSAGE:
+	case FIELD_URL:
+	case FIELD_PHONE: {
+		size_t max = f->kind == FIELD_PHONE ? CATALOG_PHONE_MAX : CATALOG_MESSAGE_MAX;
+		const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+		size_t n = s ? (size_t)json_object_get_string_len(v) : 0;
+		if (!s || strlen(s) != n || n > max || !catalog_utf8_valid(s, n)) {
+			snprintf(err, errlen, "%s must be text of at most %zu bytes, valid UTF-8 without "
+					      "control characters",
+				 f->name, max);
+			return -1;
+		}
+		if (n && f->kind == FIELD_URL && !gtfs_url_valid(s, n)) {
+			snprintf(err, errlen, "%s must be an http:// or https:// address, or empty", f->name);
+			return -1;
+		}
+		if (n && f->kind == FIELD_PHONE && !strpbrk(s, "0123456789")) {
+			snprintf(err, errlen, "%s must be a telephone number, or empty", f->name);
+			return -1;
+		}
+		return 0;
+	}
 	}
 	fatal("field %s has kind %d", f->name, (int)f->kind);
 }
@@ -269,8 +398,20 @@ struct json_object *catalog_build(const struct collection *c, struct json_object
 		}
 		if (check_value(c, f, v, exists, arg, err, errlen) != 0)
 			goto fail;
+		if (v && f->kind == FIELD_TIME) {
+			/* as it reads back from the database: HH:MM:SS */
+			int32_t t = 0;
+			char buf[16];
+			if (timetable_parse_time(json_object_get_string(v), &t) != 0)
+				fatal("field %s: a checked time does not parse", f->name);
+			timetable_format_time(t, buf, sizeof buf, false);
+			json_object_object_add(out, f->name, json_object_new_string(buf));
+			continue;
+		}
 		json_object_object_add(out, f->name, json_object_get(v));
 	}
+	if (c->rules && c->rules(out, err, errlen) != 0)
+		goto fail;
 	/* A point at exactly 0,0 is an unset receiver, not a place in the county. */
 	struct json_object *la, *lo;
 	if (json_object_object_get_ex(out, "lat", &la) && json_object_object_get_ex(out, "lon", &lo) &&
@@ -307,7 +448,9 @@ static void add(struct sql *q, const char *fmt, ...)
 static void value_expr(struct sql *q, const struct collection *c, const struct field *f, int param)
 {
 	if (f->kind == FIELD_REF)
-		add(q, "(SELECT id FROM %s WHERE code = $%d)", catalog_find(f->ref)->table, param);
+		add(q, "(SELECT id FROM %s WHERE code = $%d)", ref_table(f), param);
+	else if (f->kind == FIELD_INT || f->kind == FIELD_TIME)
+		add(q, "$%d::integer", param);
 	else if (f->kind == FIELD_BOOL)
 		add(q, "$%d::boolean", param);
 	else
@@ -408,8 +551,7 @@ char *catalog_sql_select(const struct collection *c)
 		if (i)
 			add(&q, ", ");
 		if (f->kind == FIELD_REF)
-			add(&q, "(SELECT x.code FROM %s x WHERE x.id = t.%s)", catalog_find(f->ref)->table,
-			    f->column);
+			add(&q, "(SELECT x.code FROM %s x WHERE x.id = t.%s)", ref_table(f), f->column);
 		else if (f->kind == FIELD_LAT)
 			add(&q, "ST_Y(t.%s)", c->point);
 		else if (f->kind == FIELD_LON)
@@ -433,7 +575,14 @@ int catalog_params(const struct collection *c, struct json_object *rec, char *bu
 			buf[n++] = xasprintf("%.17g", json_object_get_double(v));
 		else if (c->fields[i].kind == FIELD_BOOL)
 			buf[n++] = xstrdup(json_object_get_boolean(v) ? "true" : "false");
-		else
+		else if (c->fields[i].kind == FIELD_INT)
+			buf[n++] = xasprintf("%lld", (long long)json_object_get_int64(v));
+		else if (c->fields[i].kind == FIELD_TIME) {
+			int32_t t = 0;
+			if (timetable_parse_time(json_object_get_string(v), &t) != 0)
+				fatal("field %s holds an unchecked time", c->fields[i].name);
+			buf[n++] = xasprintf("%d", (int)t);
+		} else
 			buf[n++] = xstrdup(json_object_get_string(v));
 	}
 	return n;
@@ -450,6 +599,13 @@ struct json_object *catalog_from_row(const struct collection *c, const char *con
 			v = json_object_new_double(strtod(s, NULL));
 		else if (s && f->kind == FIELD_BOOL)
 			v = json_object_new_boolean(s[0] == 't');
+		else if (s && f->kind == FIELD_INT)
+			v = json_object_new_int64(strtoll(s, NULL, 10));
+		else if (s && f->kind == FIELD_TIME) {
+			char t[16];
+			timetable_format_time((int32_t)strtol(s, NULL, 10), t, sizeof t, false);
+			v = json_object_new_string(t);
+		}
 		else if (s)
 			v = json_object_new_string(s);
 		json_object_object_add(o, f->name, v);

@@ -15,6 +15,8 @@
 
 #define CATALOG_CODE_MAX 32
 #define CATALOG_NAME_MAX 128
+#define CATALOG_MESSAGE_MAX 1024
+#define CATALOG_PHONE_MAX 64
 
 enum field_kind {
 	FIELD_CODE, /* the record's key: never changes */
@@ -25,6 +27,11 @@ enum field_kind {
 	FIELD_LAT,  /* with FIELD_LON, the collection's point */
 	FIELD_LON,
 	FIELD_BOOL,
+	FIELD_INT,     /* a whole number in min..max, or null when not required */
+	FIELD_TIME,    /* "HH:MM[:SS]" up to 47:59:59 (seconds in SQL), or null */
+	FIELD_MESSAGE, /* 0..1024 bytes of UTF-8 without control characters */
+	FIELD_URL,     /* "" or an http:// or https:// URL of at most 1024 bytes */
+	FIELD_PHONE,   /* "" or up to 64 digits, spaces and + - ( ) . / */
 };
 
 struct field {
@@ -35,6 +42,7 @@ struct field {
 	const char *const *values;  /* FIELD_ENUM: NULL-terminated */
 	const char *ref;            /* FIELD_REF: collection name */
 	const char *text_default;   /* FIELD_TEXT / FIELD_BOOL when absent on add */
+	long long min, max;         /* FIELD_INT */
 };
 
 struct collection {
@@ -44,6 +52,8 @@ struct collection {
 	const char *point;    /* geometry column made from lat/lon, or NULL */
 	const struct field *fields;
 	size_t nfields;
+	/* Rules between the fields of a complete record, or NULL: 0, or -1 with err. */
+	int (*rules)(struct json_object *rec, char *err, size_t errlen);
 };
 
 extern const struct collection catalog_collections[];

@@ -52,6 +52,8 @@ struct jtd {
 	struct rides *rides;             /* open rides and held seats (rides.c) */
 	struct roster *roster;           /* pupils on student lines (roster.c) */
 	struct shifts *shifts;           /* vehicles on booking duty (shifts.c) */
+	struct strmap *groups;           /* code -> location group (JSON, placeedit.c) */
+	struct strmap *zones;            /* code -> zone (JSON, placeedit.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -394,13 +394,10 @@ static int stop_times_rules(const struct rowcheck *x)
 		 zone ? in_zone : "with start_pickup_drop_off_window") ||
 	    cond(x, SX_ARRIVAL, false, start, when) || cond(x, SX_DEPARTURE, false, start, when))
 		return -1;
-	if (arr != dep)
-		return fail(x->err, x->errlen, "%s without %s",
-			    arr ? "arrival_time" : "departure_time",
-			    arr ? "departure_time" : "arrival_time");
-	if (arr && v[SX_DEPARTURE].num < v[SX_ARRIVAL].num)
+	/* Only one of the two is valid: the other is the same. */
+	if (arr && dep && v[SX_DEPARTURE].num < v[SX_ARRIVAL].num)
 		return fail(x->err, x->errlen, "departure_time is before arrival_time");
-	if (has(&v[SX_TIMEPOINT]) && v[SX_TIMEPOINT].num == 1 && !arr)
+	if (has(&v[SX_TIMEPOINT]) && v[SX_TIMEPOINT].num == 1 && !(arr && dep))
 		return fail(x->err, x->errlen, "timepoint 1 needs arrival_time and departure_time");
 	if (!start)
 		return 0;

@@ -31,6 +31,7 @@
 #include "monitor.h"
 #include "caledit.h"
 #include "netedit.h"
+#include "placeedit.h"
 #include "routeedit.h"
 #include "tripedit.h"
 #include "netlist.h"
@@ -503,6 +504,7 @@ int main(int argc, char **argv)
 	d.fleet = fleet_new(d.cfg.max_speed_kmh / 3.6);
 	d.devices = devices_new();
 	netedit_init(&d);
+	placeedit_init(&d);
 	routeedit_init(&d);
 	caledit_init(&d);
 	tripedit_init(&d);
@@ -511,6 +513,7 @@ int main(int argc, char **argv)
 	rides_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
+			placeedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
 			caledit_load(&d, c, err, sizeof err) != 0 ||
 			tripedit_load(&d, c, err, sizeof err) != 0 ||
@@ -533,6 +536,7 @@ out:
 	tripedit_free(&d);
 	caledit_free(&d);
 	routeedit_free(&d);
+	placeedit_free(&d);
 	netedit_free(&d);
 	fleet_free(d.fleet);
 	devices_free(d.devices);

@@ -17,11 +17,13 @@
 
 #include "http.h"
 #include "log.h"
+#include "placeedit.h"
 #include "caledit.h"
 #include "routeedit.h"
 #include "store.h"
 #include "strmap.h"
 #include "timeparse.h"
+#include "tripedit.h"
 #include "util.h"
 
 #define BODY_MAX 65536
@@ -50,6 +52,8 @@ static struct strmap *map_of(struct jtd *d, const struct collection *c)
 static bool exists(void *arg, const char *coll, const char *code)
 {
 	struct jtd *d = arg;
+	if (strcmp(coll, "calendars") == 0)
+		return caledit_get(d, code) != NULL;
 	const struct collection *c = catalog_find(coll);
 	return c && strmap_get(map_of(d, c), code) != NULL;
 }
@@ -189,8 +193,9 @@ static void change_done(void *arg, const PGresult *res)
 		struct json_object *old = ch->action == ACT_REMOVE ? strmap_del(m, code)
 								   : strmap_put(m, code, json_object_get(ch->rec));
 		json_object_put(old);
+		/* the table's name as the key: one word (booking_rule) */
 		log_info("admin.network_changed", "operator=%s action=%s %s=%s", ch->who,
-			 action_names[ch->action], ch->c->entity, code);
+			 action_names[ch->action], ch->c->table, code);
 		if (ch->action == ACT_REMOVE) {
 			struct json_object *o = json_object_new_object();
 			json_object_object_add(o, "removed", json_object_get(ch->rec));
@@ -276,14 +281,22 @@ void netedit_handle(struct jtd *d, struct evhttp_request *req, const struct coll
 			return;
 		struct json_object *rec = catalog_build(c, in, cur, exists, d, err, sizeof err);
 		json_object_put(in);
-		if (!rec)
+		if (!rec) {
 			http_reply_error(req, 400, "invalid", "%s", err);
-		else
+		} else if (json_object_equal(rec, cur)) {
+			/* an edit that changes nothing is not a change: nothing written or audited */
+			http_reply_json(req, 200, rec);
+		} else {
 			commit(d, req, c, ACT_EDIT, rec, who);
+		}
 	} else if (code && m == EVHTTP_REQ_DELETE) {
 		char *why = in_use(d, c, code);
 		if (!why && strcmp(c->name, "stops") == 0)
 			why = routeedit_users(d, code);
+		if (!why && strcmp(c->name, "stops") == 0)
+			why = placeedit_stop_users(d, code);
+		if (!why && strcmp(c->name, "booking-rules") == 0)
+			why = tripedit_rule_users(d, code);
 		char cal[CATALOG_CODE_MAX + 1];
 		if (!why && strcmp(c->name, "towns") == 0 && caledit_town_used(d, code, cal, sizeof cal))
 			why = xasprintf("town %s has the market calendar %s; remove or change it first",

@@ -212,7 +212,8 @@ static const struct seats_net *network(struct jtd *d)
 	struct tripedit_view tv;
 	pos = 0;
 	uint32_t *idx = NULL;
-	size_t cap = 0;
+	int32_t *arr = NULL, *dep = NULL;
+	size_t cap = 0, acap = 0, dcap = 0;
 	while (tripedit_next(d, &pos, &tv)) {
 		struct json_object *line = strmap_get(lines, tv.line);
 		int kind = line ? seats_kind_parse(str(line, "kind")) : -1;
@@ -220,11 +221,16 @@ static const struct seats_net *network(struct jtd *d)
 		if (kind < 0 || !cal || tv.n < 2)
 			continue;
 		idx = xgrow(idx, &cap, tv.n, sizeof *idx);
+		arr = xgrow(arr, &acap, tv.n, sizeof *arr);
+		dep = xgrow(dep, &dcap, tv.n, sizeof *dep);
+		/* Seats are offered on trips with fixed times at stops; on-demand windows and zones are not seats. */
 		bool ok = true;
 		for (size_t k = 0; k < tv.n && ok; k++) {
 			long s = seats_net_find_stop(net, str(json_object_array_get_idx(tv.stops, k), "stop"));
-			ok = s >= 0;
+			ok = s >= 0 && !tv.st[k].window;
 			idx[k] = (uint32_t)s;
+			arr[k] = tv.st[k].arr;
+			dep[k] = tv.st[k].dep;
 		}
 		if (!ok)
 			continue;
@@ -236,14 +242,16 @@ static const struct seats_net *network(struct jtd *d)
 			.roster = roster_size(d, tv.line),
 			.n = tv.n,
 			.stop = idx,
-			.arr = (int32_t *)tv.arr,
-			.dep = (int32_t *)tv.dep,
+			.arr = arr,
+			.dep = dep,
 		};
 		strlcpy_jt(t.code, tv.code, sizeof t.code);
 		strlcpy_jt(t.line, tv.line, sizeof t.line);
 		seats_net_add_trip(net, &t);
 	}
 	free(idx);
+	free(arr);
+	free(dep);
 	seats_net_index(net);
 	rs->net = net;
 	rs->net_stamp = stamp;

@@ -8,8 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "strmap.h"
 #include "util.h"
+
+int route_place(const char *s, enum route_place *kind, const char **code)
+{
+	size_t g = strlen(ROUTE_GROUP_PREFIX), z = strlen(ROUTE_ZONE_PREFIX);
+	if (strncmp(s, ROUTE_GROUP_PREFIX, g) == 0)
+		*kind = ROUTE_GROUP, *code = s + g;
+	else if (strncmp(s, ROUTE_ZONE_PREFIX, z) == 0)
+		*kind = ROUTE_ZONE, *code = s + z;
+	else
+		*kind = ROUTE_STOP, *code = s;
+	return catalog_code_valid(*code) ? 0 : -1;
+}
 
 int route_check_stops(const char *const *stops, size_t n, route_known_fn known, void *arg,
 		      char *err, size_t errlen)
@@ -24,11 +37,14 @@ int route_check_stops(const char *const *stops, size_t n, route_known_fn known, 
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!known(arg, stops[i])) {
-			snprintf(err, errlen, "stop %zu, %.32s, does not exist; add it first (jintong stop add)",
-				 i + 1, stops[i]);
+			snprintf(err, errlen, "stop %zu, %.40s, does not exist; add it first (jintong %s add)",
+				 i + 1, stops[i],
+				 strncmp(stops[i], ROUTE_GROUP_PREFIX, 6) == 0 ? "location-group"
+				 : strncmp(stops[i], ROUTE_ZONE_PREFIX, 5) == 0 ? "zone"
+										: "stop");
 			return -1;
 		}
-		if (i > 0 && strcmp(stops[i], stops[i - 1]) == 0) {
+		if (i > 0 && strcmp(stops[i], stops[i - 1]) == 0 && !strchr(stops[i], ':')) {
 			snprintf(err, errlen,
 				 "stop %.32s comes twice in a row (positions %zu and %zu); list it once",
 				 stops[i], i, i + 1);

@@ -15,8 +15,20 @@
 typedef bool (*route_known_fn)(void *arg, const char *stop_code);
 
 /*
- * A drawable sequence: at least two stops, every one known, none twice in a
- * row (a bus does not stop at the same stop twice running). Loops that come
+ * The places a route version goes through: stops, and for on-demand lines
+ * location groups (any of some stops, on request) and zones (anywhere in
+ * an area), written "S101", "group:LG1", "zone:Z1".
+ */
+enum route_place { ROUTE_STOP, ROUTE_GROUP, ROUTE_ZONE };
+#define ROUTE_GROUP_PREFIX "group:"
+#define ROUTE_ZONE_PREFIX "zone:"
+/* The kind of place s names and its code (inside s); -1 when the code is not a valid code. */
+int route_place(const char *s, enum route_place *kind, const char **code) JT_MUST_CHECK;
+
+/*
+ * A drawable sequence: at least two places, every one known, no stop twice
+ * in a row (a bus does not stop at the same stop twice running; a group or
+ * zone may follow itself: picked up there, set down there). Loops that come
  * back to a stop later are fine. -1 with a message saying which stop and why.
  */
 int route_check_stops(const char *const *stops, size_t n, route_known_fn known, void *arg,

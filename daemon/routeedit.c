@@ -20,6 +20,7 @@
 #include "date.h"
 #include "http.h"
 #include "log.h"
+#include "placeedit.h"
 #include "route.h"
 #include "store.h"
 #include "strmap.h"
@@ -43,9 +44,16 @@ static struct json_object *versions_of(struct jtd *d, const char *line)
 	return strmap_get(d->routes, line);
 }
 
-static bool stop_known(void *arg, const char *code)
+/* A stop, or a location group or zone ("group:LG1", "zone:Z1"), that exists. */
+static bool stop_known(void *arg, const char *place)
 {
 	struct jtd *d = arg;
+	enum route_place kind;
+	const char *code;
+	if (route_place(place, &kind, &code) != 0)
+		return false;
+	if (kind != ROUTE_STOP)
+		return placeedit_exists(d, kind == ROUTE_GROUP, code);
 	return strmap_get(d->catalog[catalog_find("stops") - catalog_collections], code) != NULL;
 }
 
@@ -95,8 +103,10 @@ int routeedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(c,
 			     "SELECT l.code, r.version, r.effective_from::text,"
-			     " (SELECT json_agg(s.code ORDER BY rs.seq) FROM route_stop rs"
-			     "   JOIN stop s ON s.id = rs.stop_id WHERE rs.route_version_id = r.id),"
+			     " (SELECT json_agg(coalesce(s.code, 'group:' || g.code, 'zone:' || z.code)"
+			     "   ORDER BY rs.seq) FROM route_stop rs LEFT JOIN stop s ON s.id = rs.stop_id"
+			     "   LEFT JOIN location_group g ON g.id = rs.location_group_id"
+			     "   LEFT JOIN zone z ON z.id = rs.zone_id WHERE rs.route_version_id = r.id),"
 			     " (SELECT json_agg(json_build_array(ST_Y(p.geom), ST_X(p.geom)) ORDER BY p.path)"
 			     "   FROM ST_DumpPoints(r.shape) p),"
 			     " (extract(epoch FROM r.created_at) * 1000)::bigint, r.created_by"
@@ -252,9 +262,12 @@ static int read_stops(struct evhttp_request *req, struct json_object *body, cons
 	*out = xcalloc(*n ? *n : 1, sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
 		struct json_object *s = json_object_array_get_idx(a, i);
+		enum route_place kind;
+		const char *code;
 		if (!json_object_is_type(s, json_type_string) ||
-		    !catalog_code_valid(json_object_get_string(s))) {
-			http_reply_error(req, 400, "invalid", "stop %zu is not a stop code", i + 1);
+		    route_place(json_object_get_string(s), &kind, &code) != 0) {
+			http_reply_error(req, 400, "invalid",
+					 "stop %zu is not a stop code (or group:CODE, zone:CODE)", i + 1);
 			free(*out);
 			return -1;
 		}
@@ -392,9 +405,12 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 		    "WITH v AS (INSERT INTO route_version (line_id, version, effective_from, shape, created_by)"
 		    "  SELECT l.id, $2::int, $3::date, ST_GeomFromText($4, 4326), $5 FROM line l WHERE l.code = $1"
 		    "  RETURNING id, created_at),"
-		    " s AS (INSERT INTO route_stop (route_version_id, seq, stop_id)"
-		    "  SELECT v.id, u.ord, st.id FROM v, unnest($6::text[]) WITH ORDINALITY AS u(code, ord)"
-		    "  JOIN stop st ON st.code = u.code),"
+		    " s AS (INSERT INTO route_stop (route_version_id, seq, stop_id, location_group_id, zone_id)"
+		    "  SELECT v.id, u.ord, st.id, g.id, z.id FROM v,"
+		    "  unnest($6::text[]) WITH ORDINALITY AS u(code, ord)"
+		    "  LEFT JOIN stop st ON st.code = u.code"
+		    "  LEFT JOIN location_group g ON 'group:' || g.code = u.code"
+		    "  LEFT JOIN zone z ON 'zone:' || z.code = u.code),"
 		    " a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 		    "  SELECT $5, 'add', 'route', $1 || ' v' || $2, $7::jsonb FROM v)"
 		    " SELECT (extract(epoch FROM created_at) * 1000)::bigint FROM v",
@@ -459,10 +475,15 @@ char *routeedit_users(struct jtd *d, const char *stop)
 	}
 	if (!count)
 		return NULL;
-	return xasprintf("stop %s is on %zu route version%s (%s%s); redraw those lines without it "
-			 "first (route versions are kept as history, so a stop that ever served a "
+	enum route_place kind = ROUTE_STOP;
+	const char *code = stop;
+	if (route_place(stop, &kind, &code) != 0)
+		kind = ROUTE_STOP, code = stop;
+	static const char *const what[] = { "stop", "location group", "zone" };
+	return xasprintf("%s %s is on %zu route version%s (%s%s); redraw those lines without it "
+			 "first (route versions are kept as history, so a place that ever served a "
 			 "line stays)",
-			 stop, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "");
+			 what[kind], code, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "");
 }
 
 size_t routeedit_versions(struct jtd *d, const char *line)

@@ -4,6 +4,7 @@
  *   GET    /v1/admin/trips[?line=L]            trips, by code
  *   GET    /v1/admin/trips/{code}
  *   POST   /v1/admin/trips                     {"code","line","version","calendar","block","times":[…]}
+ *   PATCH  /v1/admin/trips/{code}              {"calendar","block","version","times"}, any
  *   DELETE /v1/admin/trips/{code}
  *   POST   /v1/admin/lines/{line}/timetable    {"calendar","first","last","every","version",
  *                                               "block","speed_kmh","dwell_s"}
@@ -26,59 +27,15 @@
 #include "http.h"
 #include "log.h"
 #include "routeedit.h"
+#include "stoptime.h"
 #include "store.h"
+#include "tripwrite.h"
 #include "strmap.h"
 #include "timetable.h"
 #include "util.h"
 
 #define BODY_MAX 262144
 #define OVERLAP_HORIZON 366 /* days ahead in which two trips of a block may not overlap */
-
-struct trip {
-	char code[CATALOG_CODE_MAX + 1];
-	char line[CATALOG_CODE_MAX + 1];
-	int version;
-	char calendar[CATALOG_CODE_MAX + 1];
-	char block[CATALOG_CODE_MAX + 1]; /* "" when none */
-	size_t n;
-	int32_t *arr, *dep;
-	struct json_object *json;
-};
-
-static void trip_free(struct trip *t)
-{
-	if (!t)
-		return;
-	free(t->arr);
-	free(t->dep);
-	json_object_put(t->json);
-	free(t);
-}
-
-/* The JSON of a trip from its fields and its version's stops. */
-static void trip_json(struct trip *t, struct json_object *stops)
-{
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "code", json_object_new_string(t->code));
-	json_object_object_add(o, "line", json_object_new_string(t->line));
-	json_object_object_add(o, "version", json_object_new_int(t->version));
-	json_object_object_add(o, "calendar", json_object_new_string(t->calendar));
-	json_object_object_add(o, "block", t->block[0] ? json_object_new_string(t->block) : NULL);
-	struct json_object *arr = json_object_new_array_ext((int)t->n);
-	for (size_t i = 0; i < t->n; i++) {
-		char a[16], b[16];
-		timetable_format_time(t->arr[i], a, sizeof a, false);
-		timetable_format_time(t->dep[i], b, sizeof b, false);
-		struct json_object *s = json_object_new_object();
-		json_object_object_add(s, "stop", json_object_get(json_object_array_get_idx(stops, i)));
-		json_object_object_add(s, "arrival", json_object_new_string(a));
-		json_object_object_add(s, "departure", json_object_new_string(b));
-		json_object_array_add(arr, s);
-	}
-	json_object_object_add(o, "stops", arr);
-	json_object_put(t->json);
-	t->json = o;
-}
 
 void tripedit_init(struct jtd *d)
 {
@@ -87,7 +44,7 @@ void tripedit_init(struct jtd *d)
 
 static void free_trip(void *v)
 {
-	trip_free(v);
+	tripwrite_free(v);
 }
 
 void tripedit_free(struct jtd *d)
@@ -99,10 +56,17 @@ void tripedit_free(struct jtd *d)
 int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(c, "SELECT t.code, l.code, rv.version, c.code, t.block,"
-				" (SELECT json_agg(json_build_array(s.code, st.arrival, st.departure)"
-				"   ORDER BY st.seq) FROM stop_time st"
+				" (SELECT json_agg(json_build_array(coalesce(s.code, 'group:' || g.code,"
+				"   'zone:' || z.code), st.arrival, st.departure, st.window_start, st.window_end,"
+				"   st.pickup_type, st.drop_off_type, pr.code, dr.code) ORDER BY st.seq)"
+				"   FROM stop_time st"
 				"   JOIN route_stop rs ON rs.route_version_id = t.route_version_id AND rs.seq = st.seq"
-				"   JOIN stop s ON s.id = rs.stop_id WHERE st.trip_id = t.id)"
+				"   LEFT JOIN stop s ON s.id = rs.stop_id"
+				"   LEFT JOIN location_group g ON g.id = rs.location_group_id"
+				"   LEFT JOIN zone z ON z.id = rs.zone_id"
+				"   LEFT JOIN booking_rule pr ON pr.id = st.pickup_rule_id"
+				"   LEFT JOIN booking_rule dr ON dr.id = st.drop_off_rule_id"
+				"   WHERE st.trip_id = t.id)"
 				" FROM trip t JOIN route_version rv ON rv.id = t.route_version_id"
 				" JOIN line l ON l.id = rv.line_id JOIN calendar c ON c.id = t.calendar_id"
 				" ORDER BY t.code");
@@ -121,16 +85,25 @@ int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 		strlcpy_jt(t->block, PQgetvalue(r, i, 4), sizeof t->block);
 		struct json_object *rows = json_tokener_parse(PQgetvalue(r, i, 5));
 		t->n = rows ? json_object_array_length(rows) : 0;
-		t->arr = xcalloc(t->n ? t->n : 1, sizeof *t->arr);
-		t->dep = xcalloc(t->n ? t->n : 1, sizeof *t->dep);
+		t->st = xcalloc(t->n ? t->n : 1, sizeof *t->st);
 		struct json_object *stops = json_object_new_array();
 		for (size_t k = 0; k < t->n; k++) {
 			struct json_object *row = json_object_array_get_idx(rows, k);
-			json_object_array_add(stops, json_object_get(json_object_array_get_idx(row, 0)));
-			t->arr[k] = json_object_get_int(json_object_array_get_idx(row, 1));
-			t->dep[k] = json_object_get_int(json_object_array_get_idx(row, 2));
+			struct stoptime *x = &t->st[k];
+#define COL(i) json_object_array_get_idx(row, i)
+			json_object_array_add(stops, json_object_get(COL(0)));
+			x->window = COL(1) == NULL;
+			x->arr = json_object_get_int(COL(x->window ? 3 : 1));
+			x->dep = json_object_get_int(COL(x->window ? 4 : 2));
+			x->pickup = (int8_t)json_object_get_int(COL(5));
+			x->drop_off = (int8_t)json_object_get_int(COL(6));
+			strlcpy_jt(x->pickup_rule, COL(7) ? json_object_get_string(COL(7)) : "",
+				   sizeof x->pickup_rule);
+			strlcpy_jt(x->drop_off_rule, COL(8) ? json_object_get_string(COL(8)) : "",
+				   sizeof x->drop_off_rule);
+#undef COL
 		}
-		trip_json(t, stops);
+		tripwrite_json(t, stops);
 		json_object_put(stops);
 		json_object_put(rows);
 		strmap_put(d->trips, t->code, t);
@@ -143,7 +116,10 @@ int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 /* Would trips a and b overlap on some day both run, within the horizon? Writes that day. */
 static bool clash(struct jtd *d, const struct trip *a, const struct trip *b, jt_day *day)
 {
-	if (!timetable_overlap(a->dep[0], a->arr[a->n - 1], b->dep[0], b->arr[b->n - 1]))
+	int32_t a0, a1, b0, b1;
+	stoptime_span(a->st, a->n, &a0, &a1);
+	stoptime_span(b->st, b->n, &b0, &b1);
+	if (!timetable_overlap(a0, a1, b0, b1))
 		return false;
 	const struct calendar *ca = caledit_get(d, a->calendar), *cb = caledit_get(d, b->calendar);
 	if (!ca || !cb)
@@ -174,15 +150,20 @@ static int check_blocks(struct jtd *d, struct trip **news, size_t n, char *err, 
 				other = news[j];
 		while (!other && strmap_next(d->trips, &pos, &k, &v)) {
 			const struct trip *b = v;
-			if (strcmp(b->block, a->block) == 0 && clash(d, a, b, &day))
+			/* a trip being edited does not clash with what it was */
+			if (strcmp(b->block, a->block) == 0 && strcmp(b->code, a->code) != 0 &&
+			    clash(d, a, b, &day))
 				other = b;
 		}
 		if (other) {
 			char a0[16], a1[16], b0[16], b1[16], dd[DATE_FORMAT_LEN];
-			timetable_format_time(a->dep[0], a0, sizeof a0, true);
-			timetable_format_time(a->arr[a->n - 1], a1, sizeof a1, true);
-			timetable_format_time(other->dep[0], b0, sizeof b0, true);
-			timetable_format_time(other->arr[other->n - 1], b1, sizeof b1, true);
+			int32_t sa0, sa1, sb0, sb1;
+			stoptime_span(a->st, a->n, &sa0, &sa1);
+			stoptime_span(other->st, other->n, &sb0, &sb1);
+			timetable_format_time(sa0, a0, sizeof a0, true);
+			timetable_format_time(sa1, a1, sizeof a1, true);
+			timetable_format_time(sb0, b0, sizeof b0, true);
+			timetable_format_time(sb1, b1, sizeof b1, true);
 			date_format(day, dd);
 			snprintf(err, errlen,
 				 "block %s: trip %s (%s-%s) overlaps trip %s (%s-%s) on %s; one vehicle "
@@ -194,113 +175,38 @@ static int check_blocks(struct jtd *d, struct trip **news, size_t n, char *err, 
 	return 0;
 }
 
-struct adding {
-	struct jtd *d;
-	struct evhttp_request *req;
-	struct trip **trips;
-	size_t n;
-	char who[64];
-};
-
-static void adding_free(struct adding *ad)
+/* The place of one of a trip's stop times as its JSON lists it. */
+static const char *fmt_place(struct json_object *stop_time)
 {
-	for (size_t i = 0; i < ad->n; i++)
-		trip_free(ad->trips[i]);
-	free(ad->trips);
-	free(ad);
+	return json_object_get_string(json_object_object_get(stop_time, "stop"));
 }
 
-static void added(void *arg, const PGresult *res)
+static bool rule_known(void *arg, const char *code)
 {
-	struct adding *ad = arg;
-	if (!res) {
-		http_reply_unavailable(ad->d, ad->req, "the database is unreachable; nothing was added");
-	} else if (PQresultStatus(res) != PGRES_TUPLES_OK ||
-		   strtoul(PQgetvalue(res, 0, 0), NULL, 10) != ad->n) {
-		const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		if (st && strcmp(st, "23505") == 0)
-			http_reply_error(ad->req, 409, "exists", "a trip with one of these codes exists");
-		else
-			http_reply_error(ad->req, 500, "database_error", "the trips could not be saved");
-		log_warn("admin.trips_failed", "error=\"%s\"",
-			 PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
-	} else {
-		struct json_object *arr = json_object_new_array();
-		for (size_t i = 0; i < ad->n; i++) {
-			json_object_array_add(arr, json_object_get(ad->trips[i]->json));
-			strmap_put(ad->d->trips, ad->trips[i]->code, ad->trips[i]);
-		}
-		log_info("admin.trips_added", "operator=%s count=%zu first=%s", ad->who, ad->n,
-			 ad->trips[0]->code);
-		ad->n = 0; /* the map owns them now */
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "trips", arr);
-		http_reply_json(ad->req, 201, o);
-	}
-	adding_free(ad);
+	struct jtd *d = arg;
+	return strmap_get(d->catalog[catalog_find("booking-rules") - catalog_collections], code) != NULL;
 }
 
-/* Writes trips of one line version and calendar in one statement, with their audit rows. */
-static void commit(struct jtd *d, struct evhttp_request *req, struct trip **trips, size_t n,
-		   const char *who)
+/* A trip's times from the request, for the places of its version; -1 with err. */
+static int read_times(struct jtd *d, struct trip *t, struct json_object *ver,
+		      struct json_object *times, char *err, size_t errlen)
 {
-	struct adding *ad = xcalloc(1, sizeof *ad);
-	ad->d = d;
-	ad->req = req;
-	ad->trips = trips;
-	ad->n = n;
-	strlcpy_jt(ad->who, who, sizeof ad->who);
-	size_t rows = 0;
-	for (size_t i = 0; i < n; i++)
-		rows += trips[i]->n;
-	size_t cap = 64 + n * 80 + rows * 60;
-	char *codes = xmalloc(cap), *blocks = xmalloc(cap), *scode = xmalloc(cap), *sseq = xmalloc(cap),
-	     *sarr = xmalloc(cap), *sdep = xmalloc(cap);
-	size_t lc = 0, lb = 0, ls = 0, lq = 0, la = 0, ld = 0;
-	codes[lc++] = blocks[lb++] = scode[ls++] = sseq[lq++] = sarr[la++] = sdep[ld++] = '{';
-	for (size_t i = 0; i < n; i++) {
-		const struct trip *t = trips[i];
-		lc += (size_t)snprintf(codes + lc, cap - lc, "%s%s", i ? "," : "", t->code);
-		lb += (size_t)snprintf(blocks + lb, cap - lb, "%s%s", i ? "," : "",
-				       t->block[0] ? t->block : "NULL");
-		for (size_t k = 0; k < t->n; k++) {
-			bool first = i == 0 && k == 0;
-			ls += (size_t)snprintf(scode + ls, cap - ls, "%s%s", first ? "" : ",", t->code);
-			lq += (size_t)snprintf(sseq + lq, cap - lq, "%s%zu", first ? "" : ",", k + 1);
-			la += (size_t)snprintf(sarr + la, cap - la, "%s%d", first ? "" : ",", t->arr[k]);
-			ld += (size_t)snprintf(sdep + ld, cap - ld, "%s%d", first ? "" : ",", t->dep[k]);
-		}
+	struct json_object *places = json_object_object_get(ver, "stops");
+	if (!json_object_is_type(times, json_type_array) || json_object_array_length(times) != t->n) {
+		snprintf(err, errlen, "times must list one time (or [arrival, departure], or a window) for "
+				      "each of the route's %zu stops",
+			 t->n);
+		return -1;
 	}
-	snprintf(codes + lc, cap - lc, "}");
-	snprintf(blocks + lb, cap - lb, "}");
-	snprintf(scode + ls, cap - ls, "}");
-	snprintf(sseq + lq, cap - lq, "}");
-	snprintf(sarr + la, cap - la, "}");
-	snprintf(sdep + ld, cap - ld, "}");
-	char version[16];
-	snprintf(version, sizeof version, "%d", trips[0]->version);
-	const char *params[] = { trips[0]->line, version, trips[0]->calendar, who, codes, blocks,
-				 scode, sseq, sarr, sdep };
-	store_query(d->store,
-		    "WITH t AS (INSERT INTO trip (code, route_version_id, calendar_id, block, created_by)"
-		    "  SELECT u.code, (SELECT rv.id FROM route_version rv JOIN line l ON l.id = rv.line_id"
-		    "    WHERE l.code = $1 AND rv.version = $2::int),"
-		    "   (SELECT id FROM calendar WHERE code = $3), u.block, $4"
-		    "  FROM unnest($5::text[], $6::text[]) AS u(code, block) RETURNING id, code),"
-		    " s AS (INSERT INTO stop_time (trip_id, seq, arrival, departure)"
-		    "  SELECT t.id, x.seq, x.arr, x.dep FROM t JOIN unnest($7::text[], $8::int[], $9::int[],"
-		    "   $10::int[]) AS x(code, seq, arr, dep) ON x.code = t.code),"
-		    " a AS (INSERT INTO audit (operator, action, entity, key, detail)"
-		    "  SELECT $4, 'add', 'trip', t.code,"
-		    "   jsonb_build_object('line', $1, 'version', $2::int, 'calendar', $3) FROM t)"
-		    " SELECT count(*) FROM t",
-		    10, params, added, ad);
-	free(codes);
-	free(blocks);
-	free(scode);
-	free(sseq);
-	free(sarr);
-	free(sdep);
+	for (size_t i = 0; i < t->n; i++)
+		if (stoptime_parse(json_object_array_get_idx(times, i), i,
+				   json_object_get_string(json_object_array_get_idx(places, i)), rule_known,
+				   d, &t->st[i], err, errlen) != 0)
+			return -1;
+	if (stoptime_check(t->st, t->n, err, errlen) != 0)
+		return -1;
+	tripwrite_json(t, places);
+	return 0;
 }
 
 static const char *str(struct json_object *o, const char *key)
@@ -359,8 +265,7 @@ static struct trip *trip_new(const char *code, const char *line, struct json_obj
 	strlcpy_jt(t->calendar, calendar, sizeof t->calendar);
 	strlcpy_jt(t->block, block ? block : "", sizeof t->block);
 	t->n = json_object_array_length(json_object_object_get(ver, "stops"));
-	t->arr = xcalloc(t->n, sizeof *t->arr);
-	t->dep = xcalloc(t->n, sizeof *t->dep);
+	t->st = xcalloc(t->n ? t->n : 1, sizeof *t->st);
 	return t;
 }
 
@@ -409,45 +314,97 @@ static void add_trip(struct jtd *d, struct evhttp_request *req, const char *who)
 	if (!(ver = version_for(d, line, body, err, sizeof err)))
 		goto bad;
 	t = trip_new(code, line, ver, calendar, block);
-	if (!json_object_object_get_ex(body, "times", &times) ||
-	    !json_object_is_type(times, json_type_array) || json_object_array_length(times) != t->n) {
-		snprintf(err, sizeof err, "times must list one time (or [arrival, departure]) for each of "
-					  "the route's %zu stops",
-			 t->n);
+	times = NULL;
+	json_object_object_get_ex(body, "times", &times);
+	if (read_times(d, t, ver, times, err, sizeof err) != 0)
 		goto bad;
-	}
-	for (size_t i = 0; i < t->n; i++) {
-		struct json_object *x = json_object_array_get_idx(times, i);
-		const char *a = json_object_is_type(x, json_type_string) ? json_object_get_string(x) : NULL;
-		const char *b = a;
-		if (json_object_is_type(x, json_type_array) && json_object_array_length(x) == 2) {
-			struct json_object *xa = json_object_array_get_idx(x, 0);
-			struct json_object *xb = json_object_array_get_idx(x, 1);
-			a = json_object_is_type(xa, json_type_string) ? json_object_get_string(xa) : NULL;
-			b = json_object_is_type(xb, json_type_string) ? json_object_get_string(xb) : NULL;
-		}
-		if (!a || !b || timetable_parse_time(a, &t->arr[i]) != 0 ||
-		    timetable_parse_time(b, &t->dep[i]) != 0) {
-			snprintf(err, sizeof err, "stop %zu: times are HH:MM or HH:MM:SS (up to 47:59)", i + 1);
-			goto bad;
-		}
-	}
-	if (timetable_check(t->arr, t->dep, t->n, err, sizeof err) != 0)
-		goto bad;
-	trip_json(t, json_object_object_get(ver, "stops"));
 	struct trip **one = xcalloc(1, sizeof *one);
 	one[0] = t;
 	if (check_blocks(d, one, 1, err, sizeof err) != 0) {
 		free(one);
 		goto bad;
 	}
-	commit(d, req, one, 1, who);
+	tripwrite_add(d, req, one, 1, who);
 	t = NULL;
 	goto out;
 bad:
 	http_reply_error(req, 400, "invalid", "%s", err);
 out:
-	trip_free(t);
+	tripwrite_free(t);
+	json_object_put(body);
+}
+
+/*
+ * PATCH /v1/admin/trips/{code}: {"calendar", "block" (null for none),
+ * "version", "times"}, any of them, with the checks of adding: times that
+ * run forward and a block whose trips do not overlap. A new version with
+ * other places needs new times.
+ */
+static void edit_trip(struct jtd *d, struct evhttp_request *req, const struct trip *cur,
+		      const char *who)
+{
+	static const char *const names[] = { "calendar", "block", "version", "times" };
+	char err[400];
+	struct json_object *body = http_json_object(req, BODY_MAX);
+	if (!body)
+		return;
+	struct json_object *v = NULL, *times = NULL, *ver;
+	const char *calendar = str(body, "calendar") ? str(body, "calendar") : cur->calendar;
+	const char *block = cur->block[0] ? cur->block : NULL;
+	struct trip *t = NULL;
+	bool bad_type = json_object_object_get_ex(body, "calendar", &v) && !str(body, "calendar");
+	if (json_object_object_get_ex(body, "block", &v)) {
+		block = v ? str(body, "block") : NULL; /* null: no block any more */
+		bad_type |= v && !block;
+	}
+	if (!only_fields(body, names, JT_ARRAY_LEN(names), err, sizeof err))
+		goto bad;
+	if (bad_type) {
+		snprintf(err, sizeof err, "calendar and block are codes (block null for none)");
+		goto bad;
+	}
+	if (check_common(d, cur->line, calendar, block, err, sizeof err) != 0)
+		goto bad;
+	if (json_object_object_get_ex(body, "version", &v))
+		ver = version_for(d, cur->line, body, err, sizeof err);
+	else
+		ver = routeedit_version(d, cur->line, cur->version);
+	if (!ver)
+		goto bad;
+	t = trip_new(cur->code, cur->line, ver, calendar, block);
+	struct json_object *places = json_object_object_get(ver, "stops");
+	if (json_object_object_get_ex(body, "times", &times)) {
+		if (read_times(d, t, ver, times, err, sizeof err) != 0)
+			goto bad;
+	} else {
+		struct json_object *old = json_object_object_get(cur->json, "stops");
+		bool same = t->n == cur->n;
+		for (size_t i = 0; same && i < t->n; i++)
+			same = strcmp(json_object_get_string(json_object_array_get_idx(places, i)),
+				      fmt_place(json_object_array_get_idx(old, i))) == 0;
+		if (!same) {
+			snprintf(err, sizeof err, "route version %d goes through other stops; give the "
+						  "times for its %zu stops",
+				 t->version, t->n);
+			goto bad;
+		}
+		memcpy(t->st, cur->st, t->n * sizeof *t->st);
+		tripwrite_json(t, places);
+	}
+	if (check_blocks(d, &t, 1, err, sizeof err) != 0)
+		goto bad;
+	if (json_object_equal(t->json, cur->json)) {
+		/* an edit that changes nothing is not a change: nothing written or audited */
+		http_reply_json(req, 200, json_object_get(cur->json));
+		goto out;
+	}
+	tripwrite_edit(d, req, t, who);
+	t = NULL;
+	goto out;
+bad:
+	http_reply_error(req, 400, "invalid", "%s", err);
+out:
+	tripwrite_free(t);
 	json_object_put(body);
 }
 
@@ -455,7 +412,7 @@ out:
 static int t_last_arrival_ok(struct trip **trips, size_t n, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++)
-		if (timetable_check(trips[i]->arr, trips[i]->dep, trips[i]->n, err, errlen) != 0)
+		if (stoptime_check(trips[i]->st, trips[i]->n, err, errlen) != 0)
 			return -1;
 	return 0;
 }
@@ -513,9 +470,18 @@ static void add_timetable(struct jtd *d, struct evhttp_request *req, const char 
 	struct strmap *stopmap = d->catalog[catalog_find("stops") - catalog_collections];
 	for (size_t i = 0; i < ns; i++) {
 		struct json_object *s = strmap_get(stopmap, json_object_get_string(json_object_array_get_idx(stops, i)));
-		lat[i] = s ? json_object_get_double(json_object_object_get(s, "lat")) : 0;
-		lon[i] = s ? json_object_get_double(json_object_object_get(s, "lon")) : 0;
+		if (!s) {
+			free(lat);
+			free(lon);
+			snprintf(err, sizeof err, "line %s goes through location groups or zones; its "
+						  "on-demand trips are added one by one, with windows",
+				 line);
+			goto bad;
+		}
+		lat[i] = json_object_get_double(json_object_object_get(s, "lat"));
+		lon[i] = json_object_get_double(json_object_object_get(s, "lon"));
 	}
+	int32_t *run_arr = xcalloc(ns ? ns : 1, sizeof *run_arr), *run_dep = xcalloc(ns ? ns : 1, sizeof *run_dep);
 	int32_t deps[TIMETABLE_TRIPS_MAX];
 	size_t nd = timetable_departures(first, last, every, deps, TIMETABLE_TRIPS_MAX);
 	trips = xcalloc(nd ? nd : 1, sizeof *trips);
@@ -525,6 +491,8 @@ static void add_timetable(struct jtd *d, struct evhttp_request *req, const char 
 		snprintf(code, sizeof code, "%.27s-%02d%02d", line, (deps[i] / 3600) % 48,
 			 (deps[i] / 60) % 60);
 		if (strmap_get(d->trips, code)) {
+			free(run_arr);
+			free(run_dep);
 			free(lat);
 			free(lon);
 			http_reply_error(req, 409, "exists",
@@ -533,16 +501,20 @@ static void add_timetable(struct jtd *d, struct evhttp_request *req, const char 
 		}
 		struct trip *t = trip_new(code, line, ver, calendar, block);
 		trips[n++] = t;
-		timetable_run(deps[i], lat, lon, ns, speed, dwell, t->arr, t->dep);
-		trip_json(t, stops);
+		timetable_run(deps[i], lat, lon, ns, speed, dwell, run_arr, run_dep);
+		for (size_t k = 0; k < ns; k++)
+			t->st[k].arr = run_arr[k], t->st[k].dep = run_dep[k];
+		tripwrite_json(t, stops);
 	}
+	free(run_arr);
+	free(run_dep);
 	free(lat);
 	free(lon);
 	if (n && t_last_arrival_ok(trips, n, err, sizeof err) != 0)
 		goto bad;
 	if (check_blocks(d, trips, n, err, sizeof err) != 0)
 		goto bad;
-	commit(d, req, trips, n, who);
+	tripwrite_add(d, req, trips, n, who);
 	trips = NULL;
 	n = 0;
 	goto out;
@@ -550,7 +522,7 @@ bad:
 	http_reply_error(req, 400, "invalid", "%s", err);
 out:
 	for (size_t i = 0; i < n; i++)
-		trip_free(trips[i]);
+		tripwrite_free(trips[i]);
 	free(trips);
 	json_object_put(body);
 }
@@ -617,7 +589,7 @@ static void removed(void *arg, const PGresult *res)
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "removed", t ? json_object_get(t->json) : NULL);
 		http_reply_json(rm->req, 200, o);
-		trip_free(t);
+		tripwrite_free(t);
 		log_info("admin.trip_removed", "operator=%s trip=%s", rm->who, rm->code);
 	}
 	free(rm);
@@ -636,6 +608,11 @@ void tripedit_handle(struct jtd *d, struct evhttp_request *req, const char *code
 		http_reply_error(req, 404, "not_found", "no trip %.40s", code);
 	} else if (code && m == EVHTTP_REQ_GET) {
 		http_reply_json(req, 200, json_object_get(((struct trip *)strmap_get(d->trips, code))->json));
+	} else if (code && m == EVHTTP_REQ_PATCH) {
+		if (d->stopping)
+			http_reply_unavailable(d, req, "the server is shutting down");
+		else
+			edit_trip(d, req, strmap_get(d->trips, code), who);
 	} else if (code && m == EVHTTP_REQ_DELETE) {
 		struct removal *rm = xcalloc(1, sizeof *rm);
 		rm->d = d;
@@ -651,7 +628,8 @@ void tripedit_handle(struct jtd *d, struct evhttp_request *req, const char *code
 			    2, params, removed, rm);
 	} else {
 		http_reply_error(req, 405, "method_not_allowed",
-				 "trips are added with POST, read with GET and removed with DELETE");
+				 "trips are added with POST, read with GET, changed with PATCH and removed "
+				 "with DELETE");
 	}
 }
 
@@ -697,6 +675,33 @@ bool tripedit_next(struct jtd *d, size_t *pos, struct tripedit_view *v)
 	json_object_object_get_ex(t->json, "stops", &stops);
 	*v = (struct tripedit_view){ .code = t->code, .line = t->line, .calendar = t->calendar,
 				     .block = t->block, .version = t->version, .n = t->n,
-				     .arr = t->arr, .dep = t->dep, .stops = stops };
+				     .st = t->st, .stops = stops };
 	return true;
+}
+
+char *tripedit_rule_users(struct jtd *d, const char *rule)
+{
+	size_t pos = 0, count = 0;
+	const char *k;
+	void *v;
+	char names[200] = "";
+	while (strmap_next(d->trips, &pos, &k, &v)) {
+		const struct trip *t = v;
+		bool uses = false;
+		for (size_t i = 0; i < t->n && !uses; i++)
+			uses = strcmp(t->st[i].pickup_rule, rule) == 0 ||
+			       strcmp(t->st[i].drop_off_rule, rule) == 0;
+		if (!uses)
+			continue;
+		if (count < 5)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				 count ? ", " : "", k);
+		count++;
+	}
+	if (!count)
+		return NULL;
+	return xasprintf("booking rule %s is used by %zu trip%s (%s%s); give %s another rule or "
+			 "remove %s first",
+			 rule, count, count > 1 ? "s" : "", names, count > 5 ? ", ..." : "",
+			 count > 1 ? "them" : "it", count > 1 ? "them" : "it");
 }

@@ -8,6 +8,7 @@
 
 #include "catalog.h"
 #include "daemon.h"
+#include "stoptime.h"
 
 struct evhttp_request;
 
@@ -20,14 +21,16 @@ void tripedit_handle(struct jtd *d, struct evhttp_request *req, const char *code
 void tripedit_timetable(struct jtd *d, struct evhttp_request *req, const char *line, const char *who);
 /* Why a calendar cannot be removed because trips use it (xmalloc'd), or NULL. */
 char *tripedit_calendar_users(struct jtd *d, const char *calendar);
+/* Why a booking rule cannot be removed because trips use it (xmalloc'd), or NULL. */
+char *tripedit_rule_users(struct jtd *d, const char *rule);
 
 /* A trip as the booking service reads it; valid until the trips change (strmap_changes). */
 struct tripedit_view {
 	const char *code, *line, *calendar, *block;
 	int version;
 	size_t n;
-	const int32_t *arr, *dep;
-	struct json_object *stops; /* [{"stop": CODE, "arrival", "departure"}, …] in order */
+	const struct stoptime *st; /* fixed times, or pickup/drop-off windows */
+	struct json_object *stops; /* [{"stop": CODE, ...}, …] in order */
 };
 /* Each trip in turn: start with *pos = 0; false when done. */
 bool tripedit_next(struct jtd *d, size_t *pos, struct tripedit_view *v);

@@ -12,7 +12,8 @@ static bool known(void *arg, const char *coll, const char *code)
 {
 	(void)arg;
 	return (strcmp(coll, "villages") == 0 && strcmp(code, "V1") == 0) ||
-	       (strcmp(coll, "operators") == 0 && strcmp(code, "OP1") == 0);
+	       (strcmp(coll, "operators") == 0 && strcmp(code, "OP1") == 0) ||
+	       (strcmp(coll, "calendars") == 0 && strcmp(code, "WORKDAYS") == 0);
 }
 
 static struct json_object *build(const char *coll, const char *json, struct json_object *base,
@@ -84,6 +85,23 @@ int main(void)
 		{ "lines", "{\"code\":\"L\",\"name\":\"x\",\"kind\":\"student\"}", "needs operator" },
 		{ "towns", "{\"code\":\"T\",\"name\":\"x\",\"lat\":1,\"lon\":2,\"county_seat\":\"yes\"}", "true or false" },
 		{ "operators", "{\"code\":\"O\",\"name\":\"x\",\"district\":\"\\u0007\"}", "control characters" },
+		/* booking rules: the GTFS-Flex conditions between fields */
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"same_day\"}", "needs notice_min" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"real_time\",\"notice_min\":5}", "same_day rules only" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"same_day\",\"notice_min\":60,\"notice_max\":30}", "below notice_min" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"same_day\",\"notice_min\":60,\"notice_max\":90,\"start_day\":2,\"start_time\":\"08:00\"}", "not both" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"prior_days\",\"last_day\":1}", "last_day and last_time" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"prior_days\",\"last_day\":3,\"last_time\":\"17:00\",\"start_day\":1,\"start_time\":\"08:00\"}", "close before it opens" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"real_time\",\"start_day\":1,\"start_time\":\"08:00\"}", "no start_day" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"prior_days\",\"last_day\":1,\"last_time\":\"17:00\",\"start_day\":2}", "go together" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"same_day\",\"notice_min\":60,\"service\":\"WORKDAYS\"}", "prior_days rules only" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"prior_days\",\"last_day\":1,\"last_time\":\"17:00\",\"service\":\"NOPE\"}", "no calendar NOPE" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"prior_days\",\"last_day\":1,\"last_time\":\"25:61\"}", "last_time must be a time" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"same_day\",\"notice_min\":-1}", "notice_min must be a whole number" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"same_day\",\"notice_min\":1.5}", "notice_min must be a whole number" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"real_time\",\"info_url\":\"ftp://x\"}", "http:// or https://" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"real_time\",\"phone\":\"call us\"}", "telephone number" },
+		{ "booking-rules", "{\"code\":\"B\",\"kind\":\"sometimes\"}", "kind must be one of" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
@@ -94,6 +112,42 @@ int main(void)
 	err[0] = '\0';
 	CHECK(build("stops", "{\"code\":\"S9\"}", stop, err) == NULL && strstr(err, "cannot change"));
 	json_object_put(stop);
+
+	/* A booking rule: times as the database gives them back, unset numbers null. */
+	struct json_object *rule = build("booking-rules",
+					 "{\"code\":\"BR\",\"kind\":\"prior_days\",\"last_day\":1,"
+					 "\"last_time\":\"8:00\",\"service\":\"WORKDAYS\","
+					 "\"phone\":\"(507) 359-2717\"}",
+					 NULL, err);
+	CHECK_MSG(err, rule != NULL);
+	CHECK(rule && json_object_object_get_ex(rule, "last_time", &v) &&
+	      strcmp(json_object_get_string(v), "08:00:00") == 0);
+	CHECK(rule && json_object_object_get_ex(rule, "notice_min", &v) && v == NULL);
+	CHECK(rule && json_object_object_get_ex(rule, "message", &v) &&
+	      strcmp(json_object_get_string(v), "") == 0);
+	/* and its SQL parameters: seconds for the time, the calendar by code */
+	char *params[16] = { 0 };
+	int np = rule ? catalog_params(catalog_find("booking-rules"), rule, params) : 0;
+	CHECK_INT("booking rule parameters", np, 15);
+	CHECK(np == 15 && strcmp(params[5], "28800") == 0 && params[2] == NULL &&
+	      strcmp(params[8], "WORKDAYS") == 0);
+	for (int i = 0; i < np; i++)
+		free(params[i]);
+	char *ins = catalog_sql_insert(catalog_find("booking-rules"));
+	CHECK(strstr(ins, "(SELECT id FROM calendar WHERE code = $9)") != NULL);
+	free(ins);
+	/* a same_day rule edited into a prior_days one, its notice cleared */
+	struct json_object *day = build("booking-rules",
+					"{\"code\":\"BD\",\"kind\":\"same_day\",\"notice_min\":60}", NULL, err);
+	CHECK_MSG(err, day != NULL);
+	struct json_object *prior = build("booking-rules",
+					  "{\"kind\":\"prior_days\",\"notice_min\":null,\"last_day\":1,"
+					  "\"last_time\":\"17:00\"}",
+					  day, err);
+	CHECK_MSG(err, prior != NULL);
+	json_object_put(prior);
+	json_object_put(day);
+	json_object_put(rule);
 
 	/* Every collection gets statements that audit in the same statement. */
 	for (size_t i = 0; i < catalog_ncollections; i++) {

@@ -30,6 +30,22 @@ int main(void)
 	CHECK(check(unknown, 2, err) == -1 && strstr(err, "stop 2, X"));
 	const char *twice[] = { "A", "B", "B" };
 	CHECK(check(twice, 3, err) == -1 && strstr(err, "positions 2 and 3"));
+	/* picked up in a zone and set down in it: the same place twice running */
+	const char *zone[] = { "zone:Z1", "zone:Z1" };
+	CHECK(check(zone, 2, err) == 0);
+	const char *group[] = { "A", "group:G", "group:G", "B" };
+	CHECK(check(group, 4, err) == 0);
+
+	enum route_place kind;
+	const char *code;
+	CHECK(route_place("S-1", &kind, &code) == 0 && kind == ROUTE_STOP && strcmp(code, "S-1") == 0);
+	CHECK(route_place("group:LG1", &kind, &code) == 0 && kind == ROUTE_GROUP &&
+	      strcmp(code, "LG1") == 0);
+	CHECK(route_place("zone:Z.1", &kind, &code) == 0 && kind == ROUTE_ZONE && strcmp(code, "Z.1") == 0);
+	CHECK(route_place("zone:", &kind, &code) == -1);
+	CHECK(route_place("group:a b", &kind, &code) == -1);
+	CHECK(route_place("bus:S1", &kind, &code) == -1);
+	CHECK(route_place("", &kind, &code) == -1);
 
 	double shape[] = { 30, 104, 30.1, 104.1 };
 	CHECK(route_check_shape(shape, 2, err, sizeof err) == 0);

@@ -3,6 +3,8 @@
  */
 #include "check.h"
 
+#include "route.h"
+
 #include "calendar.h"
 #include "table.h"
 #include "util.h"
@@ -226,7 +228,28 @@ static char *trim(char *s)
 	return s;
 }
 
+static bool place_ok(const char *s)
+{
+	enum route_place kind;
+	const char *code;
+	return route_place(s, &kind, &code) == 0;
+}
+
+static enum check_list list_of(const char *s, size_t max, struct check_codes *out,
+			       bool (*ok)(const char *));
+
 enum check_list check_code_list(const char *s, size_t max, struct check_codes *out)
+{
+	return list_of(s, max, out, check_code);
+}
+
+enum check_list check_place_list(const char *s, size_t max, struct check_codes *out)
+{
+	return list_of(s, max, out, place_ok);
+}
+
+static enum check_list list_of(const char *s, size_t max, struct check_codes *out,
+			       bool (*ok)(const char *))
 {
 	memset(out, 0, sizeof *out);
 	out->copy = xstrdup(s ? s : "");
@@ -243,7 +266,7 @@ enum check_list check_code_list(const char *s, size_t max, struct check_codes *o
 		out->bad_index = out->n;
 		if (!*code)
 			return CHECK_LIST_EMPTY;
-		if (!check_code(code))
+		if (!ok(code))
 			return CHECK_LIST_CODE;
 		if (out->n == max)
 			return CHECK_LIST_TOO_MANY;

@@ -90,6 +90,8 @@ struct check_codes {
 	size_t bad_index;
 };
 enum check_list check_code_list(const char *s, size_t max, struct check_codes *out) JT_MUST_CHECK;
+/* The same for a route's places: stop codes, group:CODE and zone:CODE. */
+enum check_list check_place_list(const char *s, size_t max, struct check_codes *out) JT_MUST_CHECK;
 void check_list_free(struct check_codes *l);
 
 /*

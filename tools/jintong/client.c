@@ -29,6 +29,7 @@ struct client {
 	char *auth_header; /* NULL when there is no token */
 	char *no_token;    /* why not */
 	long timeout_s;
+	long last_status; /* of the last reply, 0 when none came */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -306,6 +307,7 @@ static int request(struct client *c, const char *method, const char *path, json_
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 
 	int code;
+	c->last_status = 0;
 	CURLcode rc = curl_easy_perform(h);
 	if (rc != CURLE_OK) {
 		code = report_transport(c, rc, &b);
@@ -313,7 +315,11 @@ static int request(struct client *c, const char *method, const char *path, json_
 		long status = 0;
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 		json_object *parsed = parse_json(b.data, b.len);
-		if (status < 200 || status > 299) {
+		c->last_status = status;
+		if ((status == 409 || status == 404) && hints && hints->quiet) {
+			code = client_exit_for_status(status);
+			json_object_put(parsed);
+		} else if (status < 200 || status > 299) {
 			code = report_refusal(c, status, parsed, hints);
 			json_object_put(parsed);
 		} else if (!parsed) {
@@ -355,4 +361,9 @@ int client_delete(struct client *c, const char *path, const struct client_hints 
 		  json_object **reply)
 {
 	return request(c, "DELETE", path, NULL, hints, reply);
+}
+
+long client_last_status(const struct client *c)
+{
+	return c->last_status;
 }

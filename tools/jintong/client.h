@@ -39,7 +39,11 @@ char *client_escape(struct client *c, const char *s);
 struct client_hints {
 	const char *not_found; /* after 404 */
 	const char *conflict;  /* after 409 */
+	bool quiet;            /* a 404 or 409 is the caller's to handle: say nothing */
 };
+
+/* The HTTP status of the last reply, 0 when none came (no connection). */
+long client_last_status(const struct client *c);
 
 /*
  * GET or POST path (starting with '/', segments escaped). body NULL posts

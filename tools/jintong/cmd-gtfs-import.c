@@ -1,7 +1,10 @@
 /*
  * cmd-gtfs-import.c — `jintong gtfs import DIR [--dry-run]`: a GTFS feed
  * into the admin API, in the order references need: operators, stops,
- * lines, route versions, calendars, trips.
+ * lines, route versions, calendars, trips; with GTFS-Flex, zones and
+ * location groups before the lines, booking rules after the calendars
+ * (gtfsimport-flex.c). With --update a record that exists is changed to
+ * what the feed says and counted changed or unchanged.
  *
  * Every file is read with the core library's CSV reader and every row
  * checked with the GTFS checks the export uses. A row that fails them, or
@@ -28,8 +31,9 @@
 #include <unistd.h>
 
 static const char *const file_names[IMP_N] = {
-	"agency.txt", "stops.txt",  "routes.txt",	  "calendar.txt",    "calendar_dates.txt",
-	"shapes.txt", "trips.txt",  "stop_times.txt", "frequencies.txt",
+	"agency.txt",	   "stops.txt",		"routes.txt",	       "calendar.txt",
+	"calendar_dates.txt", "shapes.txt",	"trips.txt",	       "stop_times.txt",
+	"frequencies.txt",    "booking_rules.txt", "location_groups.txt", "location_group_stops.txt",
 };
 
 static const char *const file_cols[IMP_N][IMP_COLS] = {
@@ -42,8 +46,17 @@ static const char *const file_cols[IMP_N][IMP_COLS] = {
 	{ "service_id", "date", "exception_type" },
 	{ "shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence" },
 	{ "route_id", "service_id", "trip_id", "shape_id", "block_id" },
-	{ "trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence" },
+	{ "trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence",
+	  "location_group_id", "location_id", "start_pickup_drop_off_window",
+	  "end_pickup_drop_off_window", "pickup_type", "drop_off_type", "pickup_booking_rule_id",
+	  "drop_off_booking_rule_id" },
 	{ "trip_id" },
+	{ "booking_rule_id", "booking_type", "prior_notice_duration_min", "prior_notice_duration_max",
+	  "prior_notice_last_day", "prior_notice_last_time", "prior_notice_start_day",
+	  "prior_notice_start_time", "prior_notice_service_id", "message", "pickup_message",
+	  "drop_off_message", "phone_number", "info_url", "booking_url" },
+	{ "location_group_id", "location_group_name" },
+	{ "location_group_id", "stop_id" },
 };
 
 void imp_reject(struct imp_file *f, unsigned long line, const char *fmt, ...)
@@ -260,7 +273,7 @@ int imp_send(struct imp *im, const char *path, json_object *body, json_object **
 		json_object_put(body);
 		return CLI_OK;
 	}
-	static const struct client_hints quiet = { "", "" };
+	static const struct client_hints quiet = { "", "", false };
 	json_object *got = NULL;
 	int rc = client_post(im->ctx->client, path, body, &quiet, &got);
 	json_object_put(body);
@@ -276,6 +289,46 @@ int imp_send(struct imp *im, const char *path, json_object *body, json_object **
 static json_object *str(const char *s)
 {
 	return json_object_new_string(s);
+}
+
+int imp_put(struct imp *im, struct imp_file *f, const char *coll, const char *code,
+	    json_object *body, const char *const *keep_out)
+{
+	if (im->dry) {
+		json_object_put(body);
+		f->imported++;
+		return CLI_OK;
+	}
+	const struct client_hints quiet = { "", "", im->update };
+	char *path = xasprintf("/v1/admin/%s", coll);
+	json_object *got = NULL, *before = NULL, *after = NULL;
+	int rc = client_post(im->ctx->client, path, body, &quiet, &got);
+	if (rc == CLI_OK) {
+		f->imported++;
+	} else if (im->update && client_last_status(im->ctx->client) == 409) {
+		char *esc = client_escape(im->ctx->client, code);
+		char *one = xasprintf("%s/%s", path, esc);
+		free(esc);
+		json_object_object_del(body, "code");
+		for (size_t i = 0; keep_out && keep_out[i]; i++)
+			json_object_object_del(body, keep_out[i]);
+		rc = client_get(im->ctx->client, one, &quiet, &before);
+		if (rc == CLI_OK)
+			rc = client_patch(im->ctx->client, one, body, &quiet, &after);
+		if (rc == CLI_OK && json_object_equal(before, after))
+			f->unchanged++;
+		else if (rc == CLI_OK)
+			f->changed++;
+		free(one);
+	}
+	json_object_put(got);
+	json_object_put(before);
+	json_object_put(after);
+	json_object_put(body);
+	free(path);
+	if (rc != CLI_OK && rc != CLI_USAGE && rc != CLI_NOT_FOUND)
+		im->fatal = rc;
+	return rc == CLI_NOT_FOUND ? CLI_USAGE : rc;
 }
 
 /* A refused code: reported, false. */
@@ -309,8 +362,8 @@ static void import_agencies(struct imp *im)
 		json_object *b = json_object_new_object();
 		json_object_object_add(b, "code", str(r->v[0]));
 		json_object_object_add(b, "name", str(r->v[1]));
-		if (imp_send(im, "/v1/admin/operators", b, NULL) == CLI_OK)
-			r->ok = true, f->imported++;
+		if (imp_put(im, f, "operators", r->v[0], b, NULL) == CLI_OK)
+			r->ok = true;
 		else if (!im->fatal)
 			imp_reject(f, r->line, "agency_id: %s refused by the daemon", r->v[0]);
 	}
@@ -342,17 +395,45 @@ static void import_stops(struct imp *im)
 		json_object_object_add(b, "kind", str(*r->v[5] ? r->v[5] : "roadside"));
 		json_object_object_add(b, "lat", json_object_new_double(lat));
 		json_object_object_add(b, "lon", json_object_new_double(lon));
-		if (imp_send(im, "/v1/admin/stops", b, NULL) == CLI_OK)
-			r->ok = true, f->imported++;
+		if (imp_put(im, f, "stops", r->v[0], b, NULL) == CLI_OK)
+			r->ok = true;
 		else if (!im->fatal)
 			imp_reject(f, r->line, "stop_id: %s refused by the daemon", r->v[0]);
 	}
 	imp_progress("stops", f->n, f->n);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Does the route run on-demand trips: any of its trips served within
+ * windows or at location groups or zones? flex: the sorted ids of such trips.
+ */
+static bool route_on_demand(struct imp *im, const char *route, const char **flex, size_t nflex)
+{
+	struct imp_file *tr = &im->f[IMP_TRIPS];
+	for (size_t i = 0; i < tr->n; i++) {
+		const char *id = tr->rows[i].v[2];
+		if (strcmp(tr->rows[i].v[0], route) == 0 && bsearch(&id, flex, nflex, sizeof *flex, cmp_str))
+			return true;
+	}
+	return false;
+}
+
 static void import_routes(struct imp *im)
 {
-	struct imp_file *f = &im->f[IMP_ROUTES], *ag = &im->f[IMP_AGENCY];
+	struct imp_file *f = &im->f[IMP_ROUTES], *ag = &im->f[IMP_AGENCY], *st = &im->f[IMP_TIMES];
+	const char **flex = xcalloc(st->n + 1, sizeof *flex);
+	size_t nflex = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		char *const *v = st->rows[i].v;
+		if (*v[IMP_ST_START] || *v[IMP_ST_GROUP] || *v[IMP_ST_ZONE])
+			flex[nflex++] = v[IMP_ST_TRIP];
+	}
+	qsort(flex, nflex, sizeof *flex, cmp_str);
 	for (size_t i = 0; i < f->n && !im->fatal; i++) {
 		struct imp_row *r = &f->rows[i];
 		if (!imp_code_ok(f, r, "route_id", r->v[0]))
@@ -369,6 +450,10 @@ static void import_routes(struct imp *im)
 			continue;
 		}
 		const char *kind = gtfs_line_kind(r->v[5], r->v[4]);
+		/* a route of demand-responsive trips is an on-demand line */
+		if (kind && !*r->v[5] && strcmp(kind, "scheduled") == 0 &&
+		    route_on_demand(im, r->v[0], flex, nflex))
+			kind = "on_demand";
 		if (!kind) {
 			imp_reject(f, r->line, "jintong_kind: not a line kind");
 			continue;
@@ -378,11 +463,12 @@ static void import_routes(struct imp *im)
 		json_object_object_add(b, "name", str(*r->v[3] ? r->v[3] : r->v[2]));
 		json_object_object_add(b, "kind", str(kind));
 		json_object_object_add(b, "operator", str(a->v[0]));
-		if (imp_send(im, "/v1/admin/lines", b, NULL) == CLI_OK)
-			r->ok = true, f->imported++;
+		if (imp_put(im, f, "lines", r->v[0], b, NULL) == CLI_OK)
+			r->ok = true;
 		else if (!im->fatal)
 			imp_reject(f, r->line, "route_id: %s refused by the daemon", r->v[0]);
 	}
+	free(flex);
 }
 
 /* The dates of service_id in calendar_dates.txt of exception type t, as a JSON array. */
@@ -416,6 +502,41 @@ static void calendar_done(struct imp *im, const char *service, bool ok)
 	}
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(json_object_get_string(*(json_object *const *)a),
+		      json_object_get_string(*(json_object *const *)b));
+}
+
+/*
+ * --update, a service given only as dates: does the calendar of that code
+ * run on exactly those dates between the first and the last? A weekly or
+ * market-day calendar exported as its dates is then left as it is.
+ */
+static bool runs_on(struct imp *im, const char *code, json_object *dates)
+{
+	size_t n = json_object_array_length(dates);
+	if (n == 0)
+		return false;
+	json_object *sorted = json_object_new_array_ext((int)n), *reply = NULL;
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(sorted, json_object_get(json_object_array_get_idx(dates, i)));
+	json_object_array_sort(sorted, by_text);
+	char *esc = client_escape(im->ctx->client, code);
+	char *path = xasprintf("/v1/admin/calendars/%s/dates?from=%s&to=%s", esc,
+			       json_object_get_string(json_object_array_get_idx(sorted, 0)),
+			       json_object_get_string(json_object_array_get_idx(sorted, n - 1)));
+	free(esc);
+	const struct client_hints quiet = { "", "", true };
+	bool same = false;
+	if (client_get(im->ctx->client, path, &quiet, &reply) == CLI_OK)
+		same = json_object_equal(fmt_member(reply, "dates"), sorted);
+	json_object_put(reply);
+	json_object_put(sorted);
+	free(path);
+	return same;
+}
+
 static void import_calendars(struct imp *im)
 {
 	struct imp_file *f = &im->f[IMP_CAL], *d = &im->f[IMP_DATES];
@@ -441,10 +562,8 @@ static void import_calendars(struct imp *im)
 			json_object_object_add(b, "end", str(end));
 			json_object_object_add(b, "added", exceptions(d, r->v[0], "1"));
 			json_object_object_add(b, "removed", exceptions(d, r->v[0], "2"));
-			ok = imp_send(im, "/v1/admin/calendars", b, NULL) == CLI_OK;
-			if (ok)
-				f->imported++;
-			else if (!im->fatal)
+			ok = imp_put(im, f, "calendars", r->v[0], b, NULL) == CLI_OK;
+			if (!ok && !im->fatal)
 				imp_reject(f, r->line, "service_id: %s refused by the daemon", r->v[0]);
 		}
 		calendar_done(im, r->v[0], ok);
@@ -460,8 +579,15 @@ static void import_calendars(struct imp *im)
 			json_object_object_add(b, "code", str(r->v[0]));
 			json_object_object_add(b, "name", str(r->v[0]));
 			json_object_object_add(b, "kind", str("dates"));
-			json_object_object_add(b, "added", exceptions(d, r->v[0], "1"));
-			ok = imp_send(im, "/v1/admin/calendars", b, NULL) == CLI_OK;
+			json_object *added = exceptions(d, r->v[0], "1");
+			json_object_object_add(b, "added", added);
+			struct imp_file counted = { 0 };
+			if (im->update && !im->dry && runs_on(im, r->v[0], added)) {
+				json_object_put(b); /* a calendar of its own kind already runs on them */
+				ok = true;
+			} else {
+				ok = imp_put(im, &counted, "calendars", r->v[0], b, NULL) == CLI_OK;
+			}
 		}
 		char *service = dup_n(r->v[0], strlen(r->v[0]));
 		calendar_done(im, service, ok);
@@ -483,9 +609,16 @@ bool imp_service_ok(struct imp *im, const char *service)
 int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *dir = args->argv[0];
-	struct imp im = { .ctx = ctx, .dry = cmd_opt(args, "dry-run") != NULL };
+	struct imp im = { .ctx = ctx,
+			  .dry = cmd_opt(args, "dry-run") != NULL,
+			  .update = cmd_opt(args, "update") != NULL };
 	progress_tty = isatty(STDERR_FILENO);
-	static const bool required[IMP_N] = { true, true, true, false, false, false, true, true, false };
+	/* stops.txt may be left out when every place is a zone of locations.geojson */
+	char geo[4096];
+	snprintf(geo, sizeof geo, "%s/locations.geojson", dir);
+	bool zones = access(geo, F_OK) == 0;
+	bool required[IMP_N] = { true, !zones, true, false, false, false, true, true,
+				 false, false, false, false };
 	bool ok = true;
 	for (int i = 0; i < IMP_N; i++) {
 		imp_progress("reading the feed", (size_t)i, IMP_N);
@@ -502,19 +635,28 @@ int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 		if (!im.fatal)
 			import_stops(&im);
 		if (!im.fatal)
+			imp_zones(&im, dir);
+		if (!im.fatal)
+			imp_groups(&im);
+		if (!im.fatal)
 			import_routes(&im);
 		if (!im.fatal)
 			import_calendars(&im);
 		if (!im.fatal)
+			imp_booking_rules(&im);
+		if (!im.fatal)
 			imp_trips(&im);
 		size_t rejected = 0;
 		printf("%s %s:\n", im.dry ? "Checked (nothing sent)" : "Imported", dir);
-		for (int i = 0; i < IMP_N; i++) {
-			struct imp_file *f = &im.f[i];
+		for (int i = 0; i <= IMP_N; i++) {
+			struct imp_file *f = i < IMP_N ? &im.f[i] : &im.geo;
 			if (!f->present || i == IMP_FREQ)
 				continue;
 			rejected += f->rejected;
-			printf("  %-19s %zu imported, %zu rejected", f->name, f->imported, f->rejected);
+			printf("  %-19s %zu %s, %zu rejected", f->name, f->imported,
+			       im.update ? "added" : "imported", f->rejected);
+			if (im.update)
+				printf(", %zu changed, %zu unchanged", f->changed, f->unchanged);
 			if (f->skipped)
 				printf(", %zu skipped", f->skipped);
 			putchar('\n');
@@ -531,5 +673,8 @@ int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	for (size_t i = 0; i < im.nservices; i++)
 		free(im.services[i]);
 	free(im.services);
+	for (size_t i = 0; i < im.nzones; i++)
+		free(im.zones[i]);
+	free(im.zones);
 	return rc;
 }

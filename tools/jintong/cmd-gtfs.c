@@ -6,8 +6,11 @@
  * dates (calendar_dates.txt only): market days and school terms cannot be
  * said as weekdays in calendar.txt. A trip is exported when its route
  * version is the one in effect on at least one of its dates in the horizon.
- * The files written are read back and checked with the same GTFS checks
- * the daemon's importer uses; a problem there is this tool's fault.
+ * On-demand service goes out as GTFS-Flex: booking_rules.txt, the
+ * location groups, the zones in locations.geojson and the windows of
+ * stop_times.txt. The files written are read back and checked with the
+ * same GTFS checks the importer uses (gtfscheck.c); a problem there is
+ * this tool's fault.
  */
 #include "check.h"
 #include "client.h"
@@ -16,6 +19,7 @@
 #include "date.h"
 #include "format.h"
 #include "gtfs.h"
+#include "gtfscheck.h"
 #include "gtfsimport.h"
 #include "table.h"
 #include "trip.h"
@@ -48,57 +52,13 @@ static void progress(const char *what, size_t done, size_t total)
 	fflush(stderr);
 }
 
-/* ---- a set of strings ---- */
-
-struct strset {
-	char **v;
-	size_t n, cap;
-	bool sorted;
-};
-
-static void set_add(struct strset *s, const char *p, size_t len)
-{
-	if (s->n == s->cap)
-		s->v = xrealloc(s->v, (s->cap = s->cap ? s->cap * 2 : 64) * sizeof *s->v);
-	char *c = xmalloc(len + 1);
-	memcpy(c, p, len);
-	c[len] = '\0';
-	s->v[s->n++] = c;
-	s->sorted = false;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool set_has(struct strset *s, const char *p, size_t len)
-{
-	if (s->n == 0)
-		return false;
-	if (!s->sorted) {
-		qsort(s->v, s->n, sizeof *s->v, cmp_str);
-		s->sorted = true;
-	}
-	char key[256];
-	snprintf(key, sizeof key, "%.*s", (int)(len < 255 ? len : 255), p);
-	const char *k = key;
-	return bsearch(&k, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
-}
-
-static void set_free(struct strset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
-
 /* ---- what was fetched ---- */
 
+#define FEED_LISTS 8
 struct feed {
 	json_object *operators, *stops, *lines, *calendars, *trips; /* the lists */
-	json_object *replies[5];
+	json_object *rules, *groups, *zones;                        /* on-demand service */
+	json_object *replies[FEED_LISTS];
 	json_object **routes;    /* per line: its versions (inside route_replies) */
 	json_object **route_replies;
 	json_object **dates;     /* per calendar: its dates in the horizon */
@@ -119,7 +79,7 @@ static void feed_free(struct feed *f)
 	free(f->route_replies);
 	free(f->dates);
 	free(f->date_replies);
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < FEED_LISTS; i++)
 		json_object_put(f->replies[i]);
 }
 
@@ -137,18 +97,21 @@ static json_object *get_list(const struct cmd_ctx *ctx, const char *path, const 
 
 static int fetch(const struct cmd_ctx *ctx, struct feed *f)
 {
-	static const char *const what[] = { "operators", "stops", "lines", "calendars", "trips" };
-	json_object **lists[] = { &f->operators, &f->stops, &f->lines, &f->calendars, &f->trips };
+	static const char *const what[FEED_LISTS] = { "operators", "stops",	    "lines",
+						      "calendars", "trips",	    "booking-rules",
+						      "location-groups", "zones" };
+	json_object **lists[FEED_LISTS] = { &f->operators, &f->stops, &f->lines,  &f->calendars,
+					    &f->trips,	   &f->rules, &f->groups, &f->zones };
 	int rc;
-	for (size_t i = 0; i < 5; i++) {
-		progress("reading the network", i, 5);
+	for (size_t i = 0; i < FEED_LISTS; i++) {
+		progress("reading the network", i, FEED_LISTS);
 		char *path = xasprintf("/v1/admin/%s", what[i]);
 		*lists[i] = get_list(ctx, path, what[i], &f->replies[i], &rc);
 		free(path);
 		if (!*lists[i])
 			return rc;
 	}
-	progress("reading the network", 5, 5);
+	progress("reading the network", FEED_LISTS, FEED_LISTS);
 	size_t nl = json_object_array_length(f->lines), nc = json_object_array_length(f->calendars);
 	f->routes = xcalloc(nl + 1, sizeof *f->routes);
 	f->route_replies = xcalloc(nl + 1, sizeof *f->route_replies);
@@ -284,7 +247,151 @@ static void gtfs_date(char *buf, size_t size, const char *d)
 
 struct counts {
 	size_t agencies, stops, routes, trips, left_out, stop_times, shapes, shape_points, dates;
+	size_t rules, groups, zones;
 };
+
+/* Does a trip's stop time need the GTFS-Flex columns of stop_times.txt? */
+static bool flex_stop_time(json_object *s)
+{
+	static const char *const keys[] = { "window", "pickup_type", "drop_off_type", "pickup_rule",
+					    "drop_off_rule" };
+	for (size_t i = 0; i < JT_ARRAY_LEN(keys); i++)
+		if (fmt_member(s, keys[i]))
+			return true;
+	const char *stop = fmt_str(s, "stop");
+	return stop && strchr(stop, ':');
+}
+
+static bool flex_feed(const struct feed *f)
+{
+	if (json_object_array_length(f->rules) || json_object_array_length(f->groups) ||
+	    json_object_array_length(f->zones))
+		return true;
+	for (size_t i = 0; i < json_object_array_length(f->trips); i++) {
+		json_object *st = fmt_member(json_object_array_get_idx(f->trips, i), "stops");
+		for (size_t k = 0; st && k < json_object_array_length(st); k++)
+			if (flex_stop_time(json_object_array_get_idx(st, k)))
+				return true;
+	}
+	return false;
+}
+
+/* A member as text for a CSV cell: numbers as digits, null as "". */
+static const char *cell(json_object *o, const char *key, char *buf, size_t size)
+{
+	json_object *v = fmt_member(o, key);
+	if (json_object_is_type(v, json_type_int))
+		return fmt_int_text(buf, size, o, key);
+	return v ? json_object_get_string(v) : "";
+}
+
+/* booking_rules.txt, location_groups.txt, location_group_stops.txt, locations.geojson. */
+static bool write_flex(const struct feed *f, const char *dir, struct counts *c)
+{
+	static const char *const names[] = { "booking_rules.txt", "location_groups.txt",
+					     "location_group_stops.txt", "locations.geojson" };
+	struct out o = { .dir = dir };
+	for (size_t i = 0; i < JT_ARRAY_LEN(names); i++) {
+		snprintf(o.path, sizeof o.path, "%s/%s", dir, names[i]);
+		unlink(o.path); /* from an earlier export */
+	}
+	size_t n = json_object_array_length(f->rules);
+	if (n) {
+		static const char *const h[] = {
+			"booking_rule_id",	   "booking_type",	      "prior_notice_duration_min",
+			"prior_notice_duration_max", "prior_notice_last_day",  "prior_notice_last_time",
+			"prior_notice_start_day",    "prior_notice_start_time", "prior_notice_service_id",
+			"message",		   "pickup_message",	      "drop_off_message",
+			"phone_number",		   "info_url",		      "booking_url"
+		};
+		static const char *const keys[] = { "code",	  "kind",	  "notice_min",
+						    "notice_max",  "last_day",	  "last_time",
+						    "start_day",   "start_time",  "service",
+						    "message",	  "pickup_message", "drop_off_message",
+						    "phone",	  "info_url",	  "booking_url" };
+		if (!out_open(&o, names[0], 15, h))
+			return false;
+		for (size_t i = 0; i < n; i++) {
+			json_object *r = json_object_array_get_idx(f->rules, i);
+			char buf[15][24];
+			const char *row[15];
+			for (size_t k = 0; k < 15; k++)
+				row[k] = cell(r, keys[k], buf[k], sizeof buf[k]);
+			const char *kind = fmt_str(r, "kind");
+			row[1] = !kind ? "" : strcmp(kind, "same_day") == 0 ? "1"
+					 : strcmp(kind, "prior_days") == 0 ? "2"
+									   : "0";
+			out_row(&o, 15, row);
+		}
+		c->rules = o.rows;
+		if (!out_close(&o))
+			return false;
+	}
+	if ((n = json_object_array_length(f->groups))) {
+		static const char *const hg[] = { "location_group_id", "location_group_name" };
+		static const char *const hs[] = { "location_group_id", "stop_id" };
+		struct out os = { .dir = dir };
+		if (!out_open(&o, names[1], 2, hg))
+			return false;
+		if (!out_open(&os, names[2], 2, hs)) {
+			fclose(o.f);
+			return false;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_object *g = json_object_array_get_idx(f->groups, i), *st = fmt_member(g, "stops");
+			const char *row[] = { fmt_str(g, "code"), fmt_str(g, "name") };
+			out_row(&o, 2, row);
+			for (size_t k = 0; st && k < json_object_array_length(st); k++) {
+				const char *srow[] = { fmt_str(g, "code"),
+						       json_object_get_string(json_object_array_get_idx(st, k)) };
+				out_row(&os, 2, srow);
+			}
+		}
+		c->groups = o.rows;
+		bool ok = out_close(&o);
+		if (!(ok &= out_close(&os)))
+			return false;
+	}
+	if ((n = json_object_array_length(f->zones))) {
+		json_object *doc = json_object_new_object(), *features = json_object_new_array();
+		json_object_object_add(doc, "type", json_object_new_string("FeatureCollection"));
+		for (size_t i = 0; i < n; i++) {
+			json_object *z = json_object_array_get_idx(f->zones, i);
+			json_object *ft = json_object_new_object(), *props = json_object_new_object();
+			json_object_object_add(ft, "type", json_object_new_string("Feature"));
+			json_object_object_add(ft, "id", json_object_new_string(fmt_str(z, "code")));
+			if (fmt_str(z, "name") && *fmt_str(z, "name"))
+				json_object_object_add(props, "stop_name", json_object_new_string(fmt_str(z, "name")));
+			if (fmt_str(z, "description") && *fmt_str(z, "description"))
+				json_object_object_add(props, "stop_desc",
+						       json_object_new_string(fmt_str(z, "description")));
+			json_object_object_add(ft, "properties", props);
+			json_object_object_add(ft, "geometry", json_object_get(fmt_member(z, "geometry")));
+			json_object_array_add(features, ft);
+		}
+		json_object_object_add(doc, "features", features);
+		snprintf(o.path, sizeof o.path, "%s/%s", dir, names[3]);
+		FILE *fp = fopen(o.path, "w");
+		if (!fp) {
+			cli_error("cannot write %s: %s; check the directory", o.path, strerror(errno));
+			json_object_put(doc);
+			return false;
+		}
+		fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+								JSON_C_TO_STRING_NOSLASHESCAPE),
+		      fp);
+		fputc('\n', fp);
+		json_object_put(doc);
+		bool ok = !ferror(fp);
+		ok &= fclose(fp) == 0;
+		if (!ok) {
+			cli_error("writing %s failed: %s; check the disk", o.path, strerror(errno));
+			return false;
+		}
+		c->zones = n;
+	}
+	return true;
+}
 
 static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 {
@@ -342,13 +449,27 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	/* trips.txt and stop_times.txt together; the shapes the trips use remembered. */
 	static const char *const trips_h[] = { "route_id", "service_id", "trip_id", "shape_id",
 					       "block_id" };
-	static const char *const times_h[] = { "trip_id", "arrival_time", "departure_time", "stop_id",
-					       "stop_sequence" };
+	static const char *const times_h[] = { "trip_id",
+					       "arrival_time",
+					       "departure_time",
+					       "stop_id",
+					       "stop_sequence",
+					       "location_group_id",
+					       "location_id",
+					       "start_pickup_drop_off_window",
+					       "end_pickup_drop_off_window",
+					       "pickup_type",
+					       "drop_off_type",
+					       "pickup_booking_rule_id",
+					       "drop_off_booking_rule_id" };
+	size_t ncols = flex_feed(f) ? 13 : 5;
 	struct out ot = { .dir = dir };
 	struct strset shapes = { 0 };
+	if (!write_flex(f, dir, c))
+		return false;
 	if (!out_open(&o, "trips.txt", 5, trips_h))
 		return false;
-	if (!out_open(&ot, "stop_times.txt", 5, times_h)) {
+	if (!out_open(&ot, "stop_times.txt", ncols, times_h)) {
 		fclose(o.f);
 		return false;
 	}
@@ -372,8 +493,8 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		char shape_id[64] = "";
 		if (json_object_is_type(shape, json_type_array) && json_object_array_length(shape) >= 2) {
 			snprintf(shape_id, sizeof shape_id, "%s-v%ld", line, v);
-			if (!set_has(&shapes, shape_id, strlen(shape_id)))
-				set_add(&shapes, shape_id, strlen(shape_id));
+			if (!gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
+				gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
 		}
 		const char *row[] = { line, fmt_str(t, "calendar"), fmt_str(t, "code"), shape_id,
 				      fmt_str(t, "block") };
@@ -381,11 +502,35 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		json_object *st = fmt_member(t, "stops");
 		for (size_t k = 0; st && k < json_object_array_length(st); k++) {
 			json_object *s = json_object_array_get_idx(st, k);
-			char seq[24];
+			char seq[24], pick[8] = "", drop[8] = "";
 			snprintf(seq, sizeof seq, "%zu", k + 1);
-			const char *trow[] = { fmt_str(t, "code"), fmt_str(s, "arrival"),
-					       fmt_str(s, "departure"), fmt_str(s, "stop"), seq };
-			out_row(&ot, 5, trow);
+			const char *place = fmt_str(s, "stop") ? fmt_str(s, "stop") : "";
+			const char *colon = strchr(place, ':');
+			bool group = colon && strncmp(place, "group:", 6) == 0;
+			json_object *w = fmt_member(s, "window");
+			bool window = json_object_is_type(w, json_type_array) && json_object_array_length(w) == 2;
+			/* the daemon leaves out the usual types: 0 at fixed times, 2 (phone) in a window */
+			json_object *p = fmt_member(s, "pickup_type"), *d = fmt_member(s, "drop_off_type");
+			if (window || p)
+				snprintf(pick, sizeof pick, "%d", p ? json_object_get_int(p) : 2);
+			if (window || d)
+				snprintf(drop, sizeof drop, "%d", d ? json_object_get_int(d) : 2);
+			const char *trow[] = {
+				fmt_str(t, "code"),
+				window ? "" : fmt_str(s, "arrival"),
+				window ? "" : fmt_str(s, "departure"),
+				colon ? "" : place,
+				seq,
+				group ? colon + 1 : "",
+				colon && !group ? colon + 1 : "",
+				window ? json_object_get_string(json_object_array_get_idx(w, 0)) : "",
+				window ? json_object_get_string(json_object_array_get_idx(w, 1)) : "",
+				pick,
+				drop,
+				fmt_str(s, "pickup_rule") ? fmt_str(s, "pickup_rule") : "",
+				fmt_str(s, "drop_off_rule") ? fmt_str(s, "drop_off_rule") : "",
+			};
+			out_row(&ot, ncols, trow);
 		}
 	}
 	progress("writing trips", n, n);
@@ -394,7 +539,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	bool ok = out_close(&o);
 	ok &= out_close(&ot);
 	if (!ok) {
-		set_free(&shapes);
+		gtfscheck_set_free(&shapes);
 		return false;
 	}
 
@@ -404,7 +549,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		static const char *const shapes_h[] = { "shape_id", "shape_pt_lat", "shape_pt_lon",
 							"shape_pt_sequence" };
 		if (!out_open(&o, "shapes.txt", 4, shapes_h)) {
-			set_free(&shapes);
+			gtfscheck_set_free(&shapes);
 			return false;
 		}
 		for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
@@ -414,7 +559,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 				char id[64];
 				snprintf(id, sizeof id, "%s-v%d", line,
 					 json_object_get_int(fmt_member(ver, "version")));
-				if (!set_has(&shapes, id, strlen(id)))
+				if (!gtfscheck_set_has(&shapes, id, strlen(id)))
 					continue;
 				json_object *pts = fmt_member(ver, "shape");
 				for (size_t p = 0; p < json_object_array_length(pts); p++) {
@@ -433,11 +578,11 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		}
 		c->shape_points = o.rows;
 		if (!out_close(&o)) {
-			set_free(&shapes);
+			gtfscheck_set_free(&shapes);
 			return false;
 		}
 	}
-	set_free(&shapes);
+	gtfscheck_set_free(&shapes);
 
 	static const char *const dates_h[] = { "service_id", "date", "exception_type" };
 	if (!out_open(&o, "calendar_dates.txt", 3, dates_h))
@@ -457,135 +602,6 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	unlink(o.path); /* every date is in calendar_dates.txt */
 	snprintf(o.path, sizeof o.path, "%s/calendar_dates.txt", dir);
 	return out_close(&o);
-}
-
-/* ---- checking what was written ---- */
-
-struct ids {
-	struct strset agencies, stops, routes, services, trips, shapes;
-};
-
-/* Reads file name back and checks it; collects the ids others refer to. */
-static size_t check_file(const char *dir, const char *name, struct ids *ids, bool optional)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		if (optional)
-			return 0;
-		cli_error("%s was not written; this is a bug in jintong", path);
-		return 1;
-	}
-	size_t cap = 1 << 16, len = 0, got;
-	char *data = xmalloc(cap);
-	while ((got = fread(data + len, 1, cap - len, fp)) > 0)
-		if ((len += got) == cap)
-			data = xrealloc(data, cap *= 2);
-	fclose(fp);
-
-	size_t problems = 0;
-	enum gtfs_file file;
-	struct csv_error ce;
-	char err[256];
-	struct csv *r = gtfs_file_lookup(name, &file) == 0 ? csv_open(data, len, &ce) : NULL;
-	if (!r) {
-		cli_error("%s: the header cannot be read back", path);
-		free(data);
-		return 1;
-	}
-	if (gtfs_check_header(file, r, err, sizeof err) != 0) {
-		cli_error("%s:1: %s", path, err);
-		problems++;
-	}
-	struct gtfs_layout l;
-	gtfs_layout_init(&l, file, r);
-	struct csv_row row;
-	int rc;
-	while ((rc = csv_next(r, &row)) != 0 && problems < 20) {
-		if (rc < 0) {
-			cli_error("%s:%lu: %s", path, csv_last_error(r)->line, csv_last_error(r)->msg);
-			problems++;
-			continue;
-		}
-		if (gtfs_check_row(&l, &row, err, sizeof err) != 0) {
-			cli_error("%s:%lu: %s", path, row.line, err);
-			problems++;
-			continue;
-		}
-		size_t vl;
-		const char *v;
-#define ID(col) (v = gtfs_value(&l, &row, gtfs_column_index(file, col), &vl))
-#define NEED(set, col, what) \
-	do { \
-		if (ID(col) && vl && !set_has(&ids->set, v, vl)) { \
-			cli_error("%s:%lu: %s %.*s is not in %s", path, row.line, col, (int)vl, v, what); \
-			problems++; \
-		} \
-	} while (0)
-		switch (file) {
-		case GTFS_AGENCY:
-			if (ID("agency_id"))
-				set_add(&ids->agencies, v, vl);
-			break;
-		case GTFS_STOPS:
-			if (ID("stop_id"))
-				set_add(&ids->stops, v, vl);
-			break;
-		case GTFS_ROUTES:
-			NEED(agencies, "agency_id", "agency.txt");
-			if (ID("route_id"))
-				set_add(&ids->routes, v, vl);
-			break;
-		case GTFS_CALENDAR_DATES:
-			if (ID("service_id") && !set_has(&ids->services, v, vl))
-				set_add(&ids->services, v, vl);
-			break;
-		case GTFS_SHAPES:
-			if (ID("shape_id") && !set_has(&ids->shapes, v, vl))
-				set_add(&ids->shapes, v, vl);
-			break;
-		case GTFS_TRIPS:
-			NEED(routes, "route_id", "routes.txt");
-			NEED(services, "service_id", "calendar_dates.txt");
-			NEED(shapes, "shape_id", "shapes.txt");
-			if (ID("trip_id"))
-				set_add(&ids->trips, v, vl);
-			break;
-		case GTFS_STOP_TIMES:
-			NEED(trips, "trip_id", "trips.txt");
-			NEED(stops, "stop_id", "stops.txt");
-			break;
-		default:
-			break;
-		}
-#undef NEED
-#undef ID
-	}
-	csv_close(r);
-	free(data);
-	return problems;
-}
-
-static size_t check_feed(const char *dir)
-{
-	struct ids ids = { 0 };
-	size_t problems = 0;
-	/* In the order references need: what is referred to first. */
-	problems += check_file(dir, "agency.txt", &ids, false);
-	problems += check_file(dir, "stops.txt", &ids, false);
-	problems += check_file(dir, "routes.txt", &ids, false);
-	problems += check_file(dir, "calendar_dates.txt", &ids, false);
-	problems += check_file(dir, "shapes.txt", &ids, true);
-	problems += check_file(dir, "trips.txt", &ids, false);
-	problems += check_file(dir, "stop_times.txt", &ids, false);
-	set_free(&ids.agencies);
-	set_free(&ids.stops);
-	set_free(&ids.routes);
-	set_free(&ids.services);
-	set_free(&ids.trips);
-	set_free(&ids.shapes);
-	return problems;
 }
 
 /* ---- the command ---- */
@@ -639,7 +655,7 @@ static int gtfs_export(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	feed_free(&f);
 	if (rc != CLI_OK)
 		return rc;
-	size_t problems = check_feed(dir);
+	size_t problems = gtfscheck_feed(dir);
 	if (problems) {
 		cli_error("the feed in %s fails %zu check%s; this is a bug in jintong: keep the files "
 			  "and report it",
@@ -659,6 +675,9 @@ static int gtfs_export(const struct cmd_ctx *ctx, const struct cmd_args *args)
 		json_object_object_add(o, "stop_times", json_object_new_int64((int64_t)c.stop_times));
 		json_object_object_add(o, "shapes", json_object_new_int64((int64_t)c.shapes));
 		json_object_object_add(o, "service_dates", json_object_new_int64((int64_t)c.dates));
+		json_object_object_add(o, "booking_rules", json_object_new_int64((int64_t)c.rules));
+		json_object_object_add(o, "location_groups", json_object_new_int64((int64_t)c.groups));
+		json_object_object_add(o, "zones", json_object_new_int64((int64_t)c.zones));
 		cmd_print_json(o);
 		json_object_put(o);
 		return CLI_OK;
@@ -676,6 +695,13 @@ static int gtfs_export(const struct cmd_ctx *ctx, const struct cmd_args *args)
 		printf("  shapes.txt          %zu shape%s, %zu points\n", c.shapes,
 		       c.shapes == 1 ? "" : "s", c.shape_points);
 	printf("  calendar_dates.txt  %zu\n", c.dates);
+	if (c.rules)
+		printf("  booking_rules.txt   %zu\n", c.rules);
+	if (c.groups)
+		printf("  location_groups.txt %zu (and their stops in location_group_stops.txt)\n",
+		       c.groups);
+	if (c.zones)
+		printf("  locations.geojson   %zu zone%s\n", c.zones, c.zones == 1 ? "" : "s");
 	printf("Checked: every file and row, and every reference between them.\n");
 	return CLI_OK;
 }
@@ -687,6 +713,7 @@ static const struct cmd_option export_options[] = {
 
 static const struct cmd_option import_options[] = {
 	{ "dry-run", NULL, "check the feed and report, sending nothing" },
+	{ "update", NULL, "change what exists already to what the feed says, instead of refusing it" },
 	{ 0 },
 };
 
@@ -699,8 +726,11 @@ static const struct cmd_entry gtfs_entries[] = {
 		.detail = "Writes agency.txt, stops.txt, routes.txt, trips.txt, stop_times.txt,\n"
 			  "shapes.txt (for routes drawn with a shape) and calendar_dates.txt: every\n"
 			  "calendar as the dates it runs on from today for N days. A trip is left\n"
-			  "out when its route version is not in effect on any of its dates. The\n"
-			  "files are read back and checked before the command succeeds.",
+			  "out when its route version is not in effect on any of its dates.\n"
+			  "On-demand service as GTFS-Flex: booking_rules.txt, location_groups.txt,\n"
+			  "location_group_stops.txt, locations.geojson and the windows of\n"
+			  "stop_times.txt. The files are read back and checked before the command\n"
+			  "succeeds.",
 		.options = export_options,
 		.min_args = 1,
 		.max_args = 1,
@@ -709,8 +739,8 @@ static const struct cmd_entry gtfs_entries[] = {
 	{
 		.group = "gtfs",
 		.name = "import",
-		.usage = "DIR [--dry-run]",
-		.help = "add the operators, stops, lines, routes, calendars and trips of a GTFS feed",
+		.usage = "DIR [--dry-run] [--update]",
+		.help = "add (or with --update change) the network and trips of a GTFS feed",
 		.detail = "Reads agency.txt, stops.txt, routes.txt, calendar.txt, calendar_dates.txt,\n"
 			  "shapes.txt, trips.txt and stop_times.txt in DIR, checks every row and\n"
 			  "reports each one refused as FILE:LINE: column: why, then adds the rest.\n"
@@ -718,7 +748,11 @@ static const struct cmd_entry gtfs_entries[] = {
 			  "them run becomes the line's route version from today, each further pattern\n"
 			  "(the way back) a line of its own, ROUTE-2, ROUTE-3, ...; stops without\n"
 			  "times get times spread between their timepoints. Trips in frequencies.txt\n"
-			  "are reported and left out. Exits 2 when any row was refused.",
+			  "are reported and left out. GTFS-Flex: booking_rules.txt, location groups,\n"
+			  "locations.geojson (zones) and stop times with windows, on on_demand lines.\n"
+			  "With --update, what exists is changed to what the feed says and the\n"
+			  "summary counts added, changed and unchanged. Exits 2 when any row was\n"
+			  "refused.",
 		.options = import_options,
 		.min_args = 1,
 		.max_args = 1,

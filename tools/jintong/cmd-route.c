@@ -89,7 +89,7 @@ static int take_stops(const struct cmd_args *args, json_object *body)
 {
 	const char *s = cmd_opt(args, "stops");
 	struct check_codes l;
-	enum check_list r = check_code_list(s, ROUTE_STOPS_MAX, &l);
+	enum check_list r = check_place_list(s, ROUTE_STOPS_MAX, &l);
 	char *shown = table_clean(l.bad);
 	int rc = CLI_USAGE;
 	if (r == CHECK_LIST_EMPTY && l.bad_index == 0 && !*l.bad && !strchr(s, ','))
@@ -100,7 +100,7 @@ static int take_stops(const struct cmd_args *args, json_object *body)
 			       "single commas, e.g. " STOPS_EXAMPLE,
 			       l.bad_index + 1);
 	else if (r == CHECK_LIST_CODE)
-		cmd_usage_error(args, "\"%s\" (place %zu in --stops) is not a stop code; give the "
+		cmd_usage_error(args, "\"%s\" (place %zu in --stops) is not a stop code (nor group:CODE, zone:CODE); give the "
 			       "codes `jintong stop list` shows, separated by commas",
 			       shown, l.bad_index + 1);
 	else if (r == CHECK_LIST_TOO_MANY)

@@ -73,8 +73,8 @@ void trip_ends(json_object *trip, char *dep, char *arr, size_t size)
 	snprintf(dep, size, "-");
 	snprintf(arr, size, "-");
 	if (n) {
-		trip_short_time(dep, size, fmt_str(json_object_array_get_idx(st, 0), "departure"));
-		trip_short_time(arr, size, fmt_str(json_object_array_get_idx(st, n - 1), "arrival"));
+		trip_short_time(dep, size, trip_stop_first(json_object_array_get_idx(st, 0)));
+		trip_short_time(arr, size, trip_stop_last(json_object_array_get_idx(st, n - 1)));
 	}
 }
 
@@ -82,7 +82,7 @@ static const char *first_departure(json_object *trip)
 {
 	json_object *st = trip_stops(trip);
 	const char *s = st && json_object_array_length(st)
-				? fmt_str(json_object_array_get_idx(st, 0), "departure")
+				? trip_stop_first(json_object_array_get_idx(st, 0))
 				: NULL;
 	return s ? s : "";
 }
@@ -187,6 +187,32 @@ static char *trip_path(const struct cmd_ctx *ctx, const char *code)
 	return path;
 }
 
+/* "window, pickup by phone (BR1), no drop-off": how riders are served at a stop time. */
+static const char *on_request(json_object *s, char *buf, size_t size)
+{
+	static const char *const how[2][4] = {
+		{ "", "no pickup", "pickup by phone", "pickup by the driver" },
+		{ "", "no drop-off", "drop-off by phone", "drop-off by the driver" },
+	};
+	bool window = fmt_member(s, "window") != NULL;
+	json_object *p = fmt_member(s, "pickup_type"), *d = fmt_member(s, "drop_off_type");
+	int pick = p ? json_object_get_int(p) : window ? 2 : 0;
+	int drop = d ? json_object_get_int(d) : window ? 2 : 0;
+	size_t n = (size_t)snprintf(buf, size, "%s", window ? "window" : "");
+	const char *rules[2] = { fmt_str(s, "pickup_rule"), fmt_str(s, "drop_off_rule") };
+	int types[2] = { pick, drop };
+	for (int k = 0; k < 2 && n < size; k++) {
+		if (types[k] < 1 || types[k] > 3)
+			continue;
+		n += (size_t)snprintf(buf + n, size - n, "%s", n ? ", " : "");
+		if (n < size)
+			n += (size_t)snprintf(buf + n, size - n, "%s", how[k][types[k]]);
+		if (rules[k] && n < size)
+			n += (size_t)snprintf(buf + n, size - n, " (%s)", rules[k]);
+	}
+	return n ? buf : "-";
+}
+
 static int trip_show(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *code = args->argv[0];
@@ -217,19 +243,20 @@ static int trip_show(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	printf("version:   %s\n", fmt_int_text(buf, sizeof buf, trip, "version") ? buf : "-");
 	printf("calendar:  %s\n", fmt_str(trip, "calendar") ? fmt_str(trip, "calendar") : "-");
 	printf("block:     %s\n", fmt_str(trip, "block") ? fmt_str(trip, "block") : "-");
-	static const char *const headers[] = { "#", "STOP", "NAME", "ARRIVES", "DEPARTS" };
+	static const char *const headers[] = { "#", "STOP", "NAME", "ARRIVES", "DEPARTS", "ON REQUEST" };
 	static const enum table_align align[] = { TABLE_RIGHT, TABLE_LEFT, TABLE_LEFT, TABLE_LEFT,
-						  TABLE_LEFT };
-	struct table *t = table_new(5, headers, align);
+						  TABLE_LEFT, TABLE_LEFT };
+	struct table *t = table_new(6, headers, align);
 	json_object *st = trip_stops(trip);
 	for (size_t i = 0; st && i < json_object_array_length(st); i++) {
 		json_object *s = json_object_array_get_idx(st, i);
-		char seq[24], a[16], d[16];
+		char seq[24], a[16], d[16], req[200];
 		snprintf(seq, sizeof seq, "%zu", i + 1);
 		const char *stop = fmt_str(s, "stop");
 		const char *cells[] = { seq, stop, fmt_str(trip_find_code(stops, stop), "name"),
-					trip_short_time(a, sizeof a, fmt_str(s, "arrival")),
-					trip_short_time(d, sizeof d, fmt_str(s, "departure")) };
+					trip_short_time(a, sizeof a, trip_stop_first(s)),
+					trip_short_time(d, sizeof d, trip_stop_last(s)),
+					on_request(s, req, sizeof req) };
 		table_add(t, cells);
 	}
 	printf("\n");
@@ -260,6 +287,105 @@ static int trip_remove(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	return CLI_OK;
 }
 
+/* The trip's current stop times as "times" for an edit, the place kept to be checked. */
+static json_object *current_times(json_object *trip)
+{
+	json_object *out = json_object_new_array(), *st = trip_stops(trip);
+	for (size_t i = 0; st && i < json_object_array_length(st); i++) {
+		json_object *copy = NULL;
+		if (json_object_deep_copy(json_object_array_get_idx(st, i), &copy, NULL) != 0)
+			copy = json_object_new_object();
+		json_object_array_add(out, copy);
+	}
+	return out;
+}
+
+static int trip_edit(const struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const char *code = args->argv[0];
+	const char *calendar = cmd_opt(args, "calendar"), *block = cmd_opt(args, "block");
+	const char *version = cmd_opt(args, "version"), *times = cmd_opt(args, "times");
+	const char *rule = cmd_opt(args, "booking-rule");
+	int rc = check_trip_code(args, code);
+	if (rc != CLI_OK)
+		return rc;
+	long v = 0;
+	if (version && !check_whole(version, 1, 100000, &v))
+		return cmd_usage_error(args, "--version must be a route version number (see `jintong "
+				       "route list LINE`)");
+	if (calendar && !check_code(calendar))
+		return cmd_usage_error(args, "--calendar must be a calendar code");
+	if (block && *block && !check_code(block))
+		return cmd_usage_error(args, "--block must be a block code, or '' for none");
+	if (rule && !check_code(rule))
+		return cmd_usage_error(args, "--booking-rule must be a booking rule code");
+	if (!calendar && !block && !version && !times && !rule)
+		return cmd_usage_error(args, "nothing to change for trip %s; give at least one of "
+				       "--calendar, --block, --version, --times, --booking-rule",
+				       code);
+	json_object *body = json_object_new_object(), *list = NULL;
+	char err[200];
+	char *path = trip_path(ctx, code);
+	if (times && !(list = trip_parse_times(times, err, sizeof err))) {
+		json_object_put(body);
+		free(path);
+		return cmd_usage_error(args, "%s", err);
+	}
+	if (!list && rule) {
+		json_object *cur;
+		if ((rc = client_get(ctx->client, path, &trip_hints, &cur)) != CLI_OK) {
+			json_object_put(body);
+			free(path);
+			return rc;
+		}
+		list = current_times(cur);
+		json_object_put(cur);
+	}
+	for (size_t i = 0; rule && i < json_object_array_length(list); i++) {
+		json_object *x = json_object_array_get_idx(list, i);
+		if (!fmt_member(x, "window"))
+			continue;
+		json_object_object_add(x, "pickup_rule", json_object_new_string(rule));
+		json_object_object_add(x, "drop_off_rule", json_object_new_string(rule));
+	}
+	if (calendar)
+		json_object_object_add(body, "calendar", json_object_new_string(calendar));
+	if (block)
+		json_object_object_add(body, "block", *block ? json_object_new_string(block) : NULL);
+	if (version)
+		json_object_object_add(body, "version", json_object_new_int64(v));
+	if (list)
+		json_object_object_add(body, "times", list);
+	json_object *reply;
+	rc = client_patch(ctx->client, path, body, &trip_hints, &reply);
+	json_object_put(body);
+	free(path);
+	if (rc != CLI_OK)
+		return rc;
+	if (ctx->json) {
+		cmd_print_json(reply);
+	} else {
+		char dep[16], arr[16];
+		trip_ends(reply, dep, arr, sizeof dep);
+		printf("Changed trip %s: line %s, calendar %s, block %s, %s to %s.\n", code,
+		       fmt_str(reply, "line") ? fmt_str(reply, "line") : "-",
+		       fmt_str(reply, "calendar") ? fmt_str(reply, "calendar") : "-",
+		       fmt_str(reply, "block") ? fmt_str(reply, "block") : "-", dep, arr);
+	}
+	json_object_put(reply);
+	return CLI_OK;
+}
+
+static const struct cmd_option edit_options[] = {
+	{ "calendar", "CALENDAR", "run on this calendar's dates" },
+	{ "block", "BLOCK", "run in this vehicle block; '' for none" },
+	{ "version", "N", "run this route version of the line (give --times when its stops differ)" },
+	{ "times", "LIST", "one per stop: HH:MM, HH:MM/HH:MM (arrival/departure) or HH:MM-HH:MM (a "
+			   "window, on request)" },
+	{ "booking-rule", "RULE", "the booking rule of every window's pickups and drop-offs" },
+	{ 0 },
+};
+
 static const struct cmd_option list_options[] = {
 	{ "line", "LINE", "only the trips of this line" },
 	{ 0 },
@@ -282,6 +408,21 @@ static const struct cmd_entry trip_entries[] = {
 		.min_args = 1,
 		.max_args = 1,
 		.exec = trip_show,
+	},
+	{
+		.group = "trip",
+		.name = "edit",
+		.usage = "CODE [--calendar CALENDAR] [--block BLOCK] [--version N] [--times LIST] "
+			 "[--booking-rule RULE]",
+		.help = "change a trip's calendar, block, route version or stop times",
+		.detail = "The daemon checks the trip as when it was added: times that run forward,\n"
+			  "and no other trip of its block overlapping it on a day both run. An\n"
+			  "on-demand trip serves location groups and zones within windows:\n"
+			  "--times 08:00-17:00,08:00-17:00 --booking-rule BR1.",
+		.options = edit_options,
+		.min_args = 1,
+		.max_args = 1,
+		.exec = trip_edit,
 	},
 	{
 		.group = "trip",

@@ -222,7 +222,8 @@ static char *record_path(const struct cmd_ctx *ctx, const struct coll *c, const 
 static void print_record(const struct coll *c, json_object *rec)
 {
 	coll_field("code", fmt_str(rec, "code"));
-	coll_field("name", fmt_str(rec, "name"));
+	if (!c->no_name)
+		coll_field("name", fmt_str(rec, "name"));
 	c->print(rec);
 }
 

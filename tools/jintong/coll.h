@@ -32,11 +32,13 @@ struct coll {
 	 * here goes in buf.
 	 */
 	void (*row)(json_object *rec, const char **cells, char *buf, size_t size);
+	bool no_name; /* records without a name (booking rules) */
 	/* The members of a record after its code and name, as coll_field() lines. */
 	void (*print)(json_object *rec);
 };
 
 extern const struct coll coll_towns, coll_villages, coll_operators, coll_stops, coll_lines;
+extern const struct coll coll_booking_rules, coll_location_groups, coll_zones;
 
 /* "key:       value", the value cleaned for the terminal; NULL or "" shows as "-". */
 void coll_field(const char *key, const char *value);

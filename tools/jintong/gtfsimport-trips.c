@@ -9,6 +9,7 @@
 #include "format.h"
 #include "gtfs.h"
 #include "gtfsimport.h"
+#include "timetable.h"
 #include "util.h"
 
 #include <json-c/json.h>
@@ -54,6 +55,10 @@ static void interpolate(struct imp_row **rows, size_t n)
 	size_t prev = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		struct imp_row *r = rows[i];
+		if (*r->v[IMP_ST_START]) {
+			prev = SIZE_MAX; /* a window: no fixed time to spread from */
+			continue;
+		}
 		if (!*r->v[1] && !*r->v[2])
 			continue;
 		if (prev != SIZE_MAX && i > prev + 1) {
@@ -78,6 +83,36 @@ static void interpolate(struct imp_row **rows, size_t n)
 	}
 }
 
+/*
+ * The place of a stop time as a route version names it: its stop_id,
+ * group:location_group_id or zone:location_id (in buf). NULL, reported,
+ * when that was not imported.
+ */
+static const char *place_of(struct imp *im, struct imp_row *s, char *buf, size_t size)
+{
+	struct imp_file *st = &im->f[IMP_TIMES];
+	const char *why = NULL, *col = "stop_id", *id = s->v[IMP_ST_STOP];
+	if (*s->v[IMP_ST_GROUP]) {
+		struct imp_row *g = imp_find(&im->f[IMP_GROUPS], 0, s->v[IMP_ST_GROUP]);
+		col = "location_group_id", id = s->v[IMP_ST_GROUP];
+		why = !g ? "is not in location_groups.txt" : !g->ok ? "was not imported" : NULL;
+		snprintf(buf, size, "group:%s", id);
+	} else if (*s->v[IMP_ST_ZONE]) {
+		col = "location_id", id = s->v[IMP_ST_ZONE];
+		why = imp_zone_ok(im, id) ? NULL : "is not a zone imported from locations.geojson";
+		snprintf(buf, size, "zone:%s", id);
+	} else {
+		struct imp_row *stop = imp_find(&im->f[IMP_STOPS], 0, id);
+		why = !stop ? "is not in stops.txt" : !stop->ok ? "was not imported" : NULL;
+		snprintf(buf, size, "%s", id);
+	}
+	if (why) {
+		imp_report(st, s->line, "%s: %s %s", col, id, why);
+		return NULL;
+	}
+	return buf;
+}
+
 /* Checks a trip's stop times (sorted) and builds its pattern key. */
 static bool check_times(struct imp *im, struct itrip *t)
 {
@@ -89,13 +124,14 @@ static bool check_times(struct imp *im, struct itrip *t)
 	interpolate(t->times, t->ntimes);
 	for (size_t i = 0; i < t->ntimes; i++) {
 		struct imp_row *s = t->times[i];
-		struct imp_row *stop = imp_find(&im->f[IMP_STOPS], 0, s->v[3]);
+		char pbuf[80];
+		const char *place = place_of(im, s, pbuf, sizeof pbuf);
 		int arr, dep;
 		const char *a = *s->v[1] ? s->v[1] : s->v[2], *d = *s->v[2] ? s->v[2] : s->v[1];
-		if (!stop || !stop->ok) {
-			imp_report(st, s->line, "stop_id: %s %s", s->v[3],
-				   stop ? "was not imported" : "is not in stops.txt");
+		if (!place) {
 			ok = false;
+		} else if (*s->v[IMP_ST_START]) {
+			/* a window: the daemon checks it against the stops around it */
 		} else if (!*a || gtfs_parse_time(a, strlen(a), &arr) != 0 ||
 			   gtfs_parse_time(d, strlen(d), &dep) != 0) {
 			imp_report(st, s->line, "arrival_time: Jintong needs a time at every stop");
@@ -107,9 +143,10 @@ static bool check_times(struct imp *im, struct itrip *t)
 		} else {
 			prev = dep;
 		}
-		size_t n = strlen(s->v[3]);
+		const char *k = place ? place : s->v[IMP_ST_STOP];
+		size_t n = strlen(k);
 		t->key = xrealloc(t->key, klen + n + 2);
-		memcpy(t->key + klen, s->v[3], n);
+		memcpy(t->key + klen, k, n);
 		klen += n;
 		t->key[klen++] = '\x1f';
 		t->key[klen] = '\0';
@@ -143,12 +180,67 @@ static json_object *shape_of(struct imp *im, const char *id)
 	return a;
 }
 
+/* The place of a stop time, unchecked: stop_id, group:ID or zone:ID. */
+static const char *place_key(struct imp_row *s, char *buf, size_t size)
+{
+	if (*s->v[IMP_ST_GROUP])
+		snprintf(buf, size, "group:%s", s->v[IMP_ST_GROUP]);
+	else if (*s->v[IMP_ST_ZONE])
+		snprintf(buf, size, "zone:%s", s->v[IMP_ST_ZONE]);
+	else
+		snprintf(buf, size, "%s", s->v[IMP_ST_STOP]);
+	return buf;
+}
+
+/* Do two shapes ([[lat, lon], ...]) agree to the 1e-7 degree the daemon keeps? */
+static bool same_shape(json_object *a, json_object *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	size_t n = json_object_array_length(a);
+	if (n != json_object_array_length(b))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < 2; k++) {
+			double x = json_object_get_double(json_object_array_get_idx(json_object_array_get_idx(a, i), k));
+			double y = json_object_get_double(json_object_array_get_idx(json_object_array_get_idx(b, i), k));
+			if (x - y > 1e-6 || y - x > 1e-6)
+				return false;
+		}
+	return true;
+}
+
+/*
+ * With --update: the number of the line's version in effect when it runs
+ * these places along this shape already, so its trips stay on it; else 0.
+ */
+static long same_route(struct imp *im, const char *path, json_object *want)
+{
+	json_object *reply = NULL;
+	const struct client_hints quiet = { "", "", false };
+	if (client_get(im->ctx->client, path, &quiet, &reply) != CLI_OK)
+		return 0;
+	json_object *list = fmt_member(reply, "routes"), *cur = NULL;
+	long in_effect = json_object_get_int(fmt_member(reply, "in_effect")), v = 0;
+	for (size_t i = 0; list && i < json_object_array_length(list); i++)
+		if (json_object_get_int(fmt_member(json_object_array_get_idx(list, i), "version")) ==
+		    in_effect)
+			cur = json_object_array_get_idx(list, i);
+	if (cur && json_object_equal(fmt_member(cur, "stops"), fmt_member(want, "stops")) &&
+	    same_shape(fmt_member(cur, "shape"), fmt_member(want, "shape")))
+		v = in_effect;
+	json_object_put(reply);
+	return v;
+}
+
 /* Draws line's route version for the pattern of trip t: its number, or 0 (reported). */
 static long draw(struct imp *im, struct itrip *t, const char *line)
 {
 	json_object *stops = json_object_new_array();
-	for (size_t i = 0; i < t->ntimes; i++)
-		json_object_array_add(stops, json_object_new_string(t->times[i]->v[3]));
+	for (size_t i = 0; i < t->ntimes; i++) {
+		char buf[80];
+		json_object_array_add(stops, json_object_new_string(place_key(t->times[i], buf, sizeof buf)));
+	}
 	json_object *b = json_object_new_object();
 	json_object_object_add(b, "stops", stops);
 	if (*t->r->v[3]) {
@@ -169,8 +261,10 @@ static long draw(struct imp *im, struct itrip *t, const char *line)
 	char *path = xasprintf("/v1/admin/lines/%s/routes", esc);
 	free(esc);
 	json_object *reply = NULL;
-	long v = 0;
-	if (imp_send(im, path, b, &reply) == CLI_OK)
+	long v = im->update ? same_route(im, path, b) : 0;
+	if (v)
+		json_object_put(b);
+	else if (imp_send(im, path, b, &reply) == CLI_OK)
 		v = json_object_get_int(fmt_member(reply, "version"));
 
 	json_object_put(reply);
@@ -220,20 +314,67 @@ static bool variant_line(struct imp *im, const char *route, int pattern, char *l
 	json_object_object_add(b, "kind", json_object_new_string(fmt_str(base, "kind")));
 	json_object_object_add(b, "operator", json_object_new_string(fmt_str(base, "operator")));
 	json_object_put(base);
-	return imp_send(im, "/v1/admin/lines", b, NULL) == CLI_OK;
+	struct imp_file counted = { 0 };
+	return imp_put(im, &counted, "lines", line, b, NULL) == CLI_OK;
+}
+
+/* A time HH:MM:SS from GTFS's H:MM:SS too. */
+static json_object *hms(const char *v)
+{
+	int t = 0;
+	char buf[16];
+	if (gtfs_parse_time(v, strlen(v), &t) != 0)
+		return json_object_new_string(v); /* the daemon says why */
+	timetable_format_time(t, buf, sizeof buf, false);
+	return json_object_new_string(buf);
+}
+
+/*
+ * A stop time as the daemon takes it: [arrival, departure] (one of them
+ * standing for both), or an object with the window, pickup and drop-off
+ * types and booking rules when the feed gives any.
+ */
+static json_object *stop_time_entry(struct imp_row *s)
+{
+	char *const *v = s->v;
+	const char *a = *v[IMP_ST_ARR] ? v[IMP_ST_ARR] : v[IMP_ST_DEP];
+	const char *d = *v[IMP_ST_DEP] ? v[IMP_ST_DEP] : v[IMP_ST_ARR];
+	bool window = *v[IMP_ST_START];
+	if (!window && !*v[IMP_ST_PICKUP] && !*v[IMP_ST_DROP_OFF] && !*v[IMP_ST_PICKUP_RULE] &&
+	    !*v[IMP_ST_DROP_OFF_RULE]) {
+		json_object *p = json_object_new_array();
+		json_object_array_add(p, hms(a));
+		json_object_array_add(p, hms(d));
+		return p;
+	}
+	json_object *o = json_object_new_object();
+	if (window) {
+		json_object *w = json_object_new_array();
+		json_object_array_add(w, hms(v[IMP_ST_START]));
+		json_object_array_add(w, hms(v[IMP_ST_END]));
+		json_object_object_add(o, "window", w);
+	} else {
+		json_object_object_add(o, "arrival", hms(a));
+		json_object_object_add(o, "departure", hms(d));
+	}
+	/* an empty type is 0, regular: within a window GTFS forbids it, and so does the daemon */
+	json_object_object_add(o, "pickup_type",
+			       json_object_new_int(*v[IMP_ST_PICKUP] ? atoi(v[IMP_ST_PICKUP]) : 0));
+	json_object_object_add(o, "drop_off_type",
+			       json_object_new_int(*v[IMP_ST_DROP_OFF] ? atoi(v[IMP_ST_DROP_OFF]) : 0));
+	if (*v[IMP_ST_PICKUP_RULE])
+		json_object_object_add(o, "pickup_rule", json_object_new_string(v[IMP_ST_PICKUP_RULE]));
+	if (*v[IMP_ST_DROP_OFF_RULE])
+		json_object_object_add(o, "drop_off_rule",
+				       json_object_new_string(v[IMP_ST_DROP_OFF_RULE]));
+	return o;
 }
 
 static void send_trip(struct imp *im, struct itrip *t, long version, const char *line)
 {
 	json_object *times = json_object_new_array();
-	for (size_t i = 0; i < t->ntimes; i++) {
-		struct imp_row *s = t->times[i];
-		const char *a = *s->v[1] ? s->v[1] : s->v[2], *d = *s->v[2] ? s->v[2] : s->v[1];
-		json_object *p = json_object_new_array();
-		json_object_array_add(p, json_object_new_string(a));
-		json_object_array_add(p, json_object_new_string(d));
-		json_object_array_add(times, p);
-	}
+	for (size_t i = 0; i < t->ntimes; i++)
+		json_object_array_add(times, stop_time_entry(t->times[i]));
 	json_object *b = json_object_new_object();
 	json_object_object_add(b, "code", json_object_new_string(t->r->v[2]));
 	json_object_object_add(b, "line", json_object_new_string(line));
@@ -242,9 +383,16 @@ static void send_trip(struct imp *im, struct itrip *t, long version, const char 
 	if (*t->r->v[4])
 		json_object_object_add(b, "block", json_object_new_string(t->r->v[4]));
 	json_object_object_add(b, "times", times);
-	if (imp_send(im, "/v1/admin/trips", b, NULL) == CLI_OK) {
-		im->f[IMP_TRIPS].imported++;
-		im->f[IMP_TIMES].imported += t->ntimes;
+	static const char *const keep_out[] = { "line", NULL };
+	struct imp_file *f = &im->f[IMP_TRIPS], *st = &im->f[IMP_TIMES];
+	size_t added = f->imported, changed = f->changed;
+	if (imp_put(im, f, "trips", t->r->v[2], b, keep_out) == CLI_OK) {
+		if (f->imported > added)
+			st->imported += t->ntimes;
+		else if (f->changed > changed)
+			st->changed += t->ntimes;
+		else
+			st->unchanged += t->ntimes;
 	} else if (!im->fatal) {
 		imp_reject(&im->f[IMP_TRIPS], t->r->line, "trip_id: %s refused by the daemon", t->r->v[2]);
 		im->f[IMP_TIMES].rejected += t->ntimes;

@@ -44,7 +44,7 @@ bool gtfs_iso_date(const char *d, char buf[11]);
 
 struct cmd_ctx;
 
-#define IMP_COLS 10
+#define IMP_COLS 16
 
 struct imp_row {
 	unsigned long line;
@@ -59,6 +59,7 @@ struct imp_file {
 	struct imp_row *rows;
 	size_t n, cap;
 	size_t imported, rejected, skipped;
+	size_t changed, unchanged; /* --update: rows whose record existed */
 };
 
 /* The files read, in this order. */
@@ -72,7 +73,17 @@ enum {
 	IMP_TRIPS,
 	IMP_TIMES,
 	IMP_FREQ,
+	IMP_BOOKING,
+	IMP_GROUPS,
+	IMP_GROUP_STOPS,
 	IMP_N
+};
+
+/* stop_times.txt's columns, as read. */
+enum {
+	IMP_ST_TRIP, IMP_ST_ARR, IMP_ST_DEP, IMP_ST_STOP, IMP_ST_SEQ, IMP_ST_GROUP, IMP_ST_ZONE,
+	IMP_ST_START, IMP_ST_END, IMP_ST_PICKUP, IMP_ST_DROP_OFF, IMP_ST_PICKUP_RULE,
+	IMP_ST_DROP_OFF_RULE
 };
 
 struct imp {
@@ -80,8 +91,12 @@ struct imp {
 	bool dry;
 	int fatal; /* a daemon error: stop */
 	struct imp_file f[IMP_N];
+	bool update;  /* an id that exists is updated, not refused */
 	char **services; /* imported */
 	size_t nservices;
+	struct imp_file geo; /* locations.geojson: only its counts and path */
+	char **zones;        /* imported from it */
+	size_t nzones;
 };
 
 /* FILE:LINE: what, to stderr; counted as rejected (imp_report: not counted). */
@@ -92,6 +107,22 @@ void imp_progress(const char *what, size_t done, size_t total);
 struct imp_row *imp_find(struct imp_file *f, int col, const char *s);
 /* POSTs body (put) unless dry run: CLI_OK, CLI_USAGE refused (said why), else sets fatal. */
 int imp_send(struct imp *im, const char *path, json_object *body, json_object **reply);
+/*
+ * Adds the record body (put) to the admin collection coll ("stops"),
+ * counted in f: imported when added; with --update, a record of that code
+ * that exists is changed to it (PATCH, without the members in keep_out,
+ * NULL-terminated) and counted changed or unchanged. CLI_OK, CLI_USAGE
+ * refused (the daemon said why), else a daemon error (fatal set). Dry run:
+ * counted imported, nothing sent.
+ */
+int imp_put(struct imp *im, struct imp_file *f, const char *coll, const char *code,
+	    json_object *body, const char *const *keep_out);
+/* Was a zone of this id imported from locations.geojson? */
+bool imp_zone_ok(struct imp *im, const char *id);
+/* booking_rules.txt, location groups, locations.geojson (gtfsimport-flex.c). */
+void imp_booking_rules(struct imp *im);
+void imp_groups(struct imp *im);
+void imp_zones(struct imp *im, const char *dir);
 /* A Jintong code, else reported and false. */
 bool imp_code_ok(struct imp_file *f, struct imp_row *r, const char *col, const char *code);
 bool imp_service_ok(struct imp *im, const char *service);

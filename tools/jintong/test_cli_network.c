@@ -36,7 +36,7 @@ static void test_network_parse(void)
 	CHECK(parse(&l, LINE("operator", "remove")) == CLI_USAGE);
 	CHECK(strstr(l.error, "jintong operator remove") && strstr(l.error, "CODE"));
 	CHECK(parse(&l, LINE("bogus")) == CLI_USAGE);
-	CHECK(strstr(l.error, "town, village, stop, operator, line, route, calendar, trip, timetable, gtfs, shift, ride, roster, audit"));
+	CHECK(strstr(l.error, "town, village, stop, operator, line, route, calendar, trip, booking-rule, location-group, zone, timetable, gtfs, shift, ride, roster, audit"));
 
 	/* audit is a group and its own command */
 	CHECK(parse(&l, LINE("audit")) == CLI_OK && l.args.entry && l.args.argc == 0);

@@ -8,6 +8,7 @@
 #include "trip.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void test_hhmm(void)
 {
@@ -181,8 +182,41 @@ static void test_lines(void)
 	CHECK(strstr(err, "not a directory") != NULL);
 }
 
+/* `trip edit --times`: each form, and what is refused. */
+static void test_times(void)
+{
+	char err[200];
+	json_object *t = trip_parse_times("07:30,07:40/07:42,08:00-17:00", err, sizeof err);
+	CHECK(t && json_object_array_length(t) == 3);
+	CHECK(t && strcmp(json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN),
+			  "[\"07:30\",[\"07:40\",\"07:42\"],{\"window\":[\"08:00\",\"17:00\"]}]") == 0);
+	json_object_put(t);
+	static const char *const bad[][2] = {
+		{ "", "stop 1 in --times is empty" },
+		{ "07:30,,08:00", "stop 2 in --times is empty" },
+		{ "07:30,7h30", "stop 2 in --times is not" },
+		{ "07:30-", "stop 1 in --times is not" },
+		{ "25:99", "stop 1" },
+		{ "07:30,", "stop 2 in --times is empty" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		t = trip_parse_times(bad[i][0], err, sizeof err);
+		CHECK(!t && strstr(err, bad[i][1]));
+		json_object_put(t);
+	}
+	/* the start and end of a stop time, fixed or a window */
+	json_object *w = json_tokener_parse("{\"stop\":\"zone:Z\",\"window\":[\"08:00:00\",\"17:00:00\"]}");
+	json_object *f = json_tokener_parse("{\"stop\":\"S1\",\"arrival\":\"07:30:00\",\"departure\":\"07:31:00\"}");
+	CHECK(strcmp(trip_stop_first(w), "08:00:00") == 0 && strcmp(trip_stop_last(w), "17:00:00") == 0);
+	CHECK(strcmp(trip_stop_first(f), "07:31:00") == 0 && strcmp(trip_stop_last(f), "07:30:00") == 0);
+	json_object_put(w);
+	json_object_put(f);
+}
+
 int main(void)
 {
+	test_times();
 	test_hhmm();
 	test_sheet_good();
 	test_sheet_bad();

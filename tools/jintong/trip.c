@@ -3,6 +3,9 @@
  */
 #include "trip.h"
 
+#include "format.h"
+#include "timetable.h"
+
 #include "check.h"
 #include "csv.h"
 #include "table.h"
@@ -224,4 +227,68 @@ const char *trip_short_time(char *buf, size_t size, const char *t)
 	else
 		snprintf(buf, size, "%s", t);
 	return buf;
+}
+
+json_object *trip_parse_times(const char *s, char *err, size_t errlen)
+{
+	json_object *out = json_object_new_array();
+	size_t i = 0;
+	for (const char *p = s; p; i++) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char item[40];
+		int32_t a, b;
+		if (n == 0 || n >= sizeof item) {
+			snprintf(err, errlen, "stop %zu in --times is %s", i + 1, n ? "too long" : "empty");
+			json_object_put(out);
+			return NULL;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		char *sep = strpbrk(item, "/-");
+		char kind = sep ? *sep : 0;
+		if (sep)
+			*sep = '\0';
+		if (timetable_parse_time(item, &a) != 0 || (sep && timetable_parse_time(sep + 1, &b) != 0)) {
+			snprintf(err, errlen, "stop %zu in --times is not HH:MM, HH:MM/HH:MM (arrival/"
+					      "departure) or HH:MM-HH:MM (a window)",
+				 i + 1);
+			json_object_put(out);
+			return NULL;
+		}
+		if (kind == '-') {
+			json_object *w = json_object_new_array(), *o = json_object_new_object();
+			json_object_array_add(w, json_object_new_string(item));
+			json_object_array_add(w, json_object_new_string(sep + 1));
+			json_object_object_add(o, "window", w);
+			json_object_array_add(out, o);
+		} else if (kind == '/') {
+			json_object *pair = json_object_new_array();
+			json_object_array_add(pair, json_object_new_string(item));
+			json_object_array_add(pair, json_object_new_string(sep + 1));
+			json_object_array_add(out, pair);
+		} else {
+			json_object_array_add(out, json_object_new_string(item));
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return out;
+}
+
+static const char *window_end(json_object *st, size_t k)
+{
+	json_object *w = fmt_member(st, "window");
+	return json_object_is_type(w, json_type_array) && json_object_array_length(w) == 2
+		       ? json_object_get_string(json_object_array_get_idx(w, k))
+		       : NULL;
+}
+
+const char *trip_stop_first(json_object *st)
+{
+	return fmt_str(st, "departure") ? fmt_str(st, "departure") : window_end(st, 0);
+}
+
+const char *trip_stop_last(json_object *st)
+{
+	return fmt_str(st, "arrival") ? fmt_str(st, "arrival") : window_end(st, 1);
 }

@@ -50,6 +50,19 @@ void csv_put(FILE *f, const char *s);
 /* Writes the fields (n of them) and a line feed. */
 void csv_row(FILE *f, size_t n, const char *const *fields);
 
+/*
+ * `trip edit --times`: one entry per stop, separated by commas: "07:30"
+ * (arrival and departure), "07:30/07:32" (arrival/departure) or
+ * "08:00-17:00" (a window: riders picked up and set down on request, by
+ * phone). The daemon's "times" list, or NULL with a message in err.
+ */
+json_object *trip_parse_times(const char *s, char *err, size_t errlen);
+
+/* A stop time's start: its departure, or the start of its window; NULL when neither. */
+const char *trip_stop_first(json_object *stop_time);
+/* A stop time's end: its arrival, or the end of its window. */
+const char *trip_stop_last(json_object *stop_time);
+
 /* "HH:MM:SS" of the daemon as "HH:MM" when the seconds are 0, else as is. */
 const char *trip_short_time(char *buf, size_t size, const char *t);
 
