@@ -43,6 +43,12 @@ struct config {
 	long offer_hold_s;     /* seconds an offered seat is held for confirmation */
 	long booking_days_max; /* days ahead a ride may be booked */
 	long booking_window_min; /* minutes from the asked time an offer may be */
+	char *notify_url;        /* the rider-notification gateway's webhook; empty = store only */
+	char *notify_token;      /* bearer token for the gateway; empty = none */
+	long notify_timeout_ms;  /* longest one post may take */
+	long notify_inflight_max; /* posts under way at once */
+	long notify_retry_max_s; /* longest wait between attempts */
+	long notify_attempts_max; /* attempts before a notification is given up */
 };
 
 void config_init(struct config *c);

@@ -15,6 +15,7 @@ struct evhttp_bound_socket;
 struct tls;
 struct strmap;
 struct rides;
+struct notify;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -48,6 +49,7 @@ struct jtd {
 	struct strmap *calendars;        /* code -> calendar (caledit.c) */
 	struct strmap *trips;            /* code -> trip (tripedit.c) */
 	struct rides *rides;             /* open rides and held seats (rides.c) */
+	struct notify *notify;           /* riders' notifications on their way (notify.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

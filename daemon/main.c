@@ -32,6 +32,7 @@
 #include "routeedit.h"
 #include "tripedit.h"
 #include "netlist.h"
+#include "notify.h"
 #include "sdnotify.h"
 #include "store.h"
 #include "util.h"
@@ -250,8 +251,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		sdnotify("WATCHDOG=1");
 	if (ticks % 10 == 0) {
 		store_tick(d->store);
-		if (!d->stopping)
+		if (!d->stopping) {
 			rides_tick(d);
+			notify_tick(d);
+		}
 	}
 	if (d->stopping) {
 		if (!stop_deadline)
@@ -286,6 +289,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	log_info("shutdown.begin", "signal=%d queued=%zu waiting=%zu", (int)sig,
 		 store_queued_fixes(d->store), d->waiting);
 	http_stop_accepting(d);
+	notify_stop(d);
 }
 
 static void on_reload(evutil_socket_t sig, short what, void *arg)
@@ -411,12 +415,15 @@ static int serve(struct jtd *d)
 	signal(SIGPIPE, SIG_IGN);
 
 	store_on_first_ready(d->store, announce_ready, d);
+	notify_start(d);
 
 	event_base_dispatch(d->base);
 
+	notify_stop(d);
 	monitor_log_stats(d);
 	http_free(d);
 	store_free(d->store);
+	notify_free(d);
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(sighup);
@@ -505,6 +512,7 @@ int main(int argc, char **argv)
 	caledit_init(&d);
 	tripedit_init(&d);
 	rides_init(&d);
+	notify_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
@@ -521,6 +529,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	notify_free(&d);
 	rides_free(&d);
 	tripedit_free(&d);
 	caledit_free(&d);
