@@ -251,10 +251,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		sdnotify("WATCHDOG=1");
 	if (ticks % 10 == 0) {
 		store_tick(d->store);
-		if (!d->stopping) {
+		if (!d->stopping)
 			rides_tick(d);
-			notify_tick(d);
-		}
 	}
 	if (d->stopping) {
 		if (!stop_deadline)
@@ -329,6 +327,7 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	http_apply_limits(d);
 	http_reload_tls(d);
 	admin_reload_operators(d);
+	notify_wake(d); /* a gateway just set takes what waited for it */
 	log_info("config.reloaded", "file=%s", d->config_path ? d->config_path : "(none)");
 	sdnotify("READY=1");
 }

@@ -8,20 +8,27 @@
  * Nothing here blocks: a gateway that hangs holds one slot until
  * notify_timeout_ms, never the loop.
  *
- * Each post (struct send) goes through two states, moved by send_move():
+ * Each post (struct send) goes through three states, moved by send_move():
  *
- *   POSTING --answer, failure or timeout--> SAVING --outcome stored--> freed
- *   POSTING --shutdown--> freed (the row stays due)
+ *   POSTING --answer, failure or timeout--> DECIDED --taken into a save--> SAVING
+ *   SAVING --outcomes committed--> freed
+ *   POSTING --shutdown--> freed (the notification stays due)
  *
- * A send keeps its slot until its outcome is committed, so a notification is
- * never posted twice at once. Due rows are found by look(): at start, when
- * rides.c says one was just written, when a slot frees, when the earliest
- * retry falls due, and at least every RESCAN_MS.
+ * A send takes one of notify_inflight_max slots while POSTING, and its
+ * notification is left out of every look until its outcome is committed, so
+ * a notification is never posted twice at once. Outcomes are saved in
+ * groups (flush_at()), so a busy gateway costs the database one statement
+ * per group, not per post. Due notifications are found by a look: at start,
+ * soon after rides.c says one was written (at most one look per
+ * LOOK_GAP_MS), when a slot frees and notifications were left waiting, when
+ * the earliest retry falls due, and at least every RESCAN_MS. One timer
+ * (wakeup) brings the next look or save.
  */
 #include "notify.h"
 
 #include <curl/curl.h>
 #include <event2/event.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +43,15 @@
 
 #define RESCAN_MS 30000        /* look for due rows at least this often */
 #define LOOK_RETRY_MS 1000     /* after a look failed */
+#define LOOK_GAP_MS 50         /* looks for new notifications at most this often */
+#define SAVE_GAP_MS 20         /* an outcome waits at most this long to be saved with others */
+#define SAVE_BATCH 64          /* ... or until this many wait */
 #define IDLE_LOOK_MS 1000      /* without a gateway, count at most this often */
 #define ANSWER_KEEP 512        /* bytes of the gateway's answer kept as the reason */
 #define ERROR_MAX 300
 
-enum send_state { SEND_POSTING, SEND_SAVING };
-static const char *const send_state_names[] = { "posting", "saving" };
+enum send_state { SEND_POSTING, SEND_DECIDED, SEND_SAVING };
+static const char *const send_state_names[] = { "posting", "decided", "saving" };
 
 struct send {
 	struct send *next;
@@ -49,6 +59,11 @@ struct send {
 	enum send_state state;
 	int64_t id, ride_id;
 	int attempts; /* made before this one */
+	/* the outcome, once decided */
+	const char *outcome; /* "delivered", "retry" or "gave_up" */
+	long status;         /* 0: no answer */
+	char error[ERROR_MAX + 80];
+	int64_t wait_ms, took_ms;
 	char kind[16];
 	CURL *easy;
 	struct curl_slist *headers;
@@ -68,11 +83,16 @@ struct watch {
 struct notify {
 	struct jtd *d;
 	CURLM *multi;
-	struct event *timer;
+	struct event *timer;  /* curl's */
+	struct event *wakeup; /* the next look */
 	struct watch *watches;
-	struct send *sends;
+	struct send *sends;   /* posting, decided or being saved */
 	size_t nsends;
-	bool started, looking, dirty, stopping, look_failed;
+	size_t posting;       /* of them, posts under way: the slots taken */
+	size_t decided;       /* of them, outcomes waiting to be saved */
+	int64_t first_decided; /* mono ms the oldest of those was decided */
+	bool started, looking, look_failed, saving, stopping;
+	bool dirty; /* notifications may have been written since the last look */
 	int64_t next_look, last_look; /* mono ms */
 	uint64_t rng;
 	struct notify_stats stats;
@@ -82,8 +102,6 @@ static struct notify *N(struct jtd *d)
 {
 	return d->notify;
 }
-
-static void look(struct notify *n);
 
 static bool sending(const struct notify *n)
 {
@@ -101,9 +119,17 @@ static uint64_t next_random(struct notify *n)
 
 static void send_move(struct send *s, enum send_state to)
 {
-	if (!(s->state == SEND_POSTING && to == SEND_SAVING))
+	struct notify *n = s->n;
+	if (s->state == SEND_POSTING && to == SEND_DECIDED) {
+		n->posting--;
+		if (n->decided++ == 0)
+			n->first_decided = mono_ms();
+	} else if (s->state == SEND_DECIDED && to == SEND_SAVING) {
+		n->decided--;
+	} else {
 		fatal("notification %lld: from %s to %s", (long long)s->id, send_state_names[s->state],
 		      send_state_names[to]);
+	}
 	log_debug("notify.send", "notification=%lld ride=%lld from=%s to=%s", (long long)s->id,
 		  (long long)s->ride_id, send_state_names[s->state], send_state_names[to]);
 	s->state = to;
@@ -133,50 +159,105 @@ static void send_free(struct send *s)
 			break;
 		}
 	n->nsends--;
+	if (s->state == SEND_POSTING)
+		n->posting--;
+	else if (s->state == SEND_DECIDED)
+		n->decided--;
 	send_detach(s);
 	free(s);
 }
 
-/* --- storing an attempt's outcome --------------------------------------- */
+/* --- storing the outcomes of attempts ------------------------------------ */
+
+static void schedule(struct notify *n);
+static void flush_saves(struct notify *n);
 
 static void saved(void *arg, const PGresult *res)
 {
-	struct send *s = arg;
-	struct notify *n = s->n;
-	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
-		/* The row stays due as it was: it is posted again, and the gateway drops the duplicate. */
-		log_warn("notify.not_saved", "notification=%lld ride=%lld error=\"%s\"", (long long)s->id,
-			 (long long)s->ride_id,
+	struct notify *n = arg;
+	n->saving = false;
+	bool ok = res && PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok) {
+		/* Those rows stay due as they were: posted again, the gateway drops the duplicates. */
+		log_warn("notify.not_saved", "error=\"%s\"",
 			 res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "the database is unreachable");
-	send_free(s);
-	n->dirty = true;
-	look(n);
+		n->dirty = true;
+	}
+	for (struct send *s = n->sends, *next; s; s = next) {
+		next = s->next;
+		if (s->state != SEND_SAVING)
+			continue;
+		if (ok && strcmp(s->outcome, "retry") == 0) {
+			/* Look again when it falls due. */
+			int64_t due = mono_ms() + s->wait_ms;
+			if (due < n->next_look)
+				n->next_look = due;
+		} else if (ok && n->stats.pending > 0) {
+			n->stats.pending--;
+		}
+		send_free(s);
+	}
+	schedule(n);
 }
 
-/* Stores how attempt s->attempts + 1 ended: "delivered", "retry" (due again after wait_ms) or "gave_up". */
-static void save(struct send *s, const char *outcome, long status, const char *error, int64_t wait_ms)
+/*
+ * Stores every decided outcome in one statement (flush_at() says when),
+ * without waiting for the flush to disk: an outcome lost in a crash only
+ * means the notification is posted again, which its key makes harmless, and
+ * bookings do not queue behind a flush per post.
+ */
+static void flush_saves(struct notify *n)
 {
-	send_move(s, SEND_SAVING);
-	char id[24], st[16], wait[24], took[24];
-	snprintf(id, sizeof id, "%lld", (long long)s->id);
-	snprintf(st, sizeof st, "%ld", status);
-	snprintf(wait, sizeof wait, "%lld", (long long)wait_ms);
-	snprintf(took, sizeof took, "%lld", (long long)(mono_ms() - s->started));
-	const char *params[] = { id, outcome, status > 0 ? st : NULL, error && *error ? error : NULL, wait, took };
-	store_query(s->n->d->store,
-		    "WITH n AS (UPDATE notification SET attempts = attempts + 1, last_status = $3::int,"
-		    "  last_error = $4,"
-		    "  delivered_at = CASE WHEN $2 = 'delivered' THEN now() END,"
-		    "  gave_up_at = CASE WHEN $2 = 'gave_up' THEN now() END,"
-		    "  next_attempt_at = CASE WHEN $2 = 'retry'"
-		    "   THEN now() + $5::bigint * interval '1 millisecond' ELSE next_attempt_at END"
-		    "  WHERE id = $1::bigint AND delivered_at IS NULL AND gave_up_at IS NULL"
-		    "  RETURNING id, attempts),"
-		    " a AS (INSERT INTO notification_attempt"
-		    "  (notification_id, attempt, ended_at, took_ms, status, error, outcome)"
-		    "  SELECT id, attempts, now(), $6::int, $3::int, $4, $2 FROM n)"
-		    " SELECT attempts FROM n",
-		    6, params, saved, s);
+	if (n->saving)
+		return;
+	struct json_object *rows = json_object_new_array();
+	for (struct send *s = n->sends; s; s = s->next) {
+		if (s->state != SEND_DECIDED)
+			continue;
+		send_move(s, SEND_SAVING);
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(s->id));
+		json_object_object_add(o, "outcome", json_object_new_string(s->outcome));
+		json_object_object_add(o, "status", s->status > 0 ? json_object_new_int64(s->status) : NULL);
+		json_object_object_add(o, "error", s->error[0] ? json_object_new_string(s->error) : NULL);
+		json_object_object_add(o, "wait_ms", json_object_new_int64(s->wait_ms));
+		json_object_object_add(o, "took_ms", json_object_new_int64(s->took_ms));
+		json_object_array_add(rows, o);
+	}
+	if (json_object_array_length(rows) > 0) {
+		n->saving = true;
+		const char *params[] = { json_object_to_json_string_ext(rows, JSON_C_TO_STRING_PLAIN) };
+		store_query(n->d->store,
+			    "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)),"
+			    " x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, outcome text,"
+			    "  status int, error text, wait_ms bigint, took_ms int)),"
+			    " n AS (UPDATE notification n SET attempts = n.attempts + 1, last_status = x.status,"
+			    "  last_error = x.error,"
+			    "  delivered_at = CASE WHEN x.outcome = 'delivered' THEN now() END,"
+			    "  gave_up_at = CASE WHEN x.outcome = 'gave_up' THEN now() END,"
+			    "  next_attempt_at = CASE WHEN x.outcome = 'retry'"
+			    "   THEN now() + x.wait_ms * interval '1 millisecond' ELSE n.next_attempt_at END"
+			    "  FROM x WHERE n.id = x.id AND n.delivered_at IS NULL AND n.gave_up_at IS NULL"
+			    "  RETURNING n.id, n.attempts, x.outcome, x.status, x.error, x.took_ms),"
+			    " a AS (INSERT INTO notification_attempt"
+			    "  (notification_id, attempt, ended_at, took_ms, status, error, outcome)"
+			    "  SELECT id, attempts, now(), took_ms, status, error, outcome FROM n)"
+			    " SELECT count(*) FROM n, quick",
+			    1, params, saved, n);
+	}
+	json_object_put(rows);
+}
+
+/* The attempt s->attempts + 1 ended: "delivered", "retry" (due again after wait_ms) or "gave_up". */
+static void decide(struct send *s, const char *outcome, long status, const char *error, int64_t wait_ms)
+{
+	send_move(s, SEND_DECIDED);
+	s->outcome = outcome;
+	s->status = status;
+	strlcpy_jt(s->error, error ? error : "", sizeof s->error);
+	s->wait_ms = wait_ms;
+	s->took_ms = mono_ms() - s->started;
+	schedule(s->n);
 }
 
 /* --- an attempt ends ------------------------------------------------------ */
@@ -226,14 +307,14 @@ static void attempt_done(struct send *s, CURLcode rc)
 		n->stats.delivered++;
 		log_info("notify.delivered", "notification=%lld ride=%lld kind=%s status=%ld attempt=%d",
 			 (long long)s->id, (long long)s->ride_id, s->kind, status, attempt);
-		save(s, "delivered", status, NULL, 0);
+		decide(s, "delivered", status, NULL, 0);
 	} else if (v == NOTICE_RETRY && attempt < cfg->notify_attempts_max) {
 		int64_t wait = notice_wait_ms(attempt, cfg->notify_retry_max_s, retry_after, next_random(n));
 		n->stats.retried++;
 		log_warn("notify.retry", "notification=%lld ride=%lld kind=%s attempt=%d wait_ms=%lld error=\"%s\"",
 			 (long long)s->id, (long long)s->ride_id, s->kind, attempt, (long long)wait,
 			 log_text(error, shown, sizeof shown));
-		save(s, "retry", status, error, wait);
+		decide(s, "retry", status, error, wait);
 	} else {
 		char why[ERROR_MAX + 80];
 		if (v == NOTICE_REJECTED)
@@ -243,7 +324,7 @@ static void attempt_done(struct send *s, CURLcode rc)
 		n->stats.gave_up++;
 		log_warn("notify.gave_up", "notification=%lld ride=%lld kind=%s attempt=%d error=\"%s\"",
 			 (long long)s->id, (long long)s->ride_id, s->kind, attempt, log_text(why, shown, sizeof shown));
-		save(s, "gave_up", status, why, 0);
+		decide(s, "gave_up", status, why, 0);
 	}
 }
 
@@ -366,6 +447,7 @@ static void post(struct notify *n, int64_t id, int64_t ride_id, const char *kind
 	s->next = n->sends;
 	n->sends = s;
 	n->nsends++;
+	n->posting++;
 	char err[160];
 	s->body = notice_body(payload, len, id, err, sizeof err);
 	if (!s->body) {
@@ -373,7 +455,7 @@ static void post(struct notify *n, int64_t id, int64_t ride_id, const char *kind
 		n->stats.gave_up++;
 		log_error("notify.gave_up", "notification=%lld ride=%lld kind=%s error=\"%s\"", (long long)id,
 			  (long long)ride_id, kind, err);
-		save(s, "gave_up", 0, err, 0);
+		decide(s, "gave_up", 0, err, 0);
 		return;
 	}
 	s->easy = curl_easy_init();
@@ -416,7 +498,7 @@ static void post(struct notify *n, int64_t id, int64_t ride_id, const char *kind
 static size_t free_slots(const struct notify *n)
 {
 	size_t max = (size_t)n->d->cfg.notify_inflight_max;
-	return sending(n) && n->nsends < max ? max - n->nsends : 0;
+	return sending(n) && n->posting < max ? max - n->posting : 0;
 }
 
 static void looked(void *arg, const PGresult *res)
@@ -430,11 +512,16 @@ static void looked(void *arg, const PGresult *res)
 				 res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "the database is unreachable");
 		n->look_failed = true;
 		n->next_look = now + LOOK_RETRY_MS;
+		schedule(n);
 		return;
 	}
 	n->look_failed = false;
 	n->stats.pending = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-	/* When the earliest of the others falls due; none: look again after a while anyway. */
+	/*
+	 * When the earliest of the others falls due: at once (0) when this look
+	 * left due ones behind for want of a slot. None: look again after a while
+	 * anyway.
+	 */
 	int64_t in = PQgetisnull(res, 0, 1) || !sending(n) ? RESCAN_MS : strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	n->next_look = now + (in < 0 ? 0 : in > RESCAN_MS ? RESCAN_MS : in);
 	for (int i = 0; i < PQntuples(res) && !n->stopping; i++) {
@@ -444,30 +531,19 @@ static void looked(void *arg, const PGresult *res)
 		     PQgetvalue(res, i, 4), PQgetvalue(res, i, 5), (size_t)PQgetlength(res, i, 5),
 		     atoi(PQgetvalue(res, i, 6)));
 	}
-	look(n);
+	schedule(n);
 }
 
 /*
  * Reads up to one row per free slot of the notifications that are due and
  * not already being posted, with how many are pending and when the next of
- * the others falls due. One look at a time.
+ * the others falls due.
  */
 static void look(struct notify *n)
 {
-	if (!n->started || n->looking || n->stopping)
-		return;
-	int64_t now = mono_ms();
-	bool due = now >= n->next_look;
-	if (sending(n)) {
-		/* With every slot taken, the next slot to free looks again. */
-		if (free_slots(n) == 0 || !(n->dirty || due))
-			return;
-	} else if (!due && !(n->dirty && now - n->last_look >= IDLE_LOOK_MS)) {
-		return; /* without a gateway, looks only count what is pending */
-	}
 	n->dirty = false;
 	n->looking = true;
-	n->last_look = now;
+	n->last_look = mono_ms();
 	/* The ids being posted, as a PostgreSQL array: at most notify_inflight_max of them. */
 	size_t cap = 3 + n->nsends * 21, k = 0;
 	char *busy = xmalloc(cap);
@@ -492,6 +568,67 @@ static void look(struct notify *n)
 	free(busy);
 }
 
+/* When the next look is to be (mono ms), or -1: none until something changes. */
+static int64_t look_at(const struct notify *n)
+{
+	if (!n->started || n->stopping || n->looking)
+		return -1;
+	int64_t at = n->next_look;
+	if (sending(n)) {
+		if (free_slots(n) == 0)
+			return -1; /* the next slot to free asks again */
+		if (n->dirty && n->last_look + LOOK_GAP_MS < at)
+			at = n->last_look + LOOK_GAP_MS;
+	} else if (n->dirty && n->last_look + IDLE_LOOK_MS < at) {
+		at = n->last_look + IDLE_LOOK_MS; /* without a gateway, looks only count what is pending */
+	}
+	return at;
+}
+
+/*
+ * When the decided outcomes are to be saved, or -1: outcomes wait while a
+ * save is under way, and up to SAVE_GAP_MS for others to join them (so a
+ * busy gateway costs one statement per group, not per post), unless they
+ * are many or the daemon is stopping.
+ */
+static int64_t flush_at(const struct notify *n)
+{
+	if (n->saving || n->decided == 0)
+		return -1;
+	if (n->stopping || n->decided >= SAVE_BATCH)
+		return 0;
+	return n->first_decided + SAVE_GAP_MS;
+}
+
+/* Sets the wakeup timer for the next look or save. */
+static void schedule(struct notify *n)
+{
+	if (!n->wakeup)
+		return;
+	int64_t look = look_at(n), flush = flush_at(n);
+	int64_t at = look < 0 ? flush : flush < 0 ? look : look < flush ? look : flush;
+	if (at < 0) {
+		evtimer_del(n->wakeup);
+		return;
+	}
+	int64_t in = at - mono_ms();
+	if (in < 0)
+		in = 0;
+	struct timeval tv = { (time_t)(in / 1000), (suseconds_t)(in % 1000) * 1000 };
+	evtimer_add(n->wakeup, &tv);
+}
+
+static void on_wakeup(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify *n = arg;
+	int64_t now = mono_ms(), flush = flush_at(n), at = look_at(n);
+	if (flush >= 0 && flush <= now)
+		flush_saves(n);
+	if (at >= 0 && at <= now)
+		look(n);
+	schedule(n);
+}
+
 /* --- the notifier's life ------------------------------------------------------ */
 
 void notify_init(struct jtd *d)
@@ -511,7 +648,8 @@ void notify_start(struct jtd *d)
 	struct notify *n = N(d);
 	n->multi = curl_multi_init();
 	n->timer = evtimer_new(d->base, on_timer, n);
-	if (!n->multi || !n->timer)
+	n->wakeup = evtimer_new(d->base, on_wakeup, n);
+	if (!n->multi || !n->timer || !n->wakeup)
 		fatal("out of memory");
 	curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
 	curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
@@ -522,7 +660,7 @@ void notify_start(struct jtd *d)
 	log_info("notify.start", "sending=%s inflight_max=%ld timeout_ms=%ld attempts_max=%ld",
 		 sending(n) ? "yes" : "no (notify_url is empty: notifications are stored only)",
 		 d->cfg.notify_inflight_max, d->cfg.notify_timeout_ms, d->cfg.notify_attempts_max);
-	look(n);
+	schedule(n);
 }
 
 void notify_wake(struct jtd *d)
@@ -531,12 +669,7 @@ void notify_wake(struct jtd *d)
 	if (!n)
 		return;
 	n->dirty = true;
-	look(n);
-}
-
-void notify_tick(struct jtd *d)
-{
-	look(N(d));
+	schedule(n);
 }
 
 void notify_stop(struct jtd *d)
@@ -556,6 +689,7 @@ void notify_stop(struct jtd *d)
 	if (n->timer)
 		evtimer_del(n->timer);
 	log_info("notify.stop", "abandoned=%zu saving=%zu", abandoned, n->nsends);
+	schedule(n); /* outcomes already decided are still saved */
 }
 
 void notify_free(struct jtd *d)
@@ -572,6 +706,8 @@ void notify_free(struct jtd *d)
 		watch_free(n, n->watches);
 	if (n->timer)
 		event_free(n->timer);
+	if (n->wakeup)
+		event_free(n->wakeup);
 	free(n);
 	d->notify = NULL;
 	curl_global_cleanup();

@@ -32,8 +32,6 @@ void notify_init(struct jtd *d);
 void notify_start(struct jtd *d);
 /* A notification may have been committed just now: look for due ones soon. */
 void notify_wake(struct jtd *d);
-/* Once a second: looks again when a retry falls due. */
-void notify_tick(struct jtd *d);
 /* Stopping: posts under way are abandoned (they stay due), nothing new starts. */
 void notify_stop(struct jtd *d);
 /* After store_free(): releases what is left. */

@@ -55,10 +55,13 @@ $$;
 
 -- What the gateway receives about ride r (jintongd adds the notification id
 -- and a short message in Chinese and English as it sends it). Members that
--- do not apply are left out.
+-- do not apply are left out. PL/pgSQL rather than SQL: its plans are kept
+-- for the session, where an SQL function would be planned again with every
+-- booking.
 CREATE FUNCTION jintong_ride_notification(r ride, what text) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-	SELECT jsonb_strip_nulls(jsonb_build_object(
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN jsonb_strip_nulls(jsonb_build_object(
 		'kind', what,
 		'ride', r.id,
 		'rider', r.rider,
@@ -79,5 +82,6 @@ LANGUAGE sql STABLE AS $$
 			'name', (SELECT s.name FROM stop s WHERE s.code = r.dropoff_stop),
 			'at', jintong_utc_text(r.dropoff_at)) END,
 		'offer_expires', CASE WHEN r.state = 'offered' THEN jintong_utc_text(r.offer_expires) END,
-		'reason', NULLIF(r.reason, '')))
+		'reason', NULLIF(r.reason, '')));
+END
 $$;

@@ -130,14 +130,39 @@ static bool has(const char *text, const char *part)
 	return strstr(text, part) != NULL;
 }
 
+static char config[512];
+
+/* The configuration file: the gateway is set in it, or not yet. */
+static void configure(bool gateway)
+{
+	char text[256];
+	snprintf(text, sizeof text, "notify_url = \"%s%d/v1/notify\"\nnotify_token = gw-secret-7\n",
+		 gateway ? "http://127.0.0.1:" : "", gateway ? gw_port(gw) : 0);
+	if (!gateway)
+		snprintf(text, sizeof text, "notify_url =\n");
+	h_write_file(&t, config, sizeof config, "jintongd.conf", text);
+}
+
 static void start(const char *timeout_ms, const char *hold_s)
 {
-	static char url[96];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/notify", gw_port(gw));
-	const char *args[] = { "--notify-url", url, "--notify-token", "gw-secret-7", "--notify-retry-max-s", "1",
-			       "--notify-attempts-max", "6", "--notify-timeout-ms", timeout_ms,
-			       "--offer-hold-s", hold_s, NULL };
+	const char *args[] = { "--config", config, "--notify-retry-max-s", "1", "--notify-attempts-max", "6",
+			       "--notify-timeout-ms", timeout_ms, "--offer-hold-s", hold_s, NULL };
 	h_start(&t, args);
+}
+
+/* Polls /metrics until it holds text, or the deadline. */
+static bool await_metric(const char *text)
+{
+	bool found = false;
+	for (int i = 0; i < WAIT_MS / 100 && !found; i++) {
+		struct h_resp r;
+		h_http(&t, "GET", "/metrics", NULL, NULL, NULL, 0, &r);
+		found = r.body && strstr(r.body, text);
+		h_resp_free(&r);
+		if (!found)
+			nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	}
+	return found;
 }
 
 int main(void)
@@ -145,12 +170,23 @@ int main(void)
 	h_init(&t, "notify");
 	h_create_operator(&t);
 	gw = gw_start();
+	configure(false);
 	start("30000", "300");
 	setup();
 	h_county_date(1, tomorrow, sizeof tomorrow);
 	static char body[16384];
 	char auth[160], key[24], key2[24], key3[24], sql[300];
 	int answer;
+
+	/* No gateway yet: the notification is stored and waits; it goes once one is set (SIGHUP). */
+	long long r0 = book("138-0000-0000", "06:50:00", true);
+	note(r0, "confirmed", key, sizeof key);
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM notification WHERE id = %s AND attempts = 0", key) == 1, "stored");
+	CHECK(await_metric("jintong_notifications_pending 1\n"), "counted as pending");
+	configure(true);
+	h_reload(&t);
+	CHECK(delivered(key), "delivered once the gateway is set");
+	CHECK(gw_count(gw, key) == 1, "posted once: %zu", gw_count(gw, key));
 
 	/* A confirmed ride: one post, with the ride in it, and the notification's id as its key. */
 	long long r1 = book("138-0000-0001", "06:50:00", true);
