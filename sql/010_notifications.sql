@@ -47,7 +47,7 @@ LANGUAGE sql IMMUTABLE AS $$
 	SELECT state IN ('offered', 'confirmed', 'cancelled', 'expired', 'refused', 'no_show')
 $$;
 
--- A time as the gateway reads it: UTC, whatever the session's time zone.
+-- A time as the gateway reads it: UTC, whatever the connection's time zone.
 CREATE FUNCTION jintong_utc_text(t timestamptz) RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
@@ -56,7 +56,7 @@ $$;
 -- What the gateway receives about ride r (jintongd adds the notification id
 -- and a short message in Chinese and English as it sends it). Members that
 -- do not apply are left out. PL/pgSQL rather than SQL: its plans are kept
--- for the session, where an SQL function would be planned again with every
+-- for the connection, where an SQL function would be planned again with every
 -- booking.
 CREATE FUNCTION jintong_ride_notification(r ride, what text) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
