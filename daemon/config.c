@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -77,6 +78,18 @@ static const struct setting settings[] = {
 	  "minutes, width of the pickup window promised for a booked vehicle"),
 	S(no_show_wait_s, K_LONG, "180", 0, 3600, true,
 	  "seconds a driver waits after the pickup window opens before reporting a no-show"),
+	S(notify_url, K_STR, "", 0, 0, true,
+	  "http:// or https:// URL riders' notifications are posted to; empty stores them unsent"),
+	S(notify_token, K_STR, "", 0, 0, true,
+	  "bearer token sent to the notification gateway; empty sends none"),
+	S(notify_timeout_ms, K_LONG, "10000", 100, 600000, true,
+	  "ms one post to the notification gateway may take before it counts as failed"),
+	S(notify_inflight_max, K_LONG, "16", 1, 1000, true,
+	  "posts to the notification gateway under way at once"),
+	S(notify_retry_max_s, K_LONG, "600", 1, 86400, true,
+	  "seconds, longest wait between attempts to deliver a notification"),
+	S(notify_attempts_max, K_LONG, "10", 1, 1000, true,
+	  "attempts after which an undelivered notification is given up"),
 };
 #undef S
 
@@ -303,6 +316,22 @@ int config_check(const struct config *c, char *err, size_t errlen)
 			 c->log_level);
 		return -1;
 	}
+	if (c->notify_url[0] && strncasecmp(c->notify_url, "http://", 7) != 0 &&
+	    strncasecmp(c->notify_url, "https://", 8) != 0) {
+		snprintf(err, errlen, "notify_url must start with http:// or https://");
+		return -1;
+	}
+	for (const char *p = c->notify_url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+			snprintf(err, errlen, "notify_url must not hold blanks or control characters");
+			return -1;
+		}
+	/* The token goes into a header line: printable ASCII only. */
+	for (const char *p = c->notify_token; *p; p++)
+		if (*p < 0x21 || *p > 0x7e) {
+			snprintf(err, errlen, "notify_token must be printable ASCII without blanks");
+			return -1;
+		}
 	if (c->retention_days && c->retention_days * 24 < c->fix_max_age_h) {
 		snprintf(err, errlen,
 			 "retention_days (%ld) must cover fix_max_age_h (%ld h), or accepted fixes "

@@ -46,6 +46,12 @@ struct config {
 	double demand_speed_kmh; /* average speed of booked vehicles */
 	long demand_window_min;  /* width of the promised pickup window */
 	long no_show_wait_s;     /* wait before a no-show may be reported */
+	char *notify_url;        /* the rider-notification gateway's webhook; empty = store only */
+	char *notify_token;      /* bearer token for the gateway; empty = none */
+	long notify_timeout_ms;  /* longest one post may take */
+	long notify_inflight_max; /* posts under way at once */
+	long notify_retry_max_s; /* longest wait between attempts */
+	long notify_attempts_max; /* attempts before a notification is given up */
 };
 
 void config_init(struct config *c);

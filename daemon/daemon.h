@@ -17,6 +17,7 @@ struct strmap;
 struct rides;
 struct roster;
 struct shifts;
+struct notify;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -54,6 +55,7 @@ struct jtd {
 	struct shifts *shifts;           /* vehicles on booking duty (shifts.c) */
 	struct strmap *groups;           /* code -> location group (JSON, placeedit.c) */
 	struct strmap *zones;            /* code -> zone (JSON, placeedit.c) */
+	struct notify *notify;           /* riders' notifications on their way (notify.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -35,6 +35,7 @@
 #include "routeedit.h"
 #include "tripedit.h"
 #include "netlist.h"
+#include "notify.h"
 #include "sdnotify.h"
 #include "store.h"
 #include "util.h"
@@ -289,6 +290,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	log_info("shutdown.begin", "signal=%d queued=%zu waiting=%zu", (int)sig,
 		 store_queued_fixes(d->store), d->waiting);
 	http_stop_accepting(d);
+	notify_stop(d);
 }
 
 static void on_reload(evutil_socket_t sig, short what, void *arg)
@@ -328,6 +330,7 @@ static void on_reload(evutil_socket_t sig, short what, void *arg)
 	http_apply_limits(d);
 	http_reload_tls(d);
 	admin_reload_operators(d);
+	notify_wake(d); /* a gateway just set takes what waited for it */
 	log_info("config.reloaded", "file=%s", d->config_path ? d->config_path : "(none)");
 	sdnotify("READY=1");
 }
@@ -414,12 +417,15 @@ static int serve(struct jtd *d)
 	signal(SIGPIPE, SIG_IGN);
 
 	store_on_first_ready(d->store, announce_ready, d);
+	notify_start(d);
 
 	event_base_dispatch(d->base);
 
+	notify_stop(d);
 	monitor_log_stats(d);
 	http_free(d);
 	store_free(d->store);
+	notify_free(d);
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(sighup);
@@ -511,6 +517,7 @@ int main(int argc, char **argv)
 	roster_init(&d);
 	shifts_init(&d);
 	rides_init(&d);
+	notify_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			placeedit_load(&d, c, err, sizeof err) != 0 ||
@@ -530,6 +537,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	notify_free(&d);
 	rides_free(&d);
 	roster_free(&d);
 	shifts_free(&d);

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "rides.h"
 #include "metrics.h"
+#include "notify.h"
 #include "store.h"
 #include "util.h"
 
@@ -130,6 +131,24 @@ void monitor_metrics(struct jtd *d, struct evhttp_request *req)
 	      (double)rs->open);
 	metrics_histogram(&o, "jintong_booking_decision_seconds",
 			  "Time to decide a booking (search and offer), before it is written.", &rs->decide);
+
+	const struct notify_stats *ns = notify_stats(d);
+	metrics_help(&o, "jintong_notifications_total", "counter",
+		     "Attempts to post a rider's notification to the gateway, by how they ended.");
+	const struct {
+		const char *outcome;
+		uint64_t n;
+	} sent[] = { { "delivered", ns->delivered }, { "retried", ns->retried }, { "gave_up", ns->gave_up } };
+	for (size_t i = 0; i < JT_ARRAY_LEN(sent); i++) {
+		snprintf(labels, sizeof labels, "outcome=\"%s\"", sent[i].outcome);
+		metrics_sample(&o, "jintong_notifications_total", labels, (double)sent[i].n);
+	}
+	gauge(&o, "jintong_notifications_pending",
+	      "Notifications neither delivered nor given up, as of the notifier's last look.", (double)ns->pending);
+	gauge(&o, "jintong_notifications_in_flight", "Posts to the notification gateway under way.",
+	      (double)ns->in_flight);
+	metrics_histogram(&o, "jintong_notification_post_seconds",
+			  "Time from posting a notification to the gateway's answer, or to the failure.", &ns->attempt);
 
 	http_reply_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", o.p, o.len);
 	metrics_out_free(&o);

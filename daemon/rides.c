@@ -26,6 +26,7 @@
 #include "geo.h"
 #include "http.h"
 #include "log.h"
+#include "notify.h"
 #include "ride.h"
 #include "ridewire.h"
 #include "roster.h"
@@ -617,6 +618,7 @@ static void booked(void *arg, const PGresult *res)
 		log_info("ride.booked", "ride=%lld rider=%s state=%s trip=%s", (long long)h->r.id, h->r.req.rider,
 			 ride_state_name(h->r.state), h->r.trip[0] ? h->r.trip : "-");
 		reply_ride(b->req, 201, &h->r, b->alternatives);
+		notify_wake(d);
 		if (open) {
 			h->busy = false;
 			/* the seats were held when offered; now the ride is known by its id */
@@ -713,10 +715,13 @@ static void save_new(struct booking *b, const char *const *moves)
 		    "  $21::int, $22::int, $23, $24, $25, to_timestamp($26::float8), to_timestamp($27::float8),"
 		    "  to_timestamp($28::float8), $29::int, $30::boolean, to_timestamp($31::float8), $32, $33,"
 		    "  to_timestamp($34::float8), to_timestamp($34::float8), $36, to_timestamp($37::float8))"
-		    " RETURNING id),"
+		    " RETURNING *),"
 		    " e AS (INSERT INTO ride_event (ride_id, at, from_state, to_state, by_whom)"
 		    "  SELECT r.id, to_timestamp($34::float8), lag(s) OVER (ORDER BY o), s, $33"
-		    "  FROM r, unnest($35::text[]) WITH ORDINALITY AS x(s, o))"
+		    "  FROM r, unnest($35::text[]) WITH ORDINALITY AS x(s, o)),"
+		    " n AS (INSERT INTO notification (ride_id, kind, payload)"
+		    "  SELECT r.id, r.state, jintong_ride_notification(r, r.state) FROM r"
+		    "  WHERE jintong_ride_notifies(r.state))"
 		    " SELECT id FROM r",
 		    37, params, booked, b);
 }
@@ -938,6 +943,7 @@ static void changed(void *arg, const PGresult *res)
 		if (ch->req)
 			reply_ride(ch->req, 200, &h->r, NULL);
 		served(d, h, ch->to);
+		notify_wake(d);
 		if (!ride_state_open(h->r.state)) {
 			hold(d, h, false);
 			forget(d, h);
@@ -972,9 +978,11 @@ static void change(struct jtd *d, struct evhttp_request *req, struct held *h, en
 	store_query(d->store,
 		    "WITH r AS (UPDATE ride SET state = $3, updated_at = to_timestamp($4::float8),"
 		    "  reason = CASE WHEN $6 = '' THEN reason ELSE $6 END"
-		    "  WHERE id = $1::bigint AND state = $2 RETURNING id),"
+		    "  WHERE id = $1::bigint AND state = $2 RETURNING *),"
 		    " e AS (INSERT INTO ride_event (ride_id, at, from_state, to_state, by_whom)"
-		    "  SELECT id, to_timestamp($4::float8), $2, $3, $5 FROM r)"
+		    "  SELECT id, to_timestamp($4::float8), $2, $3, $5 FROM r),"
+		    " n AS (INSERT INTO notification (ride_id, kind, payload)"
+		    "  SELECT r.id, $3, jintong_ride_notification(r, $3) FROM r WHERE jintong_ride_notifies($3))"
 		    " SELECT id FROM r",
 		    6, params, changed, ch);
 }
