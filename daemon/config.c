@@ -77,6 +77,8 @@ static const struct setting settings[] = {
 	  "minutes, width of the pickup window promised for a booked vehicle"),
 	S(no_show_wait_s, K_LONG, "180", 0, 3600, true,
 	  "seconds a driver waits after the pickup window opens before reporting a no-show"),
+	S(eta_history_days, K_LONG, "28", 0, 366, false,
+	  "days of stop events the ETA model learns running times from at start; 0 starts afresh"),
 };
 #undef S
 

@@ -46,6 +46,7 @@ struct config {
 	double demand_speed_kmh; /* average speed of booked vehicles */
 	long demand_window_min;  /* width of the promised pickup window */
 	long no_show_wait_s;     /* wait before a no-show may be reported */
+	long eta_history_days;   /* days of stop events the ETA model learns from at start */
 };
 
 void config_init(struct config *c);

@@ -17,6 +17,9 @@ struct strmap;
 struct rides;
 struct roster;
 struct shifts;
+struct schedule;
+struct runs;
+struct tracking;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -52,6 +55,9 @@ struct jtd {
 	struct rides *rides;             /* open rides and held seats (rides.c) */
 	struct roster *roster;           /* pupils on student lines (roster.c) */
 	struct shifts *shifts;           /* vehicles on booking duty (shifts.c) */
+	struct schedule *schedule;       /* the service days' trips as courses (schedule.c) */
+	struct runs *runs;               /* trips as they were run (runs.c) */
+	struct tracking *tracking;       /* the vehicles' trackers and ETAs (tracking.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

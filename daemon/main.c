@@ -33,6 +33,7 @@
 #include "netedit.h"
 #include "routeedit.h"
 #include "tripedit.h"
+#include "tracking.h"
 #include "netlist.h"
 #include "sdnotify.h"
 #include "store.h"
@@ -252,6 +253,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		sdnotify("WATCHDOG=1");
 	if (ticks % 10 == 0) {
 		store_tick(d->store);
+		tracking_tick(d);
 		if (!d->stopping)
 			rides_tick(d);
 	}
@@ -288,6 +290,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	log_info("shutdown.begin", "signal=%d queued=%zu waiting=%zu", (int)sig,
 		 store_queued_fixes(d->store), d->waiting);
 	http_stop_accepting(d);
+	tracking_stop(d);
 }
 
 static void on_reload(evutil_socket_t sig, short what, void *arg)
@@ -509,6 +512,7 @@ int main(int argc, char **argv)
 	roster_init(&d);
 	shifts_init(&d);
 	rides_init(&d);
+	tracking_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
@@ -516,7 +520,8 @@ int main(int argc, char **argv)
 			tripedit_load(&d, c, err, sizeof err) != 0 ||
 			roster_load(&d, c, err, sizeof err) != 0 ||
 			shifts_load(&d, c, err, sizeof err) != 0 ||
-			rides_load(&d, c, err, sizeof err) != 0)) {
+			rides_load(&d, c, err, sizeof err) != 0 ||
+			tracking_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -527,6 +532,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	tracking_free(&d);
 	rides_free(&d);
 	roster_free(&d);
 	shifts_free(&d);
