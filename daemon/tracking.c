@@ -32,6 +32,7 @@
 #include "schedule.h"
 #include "strmap.h"
 #include "timeparse.h"
+#include "timetable.h"
 #include "token.h"
 #include "util.h"
 
@@ -50,6 +51,7 @@ struct vtrack {
 	uint64_t cand_gen;
 	struct course *cur;   /* held: the trip the tracker was last seen on */
 	struct run *run;      /* its run */
+	double km_before;     /* driven on that run before the tracker took it up (a restart) */
 	struct run *last_run; /* the run before, for counts at its last stop */
 };
 
@@ -132,7 +134,7 @@ static void end_trip(struct jtd *d, struct vtrack *vt, bool by_driver)
 		} else if (trace_last_time(lt)) {
 			at = trace_last_time(lt);
 		}
-		r->km = trace_km(lt);
+		r->km = vt->km_before + trace_km(lt);
 		eta_learn_trip(TK(d)->eta, vt->cur, trace_stops(lt));
 	}
 	runs_end(d, r, how, at);
@@ -150,6 +152,7 @@ static void begin_trip(struct jtd *d, struct vtrack *vt, const struct vehicle *v
 {
 	vt->cur = course_ref(c);
 	struct run *r = vt->run = runs_open(d, c, v);
+	vt->km_before = r->km;
 	const struct trace *t = tracker_trace(vt->tr);
 	jt_ms first = t ? trace_first_time(t) : 0;
 	if (!first)
@@ -181,7 +184,7 @@ static void settle(struct jtd *d, struct vtrack *vt, const struct vehicle *v, bo
 			begin_trip(d, vt, v, now, p.signed_on);
 	}
 	if (vt->run && now)
-		vt->run->km = p.trip_km;
+		vt->run->km = vt->km_before + p.trip_km;
 	struct tracker_event ev[32];
 	size_t got;
 	do {
@@ -316,7 +319,10 @@ struct json_object *tracking_vehicle_json(struct jtd *d, const struct vehicle *v
 		struct json_object *s = json_object_new_object();
 		json_object_object_add(s, "seq", json_object_new_int((int)k + 1));
 		json_object_object_add(s, "stop", json_object_new_string(cs->id));
+		char clock[16];
+		timetable_format_time(cs->arr, clock, sizeof clock, false);
 		json_object_object_add(s, "planned", time_json(course_time_of(tv.course, cs->arr)));
+		json_object_object_add(s, "planned_time", json_object_new_string(clock));
 		json_object_object_add(s, "eta", time_json(tv.eta[k].arrival));
 		json_object_array_add(next, s);
 	}
@@ -417,6 +423,14 @@ static void sign_on(struct jtd *d, struct evhttp_request *req, const struct vehi
 		return;
 	}
 	struct vtrack *vt = vtrack_of(d, v);
+	struct tracker_progress p;
+	(void)tracker_progress(vt->tr, &p);
+	if (vt->cur == c && p.course == c && p.signed_on) {
+		/* Signed on to it already (a tablet resending): nothing changes. */
+		json_object_put(body);
+		reply_vehicle(d, req, v, NULL);
+		return;
+	}
 	char previous[CATALOG_CODE_MAX + 1] = "";
 	if (vt->run)
 		strlcpy_jt(previous, vt->run->trip, sizeof previous);
@@ -555,13 +569,18 @@ void tracking_trip_run(struct jtd *d, struct evhttp_request *req, const char *co
 {
 	if (!http_operator(d, req))
 		return;
-	jt_day day = today_local();
+	jt_day from = today_local() - 1, to = from + 1, day;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *q = uri ? evhttp_uri_get_query(uri) : NULL;
 	struct evkeyvalq qs;
+	bool dated = false;
 	if (q && evhttp_parse_query_str(q, &qs) == 0) {
 		const char *date = evhttp_find_header(&qs, "date");
 		bool bad = date && date_parse(date, &day) != 0;
+		if (date && !bad) {
+			from = to = day;
+			dated = true;
+		}
 		evhttp_clear_headers(&qs);
 		if (bad) {
 			http_reply_error(req, 400, "bad_date", "date must be YYYY-MM-DD");
@@ -572,7 +591,7 @@ void tracking_trip_run(struct jtd *d, struct evhttp_request *req, const char *co
 	size_t pos = 0;
 	struct run *r;
 	while ((r = runs_next(d, &pos))) {
-		if (r->day != day || strcmp(r->trip, code) != 0)
+		if (r->day < from || r->day > to || strcmp(r->trip, code) != 0)
 			continue;
 		struct tracking_view tv = { 0 };
 		const struct vehicle *v = fleet_by_id(d->fleet, r->vehicle_id);
@@ -588,10 +607,10 @@ void tracking_trip_run(struct jtd *d, struct evhttp_request *req, const char *co
 		return;
 	}
 	char date[DATE_FORMAT_LEN];
-	date_format(day, date);
+	date_format(from, date);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "trip", json_object_new_string(code));
-	json_object_object_add(o, "service_day", json_object_new_string(date));
+	json_object_object_add(o, "service_day", dated ? json_object_new_string(date) : NULL);
 	json_object_object_add(o, "runs", list);
 	http_reply_json(req, 200, o);
 }

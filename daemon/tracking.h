@@ -8,7 +8,7 @@
  *   POST /v1/vehicles/{code}/sign-on   {"trip": CODE}   the driver starts a trip
  *   POST /v1/vehicles/{code}/sign-off                   and ends it
  *   POST /v1/vehicles/{code}/counts    {"stop": CODE or seq, "boarded": n, "alighted": n}
- *   GET  /v1/trips/{code}/run[?date=YYYY-MM-DD]         the trip's runs that day
+ *   GET  /v1/trips/{code}/run[?date=YYYY-MM-DD]         the trip's runs that day (today and yesterday)
  *
  * The vehicle requests take a device token of that vehicle or an operator
  * token; the trip's runs an operator token.
