@@ -120,6 +120,13 @@ struct run *runs_open(struct jtd *d, struct course *c, const struct vehicle *v)
 	return r;
 }
 
+struct run *runs_find(struct jtd *d, const char *trip, jt_day day, int vehicle_id)
+{
+	char key[96];
+	run_key(key, sizeof key, trip, day, vehicle_id);
+	return strmap_get(RS(d)->by_key, key);
+}
+
 void runs_event(struct jtd *d, struct run *r, const struct tracker_event *ev)
 {
 	if (ev->stop >= course_nstops(r->course) || (unsigned)ev->kind >= RUN_KINDS)
@@ -133,6 +140,9 @@ void runs_event(struct jtd *d, struct run *r, const struct tracker_event *ev)
 	} else {
 		s->t[ev->kind] = ev->time;
 		s->est[ev->kind] = ev->estimated;
+		/* A late backlog for a run begun before the daemon knew of it: it began by then at the latest. */
+		if (!r->started || ev->time < r->started)
+			r->started = ev->time;
 		if (ev->revised)
 			st->revised++;
 		else

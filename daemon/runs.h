@@ -82,6 +82,8 @@ int runs_load(struct jtd *d, PGconn *c, struct eta_model *m, long history_days, 
 
 /* The run of vehicle v on course c's trip and day, made when there is none; its state is left alone. */
 struct run *runs_open(struct jtd *d, struct course *c, const struct vehicle *v);
+/* The run of a vehicle on a trip and service day, or NULL (never kept, or forgotten). */
+struct run *runs_find(struct jtd *d, const char *trip, jt_day day, int vehicle_id);
 /* Applies a tracker's stop event to its run. */
 void runs_event(struct jtd *d, struct run *r, const struct tracker_event *ev);
 /* Marks the run as ended at `at`. */

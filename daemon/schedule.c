@@ -334,7 +334,8 @@ size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, struc
 			n++;
 		}
 	}
-	qsort(c, n, sizeof *c, by_off);
+	if (n > 1)
+		qsort(c, n, sizeof *c, by_off);
 	if (n > max)
 		n = max;
 	for (size_t i = 0; i < n; i++)

@@ -52,7 +52,8 @@ struct vtrack {
 	struct course *cur;   /* held: the trip the tracker was last seen on */
 	struct run *run;      /* its run */
 	double km_before;     /* driven on that run before the tracker took it up (a restart) */
-	struct run *last_run; /* the run before, for counts at its last stop */
+	char last_trip[CATALOG_CODE_MAX + 1]; /* the run before, for counts at its last stop */
+	jt_day last_day;
 };
 
 struct tracking {
@@ -144,7 +145,8 @@ static void end_trip(struct jtd *d, struct vtrack *vt, bool by_driver)
 		 "vehicle=%s trip=%s service_day=%s km=%.1f", r->vehicle, r->trip, day, r->km);
 	course_unref(vt->cur);
 	vt->cur = NULL;
-	vt->last_run = r;
+	strlcpy_jt(vt->last_trip, r->trip, sizeof vt->last_trip);
+	vt->last_day = r->day;
 	vt->run = NULL;
 }
 
@@ -526,8 +528,12 @@ static void counts(struct jtd *d, struct evhttp_request *req, const struct vehic
 	}
 	struct vtrack *vt = vtrack_of(d, v);
 	struct run *r = vt->run;
-	if (!r && vt->last_run && now_ms() - vt->last_run->ended <= COUNT_AFTER_MS)
-		r = vt->last_run;
+	if (!r && vt->last_trip[0]) {
+		/* Looked up, not kept: runs of past days are forgotten once written. */
+		r = runs_find(d, vt->last_trip, vt->last_day, v->id);
+		if (r && now_ms() - r->ended > COUNT_AFTER_MS)
+			r = NULL;
+	}
 	size_t k = 0;
 	if (!r) {
 		http_reply_error(req, 409, "not_on_a_trip", "vehicle %s is on no trip; sign on to one first", v->code);

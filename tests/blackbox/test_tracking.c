@@ -16,6 +16,7 @@
  *   - after a restart the runs are still there, and once BUS-2 reports again
  *     its trip is taken up again (the same run) with ETAs for the stops ahead.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -381,6 +382,11 @@ static void signed_on_trip(void)
 		      strstr(metrics, "jintong_vehicles_tracked 1\n") && strstr(metrics, "jintong_trip_runs_total{how=\"completed\"} 1\n") &&
 		      !strstr(metrics, "jintong_stop_events_total{kind=\"arrival\"} 0\n") && strstr(metrics, "jintong_etas "),
 	      "metrics: %s", metrics);
+	/* For people, not asserted: the time a fix spends in its tracker, matching and tracking included. */
+	const char *fx = strstr(metrics, "\njintong_tracking_fixes_total "), *sp = strstr(metrics, "\njintong_tracking_update_seconds_total ");
+	if (fx && sp)
+		fprintf(stderr, "trackers: %.1f us a fix\n",
+			1e6 * strtod(sp + 39, NULL) / fmax(1, strtod(fx + 30, NULL)));
 }
 
 /* Restarted, the daemon still knows the runs; once BUS-2 reports again it has ETAs again. */
