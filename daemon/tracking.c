@@ -42,6 +42,7 @@
 #define COUNT_MAX 500
 #define BODY_MAX 4096
 #define ETA_ALPHA 0.3
+#define TRACKING_REPLAY_MIN "30" /* minutes of stored fixes replayed at start */
 
 struct vtrack {
 	struct tracker *tr;
@@ -97,9 +98,77 @@ void tracking_free(struct jtd *d)
 	d->tracking = NULL;
 }
 
+static struct vtrack *vtrack_of(struct jtd *d, const struct vehicle *v);
+static void settle(struct jtd *d, struct vtrack *vt, const struct vehicle *v, bool by_driver);
+
+/* Drivers who signed on to a trip still under way keep it across a restart. */
+static void restore_sign_ons(struct jtd *d)
+{
+	size_t pos = 0, n = 0;
+	struct run *r;
+	while ((r = runs_next(d, &pos))) {
+		const struct vehicle *v = fleet_by_id(d->fleet, r->vehicle_id);
+		if (!v || !r->signed_on || r->end != RUN_UNDER_WAY)
+			continue;
+		struct vtrack *vt = vtrack_of(d, v);
+		if (vt->cur)
+			continue; /* two runs under way for one vehicle: the first one read back wins */
+		tracker_sign_on(vt->tr, r->course);
+		settle(d, vt, v, true);
+		n++;
+	}
+	if (n)
+		log_info("tracking.restored", "signed_on=%zu", n);
+}
+
+/*
+ * The last half hour of every vehicle's stored fixes, through its tracker
+ * again, in time order: a vehicle under way is back on its trip, with its
+ * progress and ETAs, before its tablet reports again.
+ */
+static int replay(struct jtd *d, PGconn *c, char *err, size_t errlen)
+{
+	PGresult *res = PQexec(c, "SELECT p.vehicle_id, (extract(epoch FROM p.fix_time) * 1000)::bigint, p.lat, p.lon,"
+				  " p.speed, p.heading, p.accuracy"
+				  " FROM device d CROSS JOIN LATERAL ("
+				  "  SELECT * FROM position p WHERE p.device_id = d.id AND p.quality <> 1"
+				  "  AND p.fix_time > now() - interval '" TRACKING_REPLAY_MIN " minutes'"
+				  "  AND p.fix_time <= now() + interval '1 day') p"
+				  " ORDER BY p.vehicle_id, p.fix_time");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "reading recent fixes: %s", PQresultErrorMessage(res));
+		err[strcspn(err, "\n")] = '\0';
+		PQclear(res);
+		return -1;
+	}
+	int n = PQntuples(res);
+	for (int i = 0; i < n; i++) {
+		const struct vehicle *v = fleet_by_id(d->fleet, atoi(PQgetvalue(res, i, 0)));
+		if (!v)
+			continue;
+		struct fix f;
+		fix_init(&f);
+		f.time = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		f.lat = strtod(PQgetvalue(res, i, 2), NULL);
+		f.lon = strtod(PQgetvalue(res, i, 3), NULL);
+		f.speed = PQgetisnull(res, i, 4) ? NAN : strtod(PQgetvalue(res, i, 4), NULL);
+		f.heading = PQgetisnull(res, i, 5) ? NAN : strtod(PQgetvalue(res, i, 5), NULL);
+		f.accuracy = PQgetisnull(res, i, 6) ? NAN : strtod(PQgetvalue(res, i, 6), NULL);
+		tracking_fix(d, v, &f);
+	}
+	PQclear(res);
+	struct tracking_stats st;
+	tracking_stats(d, &st);
+	log_info("tracking.replayed", "fixes=%d minutes=%s tracking=%zu", n, TRACKING_REPLAY_MIN, st.tracking);
+	return 0;
+}
+
 int tracking_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
-	return runs_load(d, c, TK(d)->eta, d->cfg.eta_history_days, err, errlen);
+	if (runs_load(d, c, TK(d)->eta, d->cfg.eta_history_days, err, errlen) != 0)
+		return -1;
+	restore_sign_ons(d);
+	return replay(d, c, err, errlen);
 }
 
 static struct vtrack *vtrack_of(struct jtd *d, const struct vehicle *v)

@@ -13,8 +13,9 @@
  *     decoder reading proto/gtfs-realtime.proto), show its trip, its stop
  *     time updates and its vehicle; `jintong vehicle show` and `jintong trip
  *     show` print its delay and next stops;
- *   - after a restart the runs are still there, and once BUS-2 reports again
- *     its trip is taken up again (the same run) with ETAs for the stops ahead.
+ *   - after a restart the runs are still there, BUS-2 is still signed on and,
+ *     from its stored fixes, where it was; once it reports again its trip goes
+ *     on (the same run) with ETAs for the stops ahead.
  */
 #include <math.h>
 #include <signal.h>
@@ -399,6 +400,12 @@ static void restart(void)
 		      strstr(res, "\"vehicle\":\"BUS-1\"") && strstr(res, "\"state\":\"completed\""),
 	      "T1 after the restart: %s", res);
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM trip_run") == 2, "two runs");
+	/* The driver's sign-on holds, and the last half hour of fixes put BUS-2 back where it was. */
+	CHECK(call("GET", "/v1/admin/vehicles/BUS-2", t.op_token, NULL, res, sizeof res) == 200 &&
+		      strstr(res, "\"trip\":\"T2\"") && strstr(res, "\"signed_on\":true") && strstr(res, "\"eta\":\"") &&
+		      strstr(res, "\"onboard\":7"),
+	      "BUS-2 at start: %s", res);
+	CHECK(h_log_has(&t, "tracking.restored signed_on=1"), "sign-on restored");
 
 	size_t from = made_by(&r2, now), to = made_by(&r2, now + 240000);
 	uint64_t seq = 5000;
