@@ -7,7 +7,8 @@
  * credentials): they say where the buses are and when they will come, the
  * same as the timetable at a stop, and nothing of the riders or the tablets.
  *
- * Positions are every vehicle's live one; trip descriptors, the current stop
+ * Positions are the vehicles' live ones (those on no trip only when under half
+ * an hour old); trip descriptors, the current stop
  * and the delay come from its tracker. A trip update lists every stop of the
  * trip: observed times for those behind the bus, ETAs for those ahead,
  * skipped where it went round a stop. Occupancy comes from the tablet's
@@ -28,6 +29,8 @@
 #include "runs.h"
 #include "tracking.h"
 #include "util.h"
+
+#define STALE_MS (30 * 60 * 1000) /* a position older than this, on no trip, is left out */
 
 static bool wants_text(struct evhttp_request *req)
 {
@@ -106,11 +109,14 @@ static void serve(struct jtd *d, struct evhttp_request *req, bool trip_updates)
 	struct gtfsrt_stop_time **sts = xcalloc(nv ? nv : 1, sizeof *sts);
 	char (*dates)[12] = xcalloc(nv ? nv : 1, sizeof *dates);
 	size_t n = 0;
+	jt_ms now = now_ms();
 	for (size_t i = 0; i < nv; i++) {
 		const struct vehicle *v = fleet_at(d->fleet, i);
 		tracking_view(d, v, &tv[n]);
 		const struct tracking_view *t = &tv[n];
-		if (!v->has_pos && !t->course) {
+		/* A bus last heard of long ago is not shown where it was: riders would wait for it. */
+		bool fresh = v->has_pos && now - v->pos.time <= STALE_MS;
+		if (!fresh && !t->course) {
 			tracking_view_free(&tv[n]);
 			continue;
 		}
@@ -149,9 +155,9 @@ static void serve(struct jtd *d, struct evhttp_request *req, bool trip_updates)
 	}
 	struct gtfsrt_feed feed;
 	if (trip_updates)
-		gtfsrt_trip_updates(gv, n, now_ms(), &feed);
+		gtfsrt_trip_updates(gv, n, now, &feed);
 	else
-		gtfsrt_vehicle_positions(gv, n, now_ms(), &feed);
+		gtfsrt_vehicle_positions(gv, n, now, &feed);
 	/* Journey planners poll every few seconds: a feed is fresh for a moment only. */
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Cache-Control", "max-age=5");
 	if (wants_text(req)) {
