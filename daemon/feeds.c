@@ -46,21 +46,6 @@ static bool wants_text(struct evhttp_request *req)
 	return text;
 }
 
-static enum gtfsrt_occupancy occupancy(int onboard, int seats)
-{
-	if (onboard < 0 || seats <= 0)
-		return GTFSRT_OCCUPANCY_UNKNOWN;
-	if (onboard == 0)
-		return GTFSRT_EMPTY;
-	if (onboard * 2 < seats)
-		return GTFSRT_MANY_SEATS;
-	if (onboard < seats)
-		return GTFSRT_FEW_SEATS;
-	if (onboard * 4 <= seats * 5)
-		return GTFSRT_STANDING_ONLY;
-	return GTFSRT_FULL;
-}
-
 static int32_t delay_of(jt_ms t, const struct course *c, int32_t planned)
 {
 	return (int32_t)((t - course_time_of(c, planned)) / 1000);
@@ -126,7 +111,7 @@ static void serve(struct jtd *d, struct evhttp_request *req, bool trip_updates)
 			.lat = v->has_pos ? v->pos.lat : NAN, .lon = v->has_pos ? v->pos.lon : NAN,
 			.bearing = v->has_pos ? v->pos.heading : NAN, .speed = v->has_pos ? v->pos.speed : NAN,
 			.timestamp = v->has_pos ? v->pos.time : 0,
-			.occupancy = occupancy(t->onboard, v->seats),
+			.occupancy = gtfsrt_occupancy_of(t->onboard, v->seats),
 		};
 		if (t->course) {
 			g->trip_id = course_trip_id(t->course);

@@ -494,10 +494,16 @@ static void sign_on(struct jtd *d, struct evhttp_request *req, const struct vehi
 		return;
 	}
 	struct vtrack *vt = vtrack_of(d, v);
-	struct tracker_progress p;
-	(void)tracker_progress(vt->tr, &p);
-	if (vt->cur == c && p.course == c && p.signed_on) {
-		/* Signed on to it already (a tablet resending): nothing changes. */
+	if (vt->cur && strcmp(course_trip_id(vt->cur), course_trip_id(c)) == 0 &&
+	    strcmp(course_start_date(vt->cur), course_start_date(c)) == 0) {
+		/*
+		 * The trip it is on already (matched, or a tablet resending its
+		 * sign-on, perhaps after the network was laid out again): kept as
+		 * it is, now held until it ends or the driver signs off.
+		 */
+		tracker_sign_on(vt->tr, vt->cur);
+		vt->run->signed_on = true;
+		vt->run->dirty = true;
 		json_object_put(body);
 		reply_vehicle(d, req, v, NULL);
 		return;

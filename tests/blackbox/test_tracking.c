@@ -298,6 +298,17 @@ static void signed_on_trip(void)
 		      strstr(res, "\"state\":\"tracking\""),
 	      "sign-on: %s", res);
 
+	/* The network changes under way (a later trip added): T2 goes on as it started. */
+	char json[2048];
+	int n = snprintf(json, sizeof json, "{\"code\":\"T3\",\"line\":\"L1\",\"calendar\":\"DAILY\",\"times\":[");
+	for (size_t k = 0; k < route.nstops; k++) {
+		char a[16];
+		clock_text(r2.start + 7200 + route.stops[k].arr, a, sizeof a);
+		n += snprintf(json + n, sizeof json - (size_t)n, "%s\"%s\"", k ? "," : "", a);
+	}
+	snprintf(json + n, sizeof json - (size_t)n, "]}");
+	admin("POST", "/v1/admin/trips", json);
+
 	/* Its tablet, up to now: the bus is half-way. */
 	uint64_t seq = 1000;
 	upload(tok2, "tab-2", r2.fx, 0, made_by(&r2, now), &seq);
