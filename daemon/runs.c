@@ -317,6 +317,13 @@ struct write {
 	size_t nitems;
 };
 
+/* The database's reason for refusing a statement, for the log. */
+static const char *why(const PGresult *res)
+{
+	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	return m ? m : res ? "refused" : "database unreachable";
+}
+
 static void written(void *arg, const PGresult *res)
 {
 	struct write *w = arg;
@@ -333,7 +340,7 @@ static void written(void *arg, const PGresult *res)
 		for (size_t i = 0; i < w->nitems; i++)
 			w->items[i].r->stops[w->items[i].k].dirty |= w->items[i].kinds;
 		log_warn("tracking.write_failed", "runs=%zu events=%zu error=\"%s\"", w->nruns, w->nitems,
-			 res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : "database unreachable");
+			 why(res));
 	}
 	free(w->runs);
 	free(w->items);
@@ -478,7 +485,7 @@ static void count_stored(void *arg, const PGresult *res)
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
 		if (res)
 			log_warn("tracking.count_refused", "vehicle=%s trip=%s error=\"%s\"", r->vehicle, r->trip,
-				 PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+				 why(res));
 		http_reply_unavailable(c->d, c->req, "the count could not be stored now");
 		free(c);
 		return;
