@@ -19,6 +19,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "course.h"
+#include "geo.h"
 #include "log.h"
 #include "routeedit.h"
 #include "strmap.h"
@@ -29,6 +30,7 @@
 #define EARLY_MS (15 * 60 * 1000)  /* a trip is a candidate from this long before it leaves */
 #define LATE_MS (40 * 60 * 1000)   /* until this long after it should have arrived */
 #define NEAR_M 3000.0              /* and for vehicles this close to its stops or shape */
+#define WAITING_M 400.0            /* or, standing still, this close to its first stop */
 #define M_PER_DEG 111320.0
 
 struct sched_trip {
@@ -36,6 +38,7 @@ struct sched_trip {
 	char line[CATALOG_CODE_MAX + 1];
 	int version;
 	jt_ms t0, t1; /* first departure, last arrival */
+	double lat0, lon0; /* the first stop */
 	double lat_lo, lat_hi, lon_lo, lon_hi;
 	struct course *course;
 	bool failed; /* cannot be laid out: never a candidate */
@@ -194,6 +197,10 @@ static void day_build(struct jtd *d, struct sched_day *sd, jt_day day)
 				t->failed = true;
 				break;
 			}
+			if (k == 0) {
+				t->lat0 = lat;
+				t->lon0 = lon;
+			}
 			widen(t, lat, lon);
 		}
 		struct json_object *shape = shape_of(d, tv.line, tv.version);
@@ -305,8 +312,8 @@ static int by_off(const void *a, const void *b)
 	return (x->off > y->off) - (x->off < y->off);
 }
 
-size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, struct course **out,
-			   size_t max)
+size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool standing,
+			   struct course **out, size_t max)
 {
 	if (!isfinite(lat) || !isfinite(lon) || fabs(lat) > 90 || fabs(lon) > 180 || max == 0)
 		return 0;
@@ -323,6 +330,8 @@ size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, struc
 				continue;
 			if (lat < tr->lat_lo - mlat || lat > tr->lat_hi + mlat || lon < tr->lon_lo - mlon ||
 			    lon > tr->lon_hi + mlon)
+				continue;
+			if (standing && geo_distance_m(lat, lon, tr->lat0, tr->lon0) > WAITING_M)
 				continue;
 			char err[64];
 			struct course *co = course_of(d, sd, tr, err, sizeof err);

@@ -32,10 +32,12 @@ uint64_t schedule_generation(struct jtd *d);
  * of t or the one before, from ten minutes before their first departure to
  * half an hour after their last arrival, with a stop or the shape within a
  * few kilometres. Up to max courses, those nearest their timetable first;
- * the caller does not own them (course_ref to keep one).
+ * the caller does not own them (course_ref to keep one). A vehicle standing
+ * still can only be waiting to start a trip: then only the trips whose first
+ * stop is within a few hundred metres.
  */
-size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, struct course **out,
-			   size_t max);
+size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool standing,
+			   struct course **out, size_t max);
 
 /*
  * A trip's course on a service day, or NULL with a reason (no such trip,

@@ -26,6 +26,7 @@
 #include "course.h"
 #include "devices.h"
 #include "fleet.h"
+#include "geo.h"
 #include "http.h"
 #include "log.h"
 #include "runs.h"
@@ -38,6 +39,8 @@
 
 #define CAND_MAX 16
 #define CAND_EVERY_MS 60000
+#define MOVED_M 150.0          /* farther than this from where it stood, a vehicle is moving */
+#define STANDING_MS 90000      /* not that far for this long, it is standing */
 #define COUNT_AFTER_MS (30 * 60 * 1000) /* counts still go to a trip ended this recently */
 #define COUNT_MAX 500
 #define BODY_MAX 4096
@@ -50,6 +53,9 @@ struct vtrack {
 	jt_ms newest;         /* newest fix fed */
 	jt_ms cand_time;      /* fix time the candidates were chosen at */
 	uint64_t cand_gen;
+	bool cand_standing;   /* chosen for a vehicle standing still */
+	double at_lat, at_lon; /* where it was when it last moved */
+	jt_ms moved_at;
 	struct course *cur;   /* held: the trip the tracker was last seen on */
 	struct run *run;      /* its run */
 	double km_before;     /* driven on that run before the tracker took it up (a restart) */
@@ -280,13 +286,27 @@ void tracking_fix(struct jtd *d, const struct vehicle *v, const struct fix *f)
 	double t0 = mono_s();
 	struct vtrack *vt = vtrack_of(d, v);
 	if (f->time >= vt->newest) {
+		/*
+		 * A bus standing still (at the depot, in a town's bus station)
+		 * can only be waiting to start a trip: it is offered those from
+		 * its stop only, so it is not tried against every trip passing
+		 * by with each fix. Once it moves, it is offered them all again.
+		 */
+		if (!vt->moved_at || geo_distance_m(vt->at_lat, vt->at_lon, f->lat, f->lon) > MOVED_M) {
+			vt->at_lat = f->lat;
+			vt->at_lon = f->lon;
+			vt->moved_at = f->time;
+		}
+		bool standing = f->time - vt->moved_at >= STANDING_MS;
 		uint64_t gen = schedule_generation(d);
-		if (gen != vt->cand_gen || llabs(f->time - vt->cand_time) >= CAND_EVERY_MS) {
+		if (gen != vt->cand_gen || standing != vt->cand_standing ||
+		    llabs(f->time - vt->cand_time) >= CAND_EVERY_MS) {
 			struct course *c[CAND_MAX];
-			size_t n = schedule_candidates(d, f->time, f->lat, f->lon, c, CAND_MAX);
+			size_t n = schedule_candidates(d, f->time, f->lat, f->lon, standing, c, CAND_MAX);
 			tracker_set_candidates(vt->tr, c, n);
 			vt->cand_gen = gen;
 			vt->cand_time = f->time;
+			vt->cand_standing = standing;
 		}
 		vt->newest = f->time;
 	}
