@@ -34,6 +34,7 @@
 #include "store.h"
 #include "timeparse.h"
 #include "token.h"
+#include "tracking.h"
 #include "util.h"
 
 #define ADMIN_BODY_MAX 65536
@@ -95,6 +96,7 @@ static struct json_object *vehicle_json(struct jtd *d, const struct vehicle *v, 
 				json_object_array_add(list, device_json(d, dev));
 		}
 		json_object_object_add(o, "devices", list);
+		json_object_object_add(o, "tracking", tracking_vehicle_json(d, v));
 	} else {
 		json_object_object_add(o, "device_count",
 				       json_object_new_int((int)devices_of_vehicle(d->devices, v->id)));

@@ -90,6 +90,8 @@ static const struct setting settings[] = {
 	  "seconds, longest wait between attempts to deliver a notification"),
 	S(notify_attempts_max, K_LONG, "10", 1, 1000, true,
 	  "attempts after which an undelivered notification is given up"),
+	S(eta_history_days, K_LONG, "28", 0, 366, false,
+	  "days of stop events the ETA model learns running times from at start; 0 starts afresh"),
 };
 #undef S
 

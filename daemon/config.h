@@ -52,6 +52,7 @@ struct config {
 	long notify_inflight_max; /* posts under way at once */
 	long notify_retry_max_s; /* longest wait between attempts */
 	long notify_attempts_max; /* attempts before a notification is given up */
+	long eta_history_days;   /* days of stop events the ETA model learns from at start */
 };
 
 void config_init(struct config *c);

@@ -18,6 +18,9 @@ struct rides;
 struct roster;
 struct shifts;
 struct notify;
+struct schedule;
+struct runs;
+struct tracking;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -56,6 +59,9 @@ struct jtd {
 	struct strmap *groups;           /* code -> location group (JSON, placeedit.c) */
 	struct strmap *zones;            /* code -> zone (JSON, placeedit.c) */
 	struct notify *notify;           /* riders' notifications on their way (notify.c) */
+	struct schedule *schedule;       /* the service days' trips as courses (schedule.c) */
+	struct runs *runs;               /* trips as they were run (runs.c) */
+	struct tracking *tracking;       /* the vehicles' trackers and ETAs (tracking.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

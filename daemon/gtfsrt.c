@@ -453,3 +453,18 @@ char *gtfsrt_text(const uint8_t *data, size_t len)
 	transit_realtime__feed_message__free_unpacked(m, NULL);
 	return t.buf;
 }
+
+enum gtfsrt_occupancy gtfsrt_occupancy_of(int onboard, int seats)
+{
+	if (onboard < 0 || seats <= 0)
+		return GTFSRT_OCCUPANCY_UNKNOWN;
+	if (onboard == 0)
+		return GTFSRT_EMPTY;
+	if ((long)onboard * 2 < seats)
+		return GTFSRT_MANY_SEATS;
+	if (onboard < seats)
+		return GTFSRT_FEW_SEATS;
+	if ((long)onboard * 4 <= (long)seats * 5)
+		return GTFSRT_STANDING_ONLY;
+	return GTFSRT_FULL;
+}

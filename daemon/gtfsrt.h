@@ -30,6 +30,14 @@ enum gtfsrt_occupancy {
 	GTFSRT_NOT_ACCEPTING = 6,
 };
 
+/*
+ * How full a bus is, from the riders on board (by the tablet's counts; < 0
+ * when nobody counted) against its seats: empty, many seats free (under
+ * half taken), few, standing room (up to a quarter more riders than seats),
+ * full. Unknown without counts or seats.
+ */
+enum gtfsrt_occupancy gtfsrt_occupancy_of(int onboard, int seats);
+
 struct gtfsrt_stop_time {
 	uint32_t sequence;     /* 1-based; strictly increasing along a trip's list */
 	const char *stop_id;   /* may be NULL */

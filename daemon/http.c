@@ -19,6 +19,7 @@
 
 #include "admin.h"
 #include "devices.h"
+#include "feeds.h"
 #include "ingest.h"
 #include "log.h"
 #include "manifest.h"
@@ -26,6 +27,7 @@
 #include "monitor.h"
 #include "store.h"
 #include "tls.h"
+#include "tracking.h"
 #include "util.h"
 
 #define HEADERS_MAX 16384
@@ -154,12 +156,27 @@ const char *http_operator(struct jtd *d, struct evhttp_request *req)
 	return name;
 }
 
+/* "CODE/action" after a collection's path: the code (a catalog code) and the action. */
+static bool split(const char *rest, char *code, size_t len, const char **action)
+{
+	const char *slash = strchr(rest, '/');
+	size_t n = slash ? (size_t)(slash - rest) : 0;
+	if (!slash || n == 0 || n >= len || strchr(slash + 1, '/'))
+		return false;
+	memcpy(code, rest, n);
+	code[n] = '\0';
+	*action = slash + 1;
+	return true;
+}
+
 static void route(struct evhttp_request *req, void *arg)
 {
 	struct jtd *d = arg;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	char code[64];
+	const char *action = NULL;
 	if (!path || !*path)
 		path = "/";
 	d->stats.requests++;
@@ -172,19 +189,23 @@ static void route(struct evhttp_request *req, void *arg)
 		if (m != EVHTTP_REQ_POST)
 			goto bad_method;
 		ingest_batch(d, req);
-	} else if (strncmp(path, "/v1/vehicles/", 13) == 0 && strlen(path) > 22 &&
-		   strcmp(path + strlen(path) - 9, "/manifest") == 0) {
+	} else if (strncmp(path, "/v1/vehicles/", 13) == 0 && split(path + 13, code, sizeof code, &action) &&
+		   (!strcmp(action, "manifest") || !strcmp(action, "sign-on") || !strcmp(action, "sign-off") ||
+		    !strcmp(action, "counts"))) {
+		if (strcmp(action, "manifest") == 0) {
+			if (m != EVHTTP_REQ_GET)
+				goto bad_method;
+			manifest_handle(d, req, code);
+		} else {
+			tracking_vehicle_handle(d, req, code, action);
+		}
+	} else if (strncmp(path, "/v1/trips/", 10) == 0 && split(path + 10, code, sizeof code, &action) &&
+		   strcmp(action, "run") == 0) {
 		if (m != EVHTTP_REQ_GET)
 			goto bad_method;
-		char code[64];
-		size_t len = strlen(path) - 13 - 9;
-		if (len >= sizeof code) {
-			http_reply_error(req, 404, "not_found", "no such vehicle");
-			return;
-		}
-		memcpy(code, path + 13, len);
-		code[len] = '\0';
-		manifest_handle(d, req, code);
+		tracking_trip_run(d, req, code);
+	} else if (strncmp(path, "/v1/gtfs-rt/", 12) == 0) {
+		feeds_handle(d, req, path + 12);
 	} else if (strcmp(path, "/v1/vehicles") == 0) {
 		if (m != EVHTTP_REQ_GET)
 			goto bad_method;

@@ -25,6 +25,7 @@
 #include "osmand.h"
 #include "store.h"
 #include "timeparse.h"
+#include "tracking.h"
 #include "util.h"
 
 /* A request waiting for its fixes to be committed. */
@@ -91,6 +92,9 @@ static enum fix_quality observe(struct jtd *d, const struct device *dev, const s
 	} else if (q == FIXQ_STALE) {
 		d->stats.stale++;
 	}
+	/* Trackers take the good fixes and the backlogs, dated when they were measured. */
+	if (q != FIXQ_IMPLAUSIBLE_JUMP)
+		tracking_fix(d, v, f);
 	return q;
 }
 

@@ -34,6 +34,7 @@
 #include "placeedit.h"
 #include "routeedit.h"
 #include "tripedit.h"
+#include "tracking.h"
 #include "netlist.h"
 #include "notify.h"
 #include "sdnotify.h"
@@ -254,6 +255,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		sdnotify("WATCHDOG=1");
 	if (ticks % 10 == 0) {
 		store_tick(d->store);
+		tracking_tick(d);
 		if (!d->stopping)
 			rides_tick(d);
 	}
@@ -291,6 +293,7 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 		 store_queued_fixes(d->store), d->waiting);
 	http_stop_accepting(d);
 	notify_stop(d);
+	tracking_stop(d);
 }
 
 static void on_reload(evutil_socket_t sig, short what, void *arg)
@@ -518,6 +521,7 @@ int main(int argc, char **argv)
 	shifts_init(&d);
 	rides_init(&d);
 	notify_init(&d);
+	tracking_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			placeedit_load(&d, c, err, sizeof err) != 0 ||
@@ -526,7 +530,8 @@ int main(int argc, char **argv)
 			tripedit_load(&d, c, err, sizeof err) != 0 ||
 			roster_load(&d, c, err, sizeof err) != 0 ||
 			shifts_load(&d, c, err, sizeof err) != 0 ||
-			rides_load(&d, c, err, sizeof err) != 0)) {
+			rides_load(&d, c, err, sizeof err) != 0 ||
+			tracking_load(&d, c, err, sizeof err) != 0)) {
 		log_error("boot.load_failed", "error=\"%s\"", err);
 		rc = 1;
 	}
@@ -538,6 +543,7 @@ int main(int argc, char **argv)
 	log_info("exit", "status=%d", rc);
 out:
 	notify_free(&d);
+	tracking_free(&d);
 	rides_free(&d);
 	roster_free(&d);
 	shifts_free(&d);

@@ -17,6 +17,8 @@
 #include "http.h"
 #include "log.h"
 #include "rides.h"
+#include "runs.h"
+#include "tracking.h"
 #include "metrics.h"
 #include "notify.h"
 #include "store.h"
@@ -149,6 +151,43 @@ void monitor_metrics(struct jtd *d, struct evhttp_request *req)
 	      (double)ns->in_flight);
 	metrics_histogram(&o, "jintong_notification_post_seconds",
 			  "Time from posting a notification to the gateway's answer, or to the failure.", &ns->attempt);
+	struct tracking_stats ts;
+	tracking_stats(d, &ts);
+	const struct runs_stats *us = runs_stats(d);
+	gauge(&o, "jintong_vehicles_tracked", "Vehicles whose tracker is on a trip now.", (double)ts.tracking);
+	gauge(&o, "jintong_vehicles_matching", "Vehicles whose tracker is choosing among trips running near them.",
+	      (double)ts.matching);
+	gauge(&o, "jintong_etas", "Stops ahead of the vehicles on trips, each with an expected arrival.",
+	      (double)ts.etas);
+	counter(&o, "jintong_tracking_fixes_total", "Fixes fed to the vehicles' trackers.", (double)ts.fixes);
+	counter(&o, "jintong_tracking_update_seconds_total",
+		"Time spent feeding fixes to trackers (divide by the fixes for the time a fix).", ts.update_s);
+	metrics_help(&o, "jintong_stop_events_total", "counter", "Stop events found by the trackers, by kind.");
+	for (int k = 0; k < RUN_KINDS; k++) {
+		snprintf(labels, sizeof labels, "kind=\"%s\"", tracker_kind_name((enum tracker_kind)k));
+		metrics_sample(&o, "jintong_stop_events_total", labels, (double)us->events[k]);
+	}
+	counter(&o, "jintong_stop_events_revised_total", "Stop events whose time later fixes changed.",
+		(double)us->revised);
+	counter(&o, "jintong_stop_events_withdrawn_total", "Stop events later fixes showed did not happen.",
+		(double)us->withdrawn);
+	counter(&o, "jintong_stop_events_written_total", "Stop event rows written to (or deleted from) the database.",
+		(double)us->written);
+	gauge(&o, "jintong_stop_events_pending", "Stops whose events wait to be written.", (double)runs_pending(d));
+	counter(&o, "jintong_stop_event_writes_failed_total",
+		"Groups of stop events the database did not take (written again with the next).", (double)us->failed);
+	metrics_help(&o, "jintong_trip_runs_total", "counter", "Trip runs, by how they began or ended.");
+	const struct {
+		const char *how;
+		uint64_t n;
+	} hows[] = { { "opened", us->opened },       { "completed", us->completed },
+		     { "dropped", us->dropped },     { "signed_off", us->signed_off } };
+	for (size_t i = 0; i < JT_ARRAY_LEN(hows); i++) {
+		snprintf(labels, sizeof labels, "how=\"%s\"", hows[i].how);
+		metrics_sample(&o, "jintong_trip_runs_total", labels, (double)hows[i].n);
+	}
+	counter(&o, "jintong_rider_counts_total", "Counts of riders boarding and alighting reported by tablets.",
+		(double)us->counts);
 
 	http_reply_body(req, 200, "text/plain; version=0.0.4; charset=utf-8", o.p, o.len);
 	metrics_out_free(&o);

@@ -342,6 +342,11 @@ void tracker_set_candidates(struct tracker *tr, struct course *const *courses, s
 void tracker_sign_on(struct tracker *tr, struct course *c)
 {
 	drop_handed(tr);
+	if (tr->state == TRACKER_TRACKING && trace_course(tr->cur.trace) == c) {
+		/* The trip it was matched to: kept, with its fixes, and held until it ends or the driver signs off. */
+		tr->cur.signed_on = true;
+		return;
+	}
 	if (tr->state == TRACKER_TRACKING)
 		finish(tr, "signed on to another trip");
 	struct trace *t = trace_new(c, &tr->cfg.trace);

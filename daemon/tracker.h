@@ -90,7 +90,10 @@ enum tracker_state tracker_state(const struct tracker *tr);
  */
 void tracker_set_candidates(struct tracker *tr, struct course *const *courses, size_t n);
 
-/* The driver says which trip this is: tracking starts on it at once. */
+/*
+ * The driver says which trip this is: tracking starts on it at once. Signing
+ * on to the trip already tracked keeps what was read so far.
+ */
 void tracker_sign_on(struct tracker *tr, struct course *c);
 /* The driver ends the trip. */
 void tracker_sign_off(struct tracker *tr);

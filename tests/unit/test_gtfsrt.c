@@ -69,8 +69,34 @@ static bool has_in_order(const char *text, const char *const *want, size_t n)
 	return true;
 }
 
+/* How full a bus is, from the tablet's counts against its seats: the table of cases. */
+static void occupancy(void)
+{
+	static const struct {
+		int onboard, seats;
+		enum gtfsrt_occupancy want;
+	} cases[] = {
+		{ -1, 19, GTFSRT_OCCUPANCY_UNKNOWN }, /* nobody counted */
+		{ 5, 0, GTFSRT_OCCUPANCY_UNKNOWN },   /* seats not known */
+		{ 0, 19, GTFSRT_EMPTY },
+		{ 9, 19, GTFSRT_MANY_SEATS },         /* 18 < 19: under half */
+		{ 10, 19, GTFSRT_FEW_SEATS },
+		{ 18, 19, GTFSRT_FEW_SEATS },
+		{ 19, 19, GTFSRT_STANDING_ONLY },     /* every seat taken */
+		{ 25, 20, GTFSRT_STANDING_ONLY },     /* a quarter more than seats */
+		{ 26, 20, GTFSRT_FULL },
+		{ 2000000000, 200, GTFSRT_FULL },     /* no overflow */
+	};
+	for (size_t i = 0; i < JT_ARRAY_LEN(cases); i++) {
+		char what[64];
+		snprintf(what, sizeof what, "%d on board, %d seats", cases[i].onboard, cases[i].seats);
+		CHECK_INT(what, gtfsrt_occupancy_of(cases[i].onboard, cases[i].seats), cases[i].want);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	occupancy();
 	struct gtfsrt_stop_time st[] = {
 		{ .sequence = 3, .stop_id = "S03", .arrival = NOW - 20000, .departure = NOW + 40000,
 		  .arrival_delay = 125, .departure_delay = 130, .has_delay = true },

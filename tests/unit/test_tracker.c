@@ -248,6 +248,17 @@ static void test_clean_and_backlog(void)
 	CHECK_INT("matched", tracker_state(tr), TRACKER_TRACKING);
 	struct tracker_progress tp;
 	CHECK(tracker_progress(tr, &tp) && tp.course == c && !tp.signed_on && tp.trace.next_stop == 1);
+	/* The driver then signs on to the trip it was matched to: nothing read so far is lost. */
+	struct tracker *tr2 = tracker_new("bus-3", &tc);
+	tracker_set_candidates(tr2, &c, 1);
+	for (size_t i = 0; i < 6 + 8; i++)
+		tracker_fix(tr2, &f[i]);
+	size_t before = trace_count(tracker_trace(tr2));
+	tracker_sign_on(tr2, c);
+	struct tracker_progress tp2;
+	CHECK(tracker_progress(tr2, &tp2) && tp2.signed_on && tp2.trace.next_stop == 1 &&
+	      trace_count(tracker_trace(tr2)) == before && before >= 8);
+	tracker_free(tr2);
 	double lat = 30.0 + 80 * dlat, lon = 104.5;
 	for (int i = 1; i <= 80; i++) {
 		lon += 100.0 / 96000; /* east, 100 m every 10 s */

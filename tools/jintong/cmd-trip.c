@@ -213,6 +213,115 @@ static const char *on_request(json_object *s, char *buf, size_t size)
 	return n ? buf : "-";
 }
 
+/* Seconds of the service day of "HH:MM:SS" (or "HH:MM"); -1 if not a time. */
+static long day_seconds(const char *s)
+{
+	int h, m, sec = 0;
+	if (!s || sscanf(s, "%d:%d:%d", &h, &m, &sec) < 2)
+		return -1;
+	return h * 3600L + m * 60L + sec;
+}
+
+/*
+ * A time the daemon sent, on the trip's own clock: the timetable's time plus
+ * how far it is from the planned time, so it reads against the timetable
+ * whatever the operator's time zone ("24:05:10" after midnight, as there).
+ */
+static const char *run_clock(char *buf, size_t size, json_object *stop, const char *key, const char *planned_key,
+			     long planned_s)
+{
+	jt_ms t, p;
+	const char *s = fmt_str(stop, key), *ps = fmt_str(stop, planned_key);
+	if (!s || !ps || planned_s < 0 || !fmt_parse_time(s, &t) || !fmt_parse_time(ps, &p))
+		return NULL;
+	long c = planned_s + (long)((t - p + (t >= p ? 500 : -500)) / 1000);
+	if (c < 0)
+		c = 0;
+	snprintf(buf, size, "%02ld:%02ld:%02ld", c / 3600, c / 60 % 60, c % 60);
+	return buf;
+}
+
+/* The trip's runs of today and yesterday: each stop's planned time against what happened and what is expected. */
+static void print_runs(const struct cmd_ctx *ctx, json_object *trip, const char *code)
+{
+	char *esc = client_escape(ctx->client, code);
+	char *path = xasprintf("/v1/trips/%s/run", esc);
+	free(esc);
+	json_object *reply = NULL;
+	int rc = client_get(ctx->client, path, NULL, &reply);
+	free(path);
+	json_object *runs = rc == CLI_OK ? fmt_member(reply, "runs") : NULL;
+	size_t nr = runs && json_object_is_type(runs, json_type_array) ? json_object_array_length(runs) : 0;
+	if (rc == CLI_OK && nr == 0)
+		printf("\nNot run today or yesterday.\n");
+	json_object *planned = trip_stops(trip);
+	for (size_t i = 0; i < nr; i++) {
+		json_object *r = json_object_array_get_idx(runs, i);
+		char head[256], num[32];
+		double v;
+		int n = snprintf(head, sizeof head, "run on %s by %s: %s", fmt_str(r, "service_day") ? fmt_str(r, "service_day") : "?",
+				 fmt_str(r, "vehicle") ? fmt_str(r, "vehicle") : "?",
+				 fmt_str(r, "state") ? fmt_str(r, "state") : "?");
+		for (char *p = head; *p; p++)
+			if (*p == '_')
+				*p = ' ';
+		if (fmt_num(r, "delay_s", &v)) {
+			long d = (long)v, a = labs(d);
+			if (a < 30)
+				n += snprintf(head + n, sizeof head - (size_t)n, ", on time");
+			else if (a < 60)
+				n += snprintf(head + n, sizeof head - (size_t)n, ", %ld s %s", a, d > 0 ? "late" : "early");
+			else
+				n += snprintf(head + n, sizeof head - (size_t)n, ", %ld min %ld s %s", a / 60, a % 60,
+					      d > 0 ? "late" : "early");
+		}
+		if (fmt_num(r, "km", &v))
+			n += snprintf(head + n, sizeof head - (size_t)n, ", %.1f km", v);
+		if (fmt_int_text(num, sizeof num, r, "onboard"))
+			snprintf(head + n, sizeof head - (size_t)n, ", %s on board", num);
+		char *clean = table_clean(head);
+		printf("\n%s\n", clean);
+		free(clean);
+		static const char *const headers[] = { "#", "STOP", "PLANNED", "ACTUAL", "EXPECTED" };
+		static const enum table_align align[] = { TABLE_RIGHT, TABLE_LEFT, TABLE_LEFT, TABLE_LEFT, TABLE_LEFT };
+		struct table *t = table_new(5, headers, align);
+		json_object *st = fmt_member(r, "stops");
+		size_t ns = st && json_object_is_type(st, json_type_array) ? json_object_array_length(st) : 0;
+		for (size_t k = 0; k < ns; k++) {
+			json_object *s = json_object_array_get_idx(st, k);
+			json_object *p = planned && k < json_object_array_length(planned)
+						 ? json_object_array_get_idx(planned, k)
+						 : NULL;
+			bool first = k == 0;
+			const char *pkey = first ? "departure" : "arrival";
+			long ps = day_seconds(fmt_str(p, pkey));
+			char seq[24], pl[16], act[32], exp[24];
+			snprintf(seq, sizeof seq, "%zu", k + 1);
+			const char *actual = NULL;
+			json_object *sk = fmt_member(s, "skipped");
+			if (sk && json_object_get_boolean(sk)) {
+				actual = "skipped";
+			} else if ((actual = run_clock(act, sizeof act, s, first ? "departure" : "arrival",
+							 first ? "planned_departure" : "planned_arrival", ps))) {
+			} else if ((actual = run_clock(act, sizeof act, s, "passed", "planned_arrival",
+							 day_seconds(fmt_str(p, "arrival"))))) {
+				snprintf(act + strlen(act), sizeof act - strlen(act), " passed");
+			}
+			json_object *est = fmt_member(s, "estimated");
+			if (actual && actual == act && est && json_object_get_boolean(est))
+				snprintf(act + strlen(act), sizeof act - strlen(act), " ~");
+			const char *cells[] = { seq, fmt_str(s, "stop"), trip_short_time(pl, sizeof pl, fmt_str(p, pkey)),
+						actual,
+						run_clock(exp, sizeof exp, s, first ? "eta_departure" : "eta_arrival",
+							  first ? "planned_departure" : "planned_arrival", ps) };
+			table_add(t, cells);
+		}
+		table_print(t, stdout, 2);
+		table_free(t);
+	}
+	json_object_put(reply);
+}
+
 static int trip_show(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *code = args->argv[0];
@@ -262,6 +371,7 @@ static int trip_show(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	printf("\n");
 	table_print(t, stdout, 0);
 	table_free(t);
+	print_runs(ctx, trip, code);
 	json_object_put(stops_reply);
 	json_object_put(trip);
 	return CLI_OK;
@@ -404,7 +514,7 @@ static const struct cmd_entry trip_entries[] = {
 		.group = "trip",
 		.name = "show",
 		.usage = "CODE",
-		.help = "show one trip: its stops, their names and times",
+		.help = "show one trip: its stops, their names and times, and how it ran today",
 		.min_args = 1,
 		.max_args = 1,
 		.exec = trip_show,

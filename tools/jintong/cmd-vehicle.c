@@ -103,6 +103,106 @@ static void print_devices(json_object *vehicle)
 	table_free(t);
 }
 
+/*
+ * The time in member key of a next stop on the timetable's clock: its
+ * planned time of the service day plus how far the time is from the planned
+ * one, so the ETAs read against the timetable in any time zone. NULL if none.
+ */
+static const char *clock_member(char *buf, size_t size, json_object *o, const char *key)
+{
+	jt_ms t, p;
+	int h, m, s = 0;
+	const char *v = fmt_str(o, key), *ps = fmt_str(o, "planned"), *clock = fmt_str(o, "planned_time");
+	if (!v || !ps || !clock || !fmt_parse_time(v, &t) || !fmt_parse_time(ps, &p) ||
+	    sscanf(clock, "%d:%d:%d", &h, &m, &s) < 2)
+		return NULL;
+	long c = h * 3600L + m * 60L + s + (long)((t - p + (t >= p ? 500 : -500)) / 1000);
+	if (c < 0)
+		c = 0;
+	snprintf(buf, size, "%02ld:%02ld:%02ld", c / 3600, c / 60 % 60, c % 60);
+	return buf;
+}
+
+/* "3 min 5 s late", "on time", "40 s early". */
+static void delay_text(char *buf, size_t size, long s)
+{
+	long a = labs(s);
+	if (a < 30) {
+		snprintf(buf, size, "on time (%+ld s)", s);
+		return;
+	}
+	if (a < 60)
+		snprintf(buf, size, "%ld s", a);
+	else
+		snprintf(buf, size, "%ld min %ld s", a / 60, a % 60);
+	snprintf(buf + strlen(buf), size - strlen(buf), " %s", s > 0 ? "late" : "early");
+}
+
+/* What the vehicle's tracker says: its trip, progress, delay and the next stops with ETAs. */
+static void print_tracking(json_object *tr)
+{
+	if (!tr)
+		return;
+	const char *state = fmt_str(tr, "state"), *trip = fmt_str(tr, "trip");
+	char buf[160], num[32];
+	if (!trip) {
+		field("trip", state && strcmp(state, "matching") == 0
+				      ? "none yet (matching the trips running near it)"
+				      : "none");
+		return;
+	}
+	json_object *so = fmt_member(tr, "signed_on");
+	snprintf(buf, sizeof buf, "%s (line %s, service day %s)%s", trip, fmt_str(tr, "line") ? fmt_str(tr, "line") : "-",
+		 fmt_str(tr, "service_day") ? fmt_str(tr, "service_day") : "-",
+		 so && json_object_get_boolean(so) ? ", signed on" : "");
+	field("trip", buf);
+	double along, length, km, delay;
+	json_object *next = fmt_member(tr, "next_stop");
+	if (fmt_num(tr, "along_m", &along) && fmt_num(tr, "length_m", &length)) {
+		int n = snprintf(buf, sizeof buf, "%.1f of %.1f km", along / 1000, length / 1000);
+		json_object *at = fmt_member(tr, "at_stop");
+		if (next)
+			snprintf(buf + n, sizeof buf - (size_t)n, ", %s stop %s %s",
+				 at && json_object_get_boolean(at) ? "at" : "next",
+				 fmt_int_text(num, sizeof num, next, "seq") ? num : "?",
+				 fmt_str(next, "stop") ? fmt_str(next, "stop") : "?");
+		json_object *off = fmt_member(tr, "off_route");
+		if (off && json_object_get_boolean(off))
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ", off the route");
+		field("progress", buf);
+	} else {
+		field("progress", "no fix on the route yet");
+	}
+	if (fmt_num(tr, "delay_s", &delay)) {
+		delay_text(buf, sizeof buf, (long)delay);
+		field("delay", buf);
+	}
+	if (fmt_num(tr, "km", &km)) {
+		snprintf(buf, sizeof buf, "%.1f km on this trip", km);
+		field("driven", buf);
+	}
+	if (fmt_int_text(num, sizeof num, tr, "onboard"))
+		field("on board", num);
+	json_object *list = fmt_member(tr, "next_stops");
+	size_t n = list && json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+	if (n == 0)
+		return;
+	static const char *const headers[] = { "#", "STOP", "PLANNED", "ETA" };
+	static const enum table_align align[] = { TABLE_RIGHT, TABLE_LEFT, TABLE_LEFT, TABLE_LEFT };
+	struct table *t = table_new(4, headers, align);
+	for (size_t i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(list, i);
+		char seq[16], planned[40], eta[40];
+		const char *row[] = { fmt_int_text(seq, sizeof seq, s, "seq"), fmt_str(s, "stop"),
+				      clock_member(planned, sizeof planned, s, "planned"),
+				      clock_member(eta, sizeof eta, s, "eta") };
+		table_add(t, row);
+	}
+	printf("next stops:\n");
+	table_print(t, stdout, 2);
+	table_free(t);
+}
+
 /* One vehicle as "key: value" lines; its devices when the reply has them. */
 static void print_vehicle(json_object *v)
 {
@@ -120,6 +220,7 @@ static void print_vehicle(json_object *v)
 	json_object *sf = fmt_member(v, "step_free");
 	field("step-free", sf && json_object_get_boolean(sf) ? "yes" : "no");
 	print_position(fmt_member(v, "position"), now);
+	print_tracking(fmt_member(v, "tracking"));
 	print_devices(v);
 }
 
@@ -299,7 +400,7 @@ static const struct cmd_entry vehicle_entries[] = {
 		.group = "vehicle",
 		.name = "show",
 		.usage = "CODE",
-		.help = "show one vehicle, its tablets and its latest position",
+		.help = "show one vehicle, its tablets, its latest position and the trip it is running",
 		.min_args = 1,
 		.max_args = 1,
 		.exec = vehicle_show,
