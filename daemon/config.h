@@ -46,6 +46,8 @@ struct config {
 	double demand_speed_kmh; /* average speed of booked vehicles */
 	long demand_window_min;  /* width of the promised pickup window */
 	long no_show_wait_s;     /* wait before a no-show may be reported */
+	long notify_approach_min; /* tell a rider the bus is near this long before it is due */
+	long notify_delay_min;   /* tell a rider of a delay this late */
 	char *notify_url;        /* the rider-notification gateway's webhook; empty = store only */
 	char *notify_token;      /* bearer token for the gateway; empty = none */
 	long notify_timeout_ms;  /* longest one post may take */

@@ -24,6 +24,7 @@
 #include "fleet.h"
 #include "http.h"
 #include "log.h"
+#include "alerts.h"
 #include "rides.h"
 #include "roster.h"
 #include "shifts.h"
@@ -256,8 +257,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	if (ticks % 10 == 0) {
 		store_tick(d->store);
 		tracking_tick(d);
-		if (!d->stopping)
+		if (!d->stopping) {
 			rides_tick(d);
+			alerts_tick(d);
+		}
 	}
 	if (d->stopping) {
 		if (!stop_deadline)
@@ -544,6 +547,7 @@ int main(int argc, char **argv)
 out:
 	notify_free(&d);
 	tracking_free(&d);
+	alerts_free();
 	rides_free(&d);
 	roster_free(&d);
 	shifts_free(&d);

@@ -327,6 +327,16 @@ int ride_parse_request(struct json_object *in, struct ride_request *out, char *e
 	return 0;
 }
 
+struct ride_alert ride_judge(const struct ride *r, jt_ms expected, jt_ms now, jt_ms approach_ms, jt_ms delay_ms)
+{
+	struct ride_alert a = { false, false };
+	if (r->state != RIDE_CONFIRMED || r->service != RIDE_ON_TRIP || expected <= 0)
+		return a;
+	a.approaching = expected - now <= approach_ms;
+	a.delay = r->pickup_from > 0 && expected - r->pickup_from >= delay_ms;
+	return a;
+}
+
 /* --- JSON -------------------------------------------------------------- */
 
 static struct json_object *time_json(jt_ms t)

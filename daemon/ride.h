@@ -121,6 +121,17 @@ struct ride {
 /* Moves r to `to` at `now`; -1 (r unchanged) when the move is not allowed. */
 int ride_move(struct ride *r, enum ride_state to, jt_ms now) JT_MUST_CHECK;
 
+/*
+ * What a rider with a confirmed seat should be told, the bus being expected
+ * at the rider's stop at `expected` (0: it has passed it): approaching when
+ * that is within approach_ms of now, delay when it is delay_ms or more after
+ * the pickup time promised.
+ */
+struct ride_alert {
+	bool approaching, delay;
+};
+struct ride_alert ride_judge(const struct ride *r, jt_ms expected, jt_ms now, jt_ms approach_ms, jt_ms delay_ms);
+
 /* The ride as its JSON reply (new object). */
 struct json_object *ride_json(const struct ride *r);
 

@@ -1264,3 +1264,13 @@ const struct ride *rides_by_plan(struct jtd *d, int plan_id)
 	const struct held *h = strmap_get(R(d)->by_plan, key);
 	return h ? &h->r : NULL;
 }
+
+bool rides_next_open(struct jtd *d, size_t *pos, const struct ride **r)
+{
+	const char *key;
+	void *v;
+	if (!strmap_next(R(d)->open, pos, &key, &v))
+		return false;
+	*r = &((const struct held *)v)->r;
+	return true;
+}

@@ -34,6 +34,8 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest);
 struct demand *rides_demand(struct jtd *d);
 /* The open ride holding a place in the plans under this plan id, or NULL. */
 const struct ride *rides_by_plan(struct jtd *d, int plan_id);
+/* Each open ride in turn: start with *pos = 0; false when done. Do not change rides meanwhile. */
+bool rides_next_open(struct jtd *d, size_t *pos, const struct ride **r);
 /* Open rides planned on a shift's vehicle. */
 size_t rides_on_shift(struct jtd *d, const char *shift);
 /* Once a second: offers past their hold expire and give their seats back. */

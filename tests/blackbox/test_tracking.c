@@ -13,6 +13,8 @@
  *     decoder reading proto/gtfs-realtime.proto), show its trip, its stop
  *     time updates and its vehicle; `jintong vehicle show` and `jintong trip
  *     show` print its delay and next stops;
+ *   - a rider with a confirmed seat on T2 at a stop ahead of BUS-2 is told,
+ *     once, that the bus is approaching;
  *   - after a restart the runs are still there, BUS-2 is still signed on and,
  *     from its stored fixes, where it was; once it reports again its trip goes
  *     on (the same run) with ETAs for the stops ahead.
@@ -438,6 +440,32 @@ static void restart(void)
 	      "T2 signed off");
 }
 
+/* A rider waiting ahead of BUS-2 on T2 is told the bus is approaching, once. */
+static void rider_told(void)
+{
+	char res[16384], id[24] = "";
+	CHECK(call("POST", "/v1/rides", t.op_token,
+		   "{\"rider\":\"w1\",\"from\":{\"stop\":\"TS05\"},\"to\":{\"stop\":\"TS07\"},\"confirm\":true}", res,
+		   sizeof res) == 201 && strstr(res, "\"trip\":\"T2\"") && strstr(res, "\"state\":\"confirmed\""),
+	      "a seat on T2 ahead of the bus: %s", res);
+	const char *p = strstr(res, "\"id\":\"");
+	if (p)
+		snprintf(id, sizeof id, "%.*s", (int)strcspn(p + 6, "\""), p + 6);
+	/* BUS-2 reports again: the next look at tracking (every 10 s) tells the rider. */
+	uint64_t seq = 5000;
+	upload(tok2, "tab-2", r2.fx, made_by(&r2, now), made_by(&r2, now + 60000), &seq);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM notification WHERE ride_id = %s AND kind = 'approaching'", id);
+	long long got = wait_sql(1, sql);
+	if (got < 1)
+		got = wait_sql(1, sql);
+	CHECK(got == 1, "approaching: %lld", got);
+	CHECK(h_log_has(&t, "ride.alert"), "logged");
+	/* Said once: the next looks do not say it again. */
+	got = wait_sql(2, sql);
+	CHECK(got == 1, "approaching once: %lld", got);
+}
+
 int main(void)
 {
 	h_init(&t, "tracking");
@@ -462,7 +490,8 @@ int main(void)
 	drive(&r2, &g, 150, 0);
 
 	h_create_operator(&t);
-	h_start(&t, (const char *const[]){ "--fix-future-s", "86400", NULL });
+	h_start(&t, (const char *const[]){ "--fix-future-s", "86400", "--notify-approach-min", "60", "--notify-delay-min",
+					    "1", NULL });
 	snprintf(token_file, sizeof token_file, "%s/operator.token", t.tmpdir);
 	FILE *f = fopen(token_file, "w");
 	REQUIRE(f, "token file");
@@ -477,6 +506,7 @@ int main(void)
 
 	matched_trip();
 	signed_on_trip();
+	rider_told();
 	restart();
 
 	free(r1.fx);

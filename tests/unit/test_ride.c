@@ -117,6 +117,23 @@ int main(void)
 			fprintf(stderr, "  said: %s\n", err);
 	}
 
+	/* Alerts: approaching within 5 minutes of the stop, delay 10 minutes past the promise. */
+	struct ride seat = { .state = RIDE_CONFIRMED, .service = RIDE_ON_TRIP, .pickup_from = 1000000 };
+	const jt_ms min = 60000, now = 1000000 - 20 * min;
+	struct ride_alert al = ride_judge(&seat, 1000000, now, 5 * min, 10 * min);
+	CHECK(!al.approaching && !al.delay);
+	al = ride_judge(&seat, 1000000, 1000000 - 5 * min, 5 * min, 10 * min);
+	CHECK(al.approaching && !al.delay);
+	al = ride_judge(&seat, 1000000 + 10 * min, now, 5 * min, 10 * min);
+	CHECK(!al.approaching && al.delay);
+	al = ride_judge(&seat, 1000000 + 9 * min, 1000000 + 5 * min, 5 * min, 10 * min);
+	CHECK(al.approaching && !al.delay);
+	al = ride_judge(&seat, 0, now, 5 * min, 10 * min);
+	CHECK_MSG("the bus has passed the stop", !al.approaching && !al.delay);
+	seat.state = RIDE_OFFERED;
+	al = ride_judge(&seat, 1000000, 1000000, 5 * min, 10 * min);
+	CHECK_MSG("only confirmed rides", !al.approaching && !al.delay);
+
 	/* The JSON of an offered ride. */
 	struct ride o = { .id = 12, .state = RIDE_OFFERED, .service = RIDE_ON_TRIP, .day = 0,
 			  .when = 1795420800000, .offer_expires = 1795421100000 };
