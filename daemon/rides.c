@@ -46,6 +46,11 @@
 #define PICKUP_LATE_S 300    /* the bus may leave the stop this late and still be on time */
 #define IMPROVE_EVERY_S 30   /* seconds between improvements of the booked vehicles' plans */
 #define IMPROVE_MOVES 300
+#define DEMAND_WINDING 1.35     /* road length over straight line, in the county's hills */
+#define CALIBRATION_DAYS 28
+#define CALIBRATION_SAMPLES 20  /* observed stretches between stops needed to calibrate */
+#define JT_STR_(x) #x
+#define JT_STR(x) JT_STR_(x)
 
 struct rides {
 	struct seats_net *net;
@@ -81,6 +86,16 @@ static struct rides *R(struct jtd *d)
 
 static double midnight(void *ctx, jt_day day);
 
+/* The demand-responsive fleet's settings, as configured. */
+static struct demand_opts demand_options(struct jtd *d)
+{
+	struct demand_opts o = { .speed_kmh = d->cfg.demand_speed_kmh, .winding = DEMAND_WINDING,
+				 .window_s = (double)d->cfg.demand_window_min * 60, .service_s = 60,
+				 .midnight = midnight, .midnight_ctx = NULL };
+	plan_settings_default(&o.plan);
+	return o;
+}
+
 void rides_init(struct jtd *d)
 {
 	struct rides *rs = xcalloc(1, sizeof *rs);
@@ -89,10 +104,7 @@ void rides_init(struct jtd *d)
 	rs->by_ref = strmap_new();
 	rs->trip_seats = strmap_new();
 	rs->by_plan = strmap_new();
-	struct demand_opts o = { .speed_kmh = d->cfg.demand_speed_kmh, .winding = 1.35,
-				 .window_s = (double)d->cfg.demand_window_min * 60, .service_s = 60,
-				 .midnight = midnight, .midnight_ctx = NULL };
-	plan_settings_default(&o.plan);
+	struct demand_opts o = demand_options(d);
 	rs->dm = demand_new(&o);
 	d->rides = rs;
 }
@@ -443,9 +455,51 @@ static void replan(struct jtd *d, struct held *h)
 	r->dropoff_at = (jt_ms)llround(p->drop_at * 1000);
 }
 
+/*
+ * The booked vehicles' driving times, calibrated by the fleet's observed
+ * running times between stops: the median time per metre of straight line
+ * over the last CALIBRATION_DAYS of stop events, turned into the speed the
+ * plans assume (their road length is the straight line times the winding
+ * factor). Read once at start, so the plans of a day never change their
+ * clock under the promises already made.
+ */
+static void calibrate(struct jtd *d, PGconn *c)
+{
+	PGresult *r = PQexec(c,
+			     "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY secs / metres) FROM ("
+			     " SELECT extract(epoch FROM b.actual - a.actual) AS secs,"
+			     "  ST_Distance(sa.location::geography, sb.location::geography) AS metres"
+			     " FROM stop_event a"
+			     " JOIN stop_event b ON b.trip_run_id = a.trip_run_id AND b.stop_seq = a.stop_seq + 1"
+			     "  AND b.kind IN ('arrival', 'passed') AND NOT b.estimated"
+			     " JOIN stop sa ON sa.code = a.stop_code JOIN stop sb ON sb.code = b.stop_code"
+			     " WHERE a.kind IN ('departure', 'passed') AND NOT a.estimated"
+			     "  AND a.actual > now() - interval '" JT_STR(CALIBRATION_DAYS) " days') x"
+			     " WHERE metres >= 300 AND secs > 0");
+	long n = PQresultStatus(r) == PGRES_TUPLES_OK ? atol(PQgetvalue(r, 0, 0)) : 0;
+	double s_per_m = n ? strtod(PQgetvalue(r, 0, 1), NULL) : 0;
+	PQclear(r);
+	double configured = d->cfg.demand_speed_kmh;
+	if (n < CALIBRATION_SAMPLES || !(s_per_m > 0)) {
+		log_info("rides.travel_model", "speed_kmh=%.1f winding=%.2f calibrated=no samples=%ld", configured,
+			 DEMAND_WINDING, n);
+		return;
+	}
+	double kmh = DEMAND_WINDING / s_per_m * 3.6;
+	kmh = kmh < 5 ? 5 : kmh > 120 ? 120 : kmh;
+	struct demand_opts o = demand_options(d);
+	o.speed_kmh = kmh;
+	demand_free(R(d)->dm);
+	R(d)->dm = demand_new(&o);
+	R(d)->dm_stamp = 0;
+	log_info("rides.travel_model", "speed_kmh=%.1f winding=%.2f calibrated=yes samples=%ld configured_kmh=%.1f", kmh,
+		 DEMAND_WINDING, n, configured);
+}
+
 int rides_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
 	struct rides *rs = R(d);
+	calibrate(d, c);
 	char *sql = xasprintf("SELECT %s FROM ride WHERE state IN ('offered', 'confirmed', 'onboard')"
 			      " ORDER BY id", ride_columns);
 	PGresult *r = PQexec(c, sql);

@@ -244,6 +244,30 @@ int main(void)
 	/* The shift cannot end while riders are planned on it. */
 	CHECK(cli("shift", "remove", "DRT-1", NULL) == 2 && strstr(cli_out, "planned"), "shift in use: %s", cli_out);
 
+	/* The fleet's observed running times: 25 runs yesterday from A to C, 200 s a stretch. The
+	 * restarted daemon's vans assume the speed they show, on the same winding roads. */
+	CHECK(h_sql_exec(&t,
+			 "WITH runs AS (INSERT INTO trip_run (trip_code, line_code, service_day, vehicle_id, started_at,"
+			 " ended_at, ended_how) SELECT 'CAL-' || g, 'L1', current_date - 1,"
+			 " (SELECT id FROM vehicle WHERE code = 'VAN-1'), now() - interval '1 day' + g * interval '20 minutes',"
+			 " now() - interval '1 day' + g * interval '20 minutes' + interval '10 minutes', 'completed'"
+			 " FROM generate_series(1, 25) g RETURNING id, started_at)"
+			 " INSERT INTO stop_event (trip_run_id, stop_seq, stop_code, kind, planned, actual, estimated)"
+			 " SELECT id, x.seq, x.code, x.kind, started_at + x.off * interval '1 second',"
+			 " started_at + x.off * interval '1 second', false FROM runs,"
+			 " (VALUES (1, 'A', 'departure', 0), (2, 'B', 'arrival', 200), (2, 'B', 'departure', 230),"
+			 " (3, 'C', 'arrival', 430)) AS x(seq, code, kind, off)") == 0,
+	      "observed runs");
+	/* median of 200 s over the two stretches' lengths; road = 1.35 x straight */
+	long long dm_ab = h_sql_num(&t, "SELECT round(ST_Distance(a.location::geography, b.location::geography) * 1000)"
+					" FROM stop a, stop b WHERE a.code = 'A' AND b.code = 'B'");
+	long long dm_bc = h_sql_num(&t, "SELECT round(ST_Distance(a.location::geography, b.location::geography) * 1000)"
+					" FROM stop a, stop b WHERE a.code = 'B' AND b.code = 'C'");
+	double s_per_m = (200.0 / (dm_ab / 1000.0) + 200.0 / (dm_bc / 1000.0)) / 2;
+	char want[96];
+	snprintf(want, sizeof want, "rides.travel_model speed_kmh=%.1f winding=1.35 calibrated=yes samples=50",
+		 1.35 / s_per_m * 3.6);
+
 	/* A restart: the van's riders are back in its plan with the same promise. */
 	CHECK(h_stop(&t, SIGTERM) == 0, "clean stop");
 	h_start(&t, NULL);
@@ -253,6 +277,7 @@ int main(void)
 		      strcmp(member(b, "pickup_to", v, sizeof v), pick_to) == 0 && strstr(b, "\"pickup_expected\":\""),
 	      "promise after restart: %s", b);
 	CHECK(!h_log_has(&t, "ride.plan_lost"), "every ride found its place again");
+	CHECK(h_log_has(&t, want), "calibrated from the runs: %s", want);
 	/* The van is still as full as before: one more group of three does not fit at 10:00. */
 	CHECK(book("r6", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\""), "still holding its riders: %s", b);
