@@ -17,6 +17,7 @@ struct strmap;
 struct rides;
 struct roster;
 struct shifts;
+struct live;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -52,6 +53,7 @@ struct jtd {
 	struct rides *rides;             /* open rides and held seats (rides.c) */
 	struct roster *roster;           /* pupils on student lines (roster.c) */
 	struct shifts *shifts;           /* vehicles on booking duty (shifts.c) */
+	struct live *live;               /* the live operator page (live.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -25,6 +25,7 @@
 #include "http.h"
 #include "log.h"
 #include "rides.h"
+#include "live.h"
 #include "roster.h"
 #include "shifts.h"
 #include "migrate.h"
@@ -509,6 +510,7 @@ int main(int argc, char **argv)
 	roster_init(&d);
 	shifts_init(&d);
 	rides_init(&d);
+	live_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			routeedit_load(&d, c, err, sizeof err) != 0 ||
@@ -527,6 +529,7 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	live_free(&d);
 	rides_free(&d);
 	roster_free(&d);
 	shifts_free(&d);

@@ -160,14 +160,15 @@ static void place_villages(struct gen_county *c, int nvillages)
 	}
 	int v = 0;
 	for (size_t t = 0; t < nt; t++) {
-		const struct gen_node *tn = &c->nodes[c->towns[t].node];
+		/* a copy: adding nodes moves the array */
+		const struct gen_node tn = c->nodes[c->towns[t].node];
 		for (int k = 0; k < c->towns[t].nvillages; k++) {
-			double x = tn->x, y = tn->y, min = VILLAGE_SPACING_M;
+			double x = tn.x, y = tn.y, min = VILLAGE_SPACING_M;
 			for (int attempt = 0;; attempt++) {
 				double ang = rng_range(&c->rng, 0, 2 * M_PI);
 				double r = rng_range(&c->rng, VILLAGE_NEAR_M, VILLAGE_FAR_M);
-				x = tn->x + r * cos(ang);
-				y = tn->y + r * sin(ang);
+				x = tn.x + r * cos(ang);
+				y = tn.y + r * sin(ang);
 				if (inside(x, y, 500) && clear_of(c, x, y, min))
 					break;
 				if (attempt % 500 == 499)
