@@ -260,6 +260,9 @@ static void reply_state(struct jtd *d, struct evhttp_request *req)
 	json_object_object_add(fixes, "stored", json_object_new_uint64(d->stats.stored));
 	json_object_object_add(fixes, "rejected", json_object_new_uint64(rejected));
 	double rate = fix_rate(d->live, d->stats.stored, mono_ms());
+	jt_ms up = now - d->started_at;
+	if (rate < 0 && up >= 1000) /* the first look: the average since the start */
+		rate = (double)d->stats.stored * 1000.0 / (double)up;
 	json_object_object_add(fixes, "per_s", rate < 0 ? NULL : num_or_null(rate));
 	json_object_object_add(o, "fixes", fixes);
 
