@@ -139,6 +139,14 @@ static const char *text(json_object *o, const char *k)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
+/* A Jintong code (1-32 letters, digits, '.', '_', '-'): safe in a path. */
+static bool code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 1 && n <= 32 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
 /* A copy of o with only the given members (NULL-terminated). */
 static json_object *pick(json_object *o, const char *const *keys)
 {
@@ -159,6 +167,11 @@ static int apply_list(struct applier *a, json_object *side, const char *list, co
 	for (size_t i = 0; i < n; i++) {
 		json_object *o = json_object_array_get_idx(arr, i);
 		char path[256];
+		if (path_key && !code_ok(text(o, path_key))) {
+			fprintf(stderr, "jintong-county: %s: entry %zu has no usable %s\n", list, i + 1, path_key);
+			a->failed++;
+			continue;
+		}
 		snprintf(path, sizeof path, "%s%s%s", prefix, path_key ? text(o, path_key) : "", suffix);
 		if (put(a, method, path, pick(o, keys)) != 0)
 			return -1;
@@ -193,10 +206,17 @@ static int apply(const char *dir, const char *url, const char *token)
 		rc = apply_list(&a, side, "villages", "POST", "/v1/admin/villages", NULL, "", village_keys);
 	/* each village's stop belongs to it */
 	json_object *vs = member(side, "villages");
+	if (vs && !json_object_is_type(vs, json_type_array))
+		vs = NULL;
 	for (size_t i = 0; rc == 0 && vs && i < json_object_array_length(vs); i++) {
 		json_object *v = json_object_array_get_idx(vs, i);
 		if (!*text(v, "stop"))
 			continue;
+		if (!code_ok(text(v, "stop"))) {
+			fprintf(stderr, "jintong-county: villages: entry %zu has no usable stop\n", i + 1);
+			a.failed++;
+			continue;
+		}
 		json_object *b = json_object_new_object();
 		json_object_object_add(b, "village", json_object_new_string(text(v, "code")));
 		char p[128];

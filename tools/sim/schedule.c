@@ -82,42 +82,35 @@ static char *dup(const char *s, size_t n)
 
 /* ---- reading ---- */
 
+const char *const schedule_files[SCHEDULE_FILES] = {
+	"stops.txt", "shapes.txt", "trips.txt", "stop_times.txt", "calendar.txt", "calendar_dates.txt",
+};
+
 struct sheet {
-	char *data;
 	struct csv *csv;
 	int col[12];
 };
 
-/* Opens dir/name with the given columns (NULL-terminated); required columns must exist. */
-static bool open_sheet(struct sheet *sh, const char *dir, const char *name, const char *const *cols, int required,
-		       char *err, size_t errlen)
+/* Opens a file of the feed with the given columns (NULL-terminated); required columns must exist. */
+static bool open_sheet(struct sheet *sh, const struct schedule_feed *feed, int file, const char *const *cols,
+		       int required, char *err, size_t errlen)
 {
-	char path[4096];
+	const char *name = schedule_files[file];
 	memset(sh, 0, sizeof *sh);
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "cannot read %s", path);
+	if (!feed->text[file]) {
+		snprintf(err, errlen, "the feed has no %s", name);
 		return false;
 	}
-	size_t cap = 1 << 16, len = 0, got;
-	sh->data = malloc(cap);
-	while (sh->data && (got = fread(sh->data + len, 1, cap - len, f)) > 0)
-		if ((len += got) == cap)
-			sh->data = realloc(sh->data, cap *= 2);
-	fclose(f);
-	if (!sh->data)
-		abort();
 	struct csv_error ce;
-	sh->csv = csv_open(sh->data, len, &ce);
+	sh->csv = csv_open(feed->text[file], feed->len[file], &ce);
 	if (!sh->csv) {
-		snprintf(err, errlen, "%s: %s", path, ce.msg);
+		snprintf(err, errlen, "%s: %s", name, ce.msg);
 		return false;
 	}
 	for (int i = 0; cols[i]; i++) {
 		sh->col[i] = csv_column(sh->csv, cols[i]);
 		if (sh->col[i] < 0 && i < required) {
-			snprintf(err, errlen, "%s has no column %s", path, cols[i]);
+			snprintf(err, errlen, "%s has no column %s", name, cols[i]);
 			return false;
 		}
 	}
@@ -128,7 +121,7 @@ static void close_sheet(struct sheet *sh)
 {
 	if (sh->csv)
 		csv_close(sh->csv);
-	free(sh->data);
+	sh->csv = NULL;
 }
 
 static const char *field(const struct csv_row *row, int col, size_t *len)
@@ -156,7 +149,7 @@ static bool eq(const char *s, size_t n, const char *z)
 }
 
 /* The ids of the services running on day, as a list of strings. */
-static char **services_on(const char *dir, jt_day day, size_t *count, char *err, size_t errlen)
+static char **services_on(const struct schedule_feed *dir, jt_day day, size_t *count, char *err, size_t errlen)
 {
 	static const char *const cal_cols[] = { "service_id", "monday", "tuesday", "wednesday", "thursday",
 						"friday", "saturday", "sunday", "start_date", "end_date", NULL };
@@ -168,7 +161,7 @@ static char **services_on(const char *dir, jt_day day, size_t *count, char *err,
 	date_format(day, today);
 	snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", today, today + 5, today + 8);
 	int wd = date_weekday(day);
-	if (open_sheet(&sh, dir, "calendar.txt", cal_cols, 10, err, errlen)) {
+	if (open_sheet(&sh, dir, SCHEDULE_CALENDAR, cal_cols, 10, err, errlen)) {
 		while (csv_next(sh.csv, &row) > 0) {
 			size_t l1, l2, lw, li;
 			const char *a = field(&row, sh.col[8], &l1), *b = field(&row, sh.col[9], &l2);
@@ -180,7 +173,7 @@ static char **services_on(const char *dir, jt_day day, size_t *count, char *err,
 		}
 	}
 	close_sheet(&sh);
-	if (open_sheet(&sh, dir, "calendar_dates.txt", date_cols, 3, err, errlen)) {
+	if (open_sheet(&sh, dir, SCHEDULE_CALENDAR_DATES, date_cols, 3, err, errlen)) {
 		while (csv_next(sh.csv, &row) > 0) {
 			size_t li, ld, lt;
 			const char *id = field(&row, sh.col[0], &li), *d = field(&row, sh.col[1], &ld);
@@ -257,7 +250,7 @@ static int by_start(const void *a, const void *b, void *arg)
 	return x->st[0].dep < y->st[0].dep ? -1 : x->st[0].dep > y->st[0].dep;
 }
 
-struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t errlen)
+struct schedule *schedule_parse(const struct schedule_feed *dir, jt_day day, char *err, size_t errlen)
 {
 	struct schedule *s = calloc(1, sizeof *s);
 	size_t nsvc = 0, cap = 0;
@@ -267,7 +260,7 @@ struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t er
 	if (!s)
 		abort();
 	static const char *const stop_cols[] = { "stop_id", "stop_lat", "stop_lon", NULL };
-	if (!open_sheet(&sh, dir, "stops.txt", stop_cols, 3, err, errlen))
+	if (!open_sheet(&sh, dir, SCHEDULE_STOPS, stop_cols, 3, err, errlen))
 		goto fail;
 	while (csv_next(sh.csv, &row) > 0) {
 		size_t n;
@@ -279,7 +272,7 @@ struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t er
 
 	static const char *const shape_cols[] = { "shape_id", "shape_pt_lat", "shape_pt_lon", NULL };
 	cap = 0;
-	if (open_sheet(&sh, dir, "shapes.txt", shape_cols, 3, err, errlen)) {
+	if (open_sheet(&sh, dir, SCHEDULE_SHAPES, shape_cols, 3, err, errlen)) {
 		/* points in file order, consecutive per shape (as the generator writes them) */
 		while (csv_next(sh.csv, &row) > 0) {
 			size_t n;
@@ -308,7 +301,7 @@ struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t er
 
 	static const char *const trip_cols[] = { "trip_id", "service_id", "block_id", "shape_id", NULL };
 	cap = 0;
-	if (!open_sheet(&sh, dir, "trips.txt", trip_cols, 2, err, errlen))
+	if (!open_sheet(&sh, dir, SCHEDULE_TRIPS, trip_cols, 2, err, errlen))
 		goto fail;
 	while (csv_next(sh.csv, &row) > 0) {
 		size_t li, ls, lb, lh;
@@ -319,12 +312,13 @@ struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t er
 			runs = eq(sv, ls, svc[i]);
 		if (!runs || lb == 0)
 			continue;
-		size_t vl = strcspn(blk, ".");
+		const char *dot = memchr(blk, '.', lb); /* fields are not NUL-terminated */
+		size_t vl = dot ? (size_t)(dot - blk) : lb;
 		s->trips = grow(s->trips, s->ntrips, &cap, sizeof *s->trips);
 		struct strip *t = &s->trips[s->ntrips++];
 		memset(t, 0, sizeof *t);
 		t->id = dup(id, li);
-		t->vehicle = dup(blk, vl < lb ? vl : lb);
+		t->vehicle = dup(blk, vl);
 		t->shape_id = dup(shp, lh);
 		t->shape = -1;
 		for (size_t k = 0; k < s->nshapes; k++)
@@ -334,7 +328,7 @@ struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t er
 	close_sheet(&sh);
 
 	static const char *const time_cols[] = { "trip_id", "arrival_time", "departure_time", "stop_id", NULL };
-	if (!open_sheet(&sh, dir, "stop_times.txt", time_cols, 4, err, errlen))
+	if (!open_sheet(&sh, dir, SCHEDULE_STOP_TIMES, time_cols, 4, err, errlen))
 		goto fail;
 	size_t last = 0;
 	while (csv_next(sh.csv, &row) > 0) {
@@ -388,10 +382,12 @@ struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t er
 	}
 	for (size_t v = 0; v < s->nveh; v++)
 		qsort_r(s->veh[v].trips, s->veh[v].n, sizeof *s->veh[v].trips, by_start, s);
-	qsort(s->veh, s->nveh, sizeof *s->veh, by_vehicle_load);
+	if (s->nveh > 1)
+		qsort(s->veh, s->nveh, sizeof *s->veh, by_vehicle_load);
 	for (size_t i = 0; i < nsvc; i++)
 		free(svc[i]);
 	free(svc);
+	err[0] = '\0';
 	return s;
 fail:
 	close_sheet(&sh);
@@ -400,6 +396,33 @@ fail:
 	free(svc);
 	schedule_free(s);
 	return NULL;
+}
+
+struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t errlen)
+{
+	struct schedule_feed feed = { { 0 }, { 0 } };
+	char *text[SCHEDULE_FILES] = { 0 };
+	for (int i = 0; i < SCHEDULE_FILES; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, schedule_files[i]);
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			continue; /* the parse says which it needed */
+		size_t cap = 1 << 16, len = 0, got;
+		char *b = malloc(cap);
+		while (b && (got = fread(b + len, 1, cap - len, f)) > 0)
+			if ((len += got) == cap)
+				b = realloc(b, cap *= 2);
+		fclose(f);
+		if (!b)
+			abort();
+		feed.text[i] = text[i] = b;
+		feed.len[i] = len;
+	}
+	struct schedule *s = schedule_parse(&feed, day, err, errlen);
+	for (int i = 0; i < SCHEDULE_FILES; i++)
+		free(text[i]);
+	return s;
 }
 
 void schedule_free(struct schedule *s)

@@ -20,11 +20,31 @@
 
 struct schedule;
 
+/* The files read, in this order; shapes.txt and the calendars may be absent. */
+enum {
+	SCHEDULE_STOPS,
+	SCHEDULE_SHAPES,
+	SCHEDULE_TRIPS,
+	SCHEDULE_STOP_TIMES,
+	SCHEDULE_CALENDAR,
+	SCHEDULE_CALENDAR_DATES,
+	SCHEDULE_FILES
+};
+extern const char *const schedule_files[SCHEDULE_FILES];
+
+/* A feed's files as text (NULL: absent). */
+struct schedule_feed {
+	const char *text[SCHEDULE_FILES];
+	size_t len[SCHEDULE_FILES];
+};
+
 /*
- * Reads dir's trips.txt, stop_times.txt, stops.txt, shapes.txt, calendar.txt
- * and calendar_dates.txt and keeps the trips running on day. NULL with why
- * in err when the feed cannot be read.
+ * Keeps the feed's trips running on day. NULL with why in err when stops,
+ * trips or stop times cannot be read; rows that make no sense (unknown
+ * stops, unreadable times) are left out.
  */
+struct schedule *schedule_parse(const struct schedule_feed *feed, jt_day day, char *err, size_t errlen);
+/* The same from dir's files. */
 struct schedule *schedule_load(const char *dir, jt_day day, char *err, size_t errlen);
 void schedule_free(struct schedule *s);
 
