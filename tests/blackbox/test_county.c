@@ -257,8 +257,25 @@ int main(void)
 		}
 	}
 
-	/* the JSON views: the token is needed, and they say what was put in */
+	/* a villager books a ride into the county seat for tomorrow morning */
 	struct h_resp r;
+	char tomorrow[16], booking[512];
+	h_county_date(1, tomorrow, sizeof tomorrow);
+	snprintf(booking, sizeof booking,
+		 "{\"rider\":\"13800000001\",\"from\":{\"village\":\"%s\"},\"to\":{\"stop\":\"S-T01\"},"
+		 "\"leave_after\":\"%sT08:00\",\"confirm\":true}",
+		 json_object_get_string(get(json_object_array_get_idx(villages, 1), "code")), tomorrow);
+	h_http(&t, "POST", "/v1/rides", "application/json", t.op_token, booking, strlen(booking), &r);
+	CHECK(r.status >= 200 && r.status < 300, "booking: %ld %s", r.status, r.body);
+	json_object *ride = r.body ? json_tokener_parse(r.body) : NULL;
+	long long ride_id = ride ? json_object_get_int64(get(ride, "id")) : 0;
+	bool open_ride = ride && get(ride, "state") &&
+			 strcmp(json_object_get_string(get(ride, "state")), "refused") != 0;
+	printf("booking: ride %lld %s\n", ride_id, open_ride ? "offered" : "refused");
+	json_object_put(ride);
+	h_resp_free(&r);
+
+	/* the JSON views: the token is needed, and they say what was put in */
 	h_http(&t, "GET", "/v1/live/state", NULL, NULL, NULL, 0, &r);
 	CHECK(r.status == 401, "state without a token: %ld", r.status);
 	h_resp_free(&r);
@@ -284,6 +301,10 @@ int main(void)
 	CHECK(json_object_get_int(get(get(st, "fleet"), "online")) == 2, "two online");
 	CHECK(json_object_get_int64(get(get(st, "fixes"), "stored")) == 6, "six fixes stored");
 	CHECK(!json_object_get_boolean(get(st, "tracking")), "no tracking data yet");
+	long long offered = json_object_get_int64(get(get(st, "rides"), "offered"));
+	long long refused = json_object_get_int64(get(get(st, "rides"), "refused"));
+	CHECK(offered + refused == 1, "one booking: %lld offered, %lld refused", offered, refused);
+	CHECK(json_object_get_int64(get(get(st, "rides"), "open")) == (open_ride ? 1 : 0), "open rides");
 	long long fleet_size = json_object_get_int64(get(get(st, "fleet"), "vehicles"));
 
 	/* the page: no token needed, kept to this server */
@@ -319,6 +340,13 @@ int main(void)
 	snprintf(online, sizeof online, "id=\"kpi-online\">2 of %lld<", fleet_size);
 	CHECK(strstr(out, online) != NULL, "the figures say %s", online);
 	CHECK(strstr(out, "no tracking data") != NULL, "the alerts say there is no tracking data");
+	char figure[96];
+	snprintf(figure, sizeof figure, "id=\"kpi-offered\">%lld<", offered);
+	CHECK(strstr(out, figure) != NULL, "the figures say %s", figure);
+	snprintf(figure, sizeof figure, "id=\"kpi-refused\">%lld<", refused);
+	CHECK(strstr(out, figure) != NULL, "the figures say %s", figure);
+	snprintf(figure, sizeof figure, "<li>#%lld ", ride_id);
+	CHECK(!open_ride || strstr(out, figure) != NULL, "the open booking %lld is listed", ride_id);
 	CHECK(strstr(out, "<form id=\"login\" hidden") != NULL, "the token was taken from the link");
 	if (h_failures)
 		fprintf(stderr, "the page's DOM:\n%.4000s\n", out);
