@@ -21,6 +21,7 @@ struct notify;
 struct schedule;
 struct runs;
 struct tracking;
+struct live;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -62,6 +63,7 @@ struct jtd {
 	struct schedule *schedule;       /* the service days' trips as courses (schedule.c) */
 	struct runs *runs;               /* trips as they were run (runs.c) */
 	struct tracking *tracking;       /* the vehicles' trackers and ETAs (tracking.c) */
+	struct live *live;               /* the live operator page (live.c) */
 	struct ingest_stats stats;
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;

@@ -21,6 +21,7 @@
 #include "devices.h"
 #include "feeds.h"
 #include "ingest.h"
+#include "live.h"
 #include "log.h"
 #include "manifest.h"
 #include "rides.h"
@@ -215,6 +216,10 @@ static void route(struct evhttp_request *req, void *arg)
 		rides_handle(d, req, path + 9);
 	} else if (strncmp(path, "/v1/admin/", 10) == 0) {
 		admin_handle(d, req, path + 10);
+	} else if (strncmp(path, "/v1/live/", 9) == 0) {
+		live_handle(d, req, path + 8);
+	} else if (strcmp(path, "/live") == 0 || strncmp(path, "/live/", 6) == 0) {
+		live_page(d, req, path);
 	} else if (strcmp(path, "/healthz") == 0) {
 		monitor_health(d, req, false);
 	} else if (strcmp(path, "/readyz") == 0) {

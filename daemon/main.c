@@ -26,6 +26,7 @@
 #include "log.h"
 #include "alerts.h"
 #include "rides.h"
+#include "live.h"
 #include "roster.h"
 #include "shifts.h"
 #include "migrate.h"
@@ -525,6 +526,7 @@ int main(int argc, char **argv)
 	rides_init(&d);
 	notify_init(&d);
 	tracking_init(&d);
+	live_init(&d);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			placeedit_load(&d, c, err, sizeof err) != 0 ||
@@ -548,6 +550,7 @@ out:
 	notify_free(&d);
 	tracking_free(&d);
 	alerts_free();
+	live_free(&d);
 	rides_free(&d);
 	roster_free(&d);
 	shifts_free(&d);

@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	const char *target = NULL, *token = NULL, *places = NULL;
 	int connections = 32;
 	double seconds = 10, warmup = 1;
-	for (int i = 1; i + 1 < argc + 1; i += 2) {
+	for (int i = 1; i < argc; i += 2) { /* each option takes a value */
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			usage();

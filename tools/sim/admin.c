@@ -173,3 +173,35 @@ int admin_add_device(struct admin_client *ac, const char *device_id, const char 
 	json_object_put(reply);
 	return status;
 }
+
+int admin_request(struct admin_client *ac, const char *method, const char *path, const char *body,
+		  char *err, size_t errlen)
+{
+	char url[1024];
+	long status = 0;
+
+	free(ac->body);
+	ac->body = NULL;
+	ac->body_len = 0;
+	snprintf(url, sizeof url, "%s%s", ac->base_url, path);
+	curl_easy_setopt(ac->curl, CURLOPT_URL, url);
+	if (body)
+		curl_easy_setopt(ac->curl, CURLOPT_POSTFIELDS, body);
+	else
+		curl_easy_setopt(ac->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(ac->curl, CURLOPT_CUSTOMREQUEST, method);
+	CURLcode rc = curl_easy_perform(ac->curl);
+	curl_easy_setopt(ac->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	if (rc != CURLE_OK) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s", curl_easy_strerror(rc));
+		return -1;
+	}
+	curl_easy_getinfo(ac->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status > 299) {
+		struct json_object *reply = ac->body ? json_tokener_parse(ac->body) : NULL;
+		reply_reason(ac, reply, status, err, errlen);
+		json_object_put(reply);
+	}
+	return (int)status;
+}

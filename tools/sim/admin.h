@@ -28,4 +28,13 @@ int admin_add_vehicle(struct admin_client *ac, const char *code, const char *nam
 int admin_add_device(struct admin_client *ac, const char *device_id, const char *vehicle,
 		     char *token, size_t tokenlen, char *err, size_t errlen);
 
+/*
+ * Any request: method ("POST", "PATCH", "GET"), a path ("/v1/admin/towns")
+ * and a JSON body (NULL for none). Returns the HTTP status, or -1 when the
+ * daemon could not be reached; unless the status is 2xx a short reason is
+ * left in err.
+ */
+int admin_request(struct admin_client *ac, const char *method, const char *path, const char *body,
+		  char *err, size_t errlen);
+
 #endif

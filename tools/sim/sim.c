@@ -13,6 +13,12 @@
  * only once, so it is kept in the --state file together with the next
  * sequence number; without a state file each run registers fresh device ids.
  *
+ * With --county DIR the fleet is a generated county's (jintong-county): each
+ * vehicle drives its trips of the day along the route shapes at the times
+ * the timetable gives (schedule.c), and stands at the ends between them;
+ * --day-time HH:MM starts the timetable at another hour than the county's
+ * clock (a demonstration at night), while fixes keep the real time.
+ *
  * --speedup K runs simulated time K times faster. The simulated clock then
  * starts in the past and runs until it catches up with the wall clock (after
  * which it keeps real time), so no fix is ever dated in the future.
@@ -23,6 +29,7 @@
 #include "admin.h"
 #include "config-build.h"
 #include "county.h"
+#include "schedule.h"
 #include "tablet.h"
 
 #include <event2/event.h>
@@ -44,6 +51,7 @@
 
 struct vehicle {
 	char code[64];
+	size_t sched;         /* its vehicle in the county's schedule (--county) */
 	struct bus bus;
 	int64_t bus_ms;       /* simulated time the bus has been moved to */
 	int64_t next_fix_ms;  /* simulated time of the tablet's next fix */
@@ -52,7 +60,10 @@ struct vehicle {
 
 static struct {
 	/* options */
-	char url[256], token[256], state_path[512], prefix[32];
+	char url[256], token[256], state_path[512], prefix[32], county[512];
+	double day_time_s;    /* --day-time, or -1 */
+	double day_offset_s;  /* timetable seconds ahead of the county's clock */
+	struct schedule *sched;
 	int vehicles, batch;
 	double interval_s, speedup, osmand_share, duration_s, drain_s, start_ago_s;
 	uint64_t seed;
@@ -196,7 +207,10 @@ static int register_fleet(void)
 		bool osmand = floor((i + 1) * S.osmand_share) > floor(i * S.osmand_share);
 		int seats = 19 + (int)(rng_next(&S.rng) % 27), st;
 
-		snprintf(v->code, sizeof v->code, "%.16s-%02d", S.prefix, i + 1);
+		if (S.sched)
+			snprintf(v->code, sizeof v->code, "%.32s", schedule_vehicle(S.sched, v->sched));
+		else
+			snprintf(v->code, sizeof v->code, "%.16s-%02d", S.prefix, i + 1);
 		snprintf(name, sizeof name, "Rural bus %02d", (i + 1) % 100000);
 		struct vehicle_call vc = { ac, v->code, name, seats, 300 + 100 * (seats % 12), err, sizeof err };
 		st = with_retry(add_vehicle_again(&vc), add_vehicle_again, &vc);
@@ -211,7 +225,11 @@ static int register_fleet(void)
 				old = &saved[k];
 		if (old)
 			snprintf(dev, sizeof dev, "%s", old->device);
-		else if (S.state_path[0])
+		else if (S.sched) {
+			snprintf(dev, sizeof dev, "%.32s-tab", v->code);
+			for (char *p = dev; *p; p++)
+				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		} else if (S.state_path[0])
 			snprintf(dev, sizeof dev, "%.16s-%02d-tab", lower, i + 1);
 		else
 			snprintf(dev, sizeof dev, "%.16s-%02d-tab-%.8s", lower, i + 1, run_tag);
@@ -290,6 +308,27 @@ static void begin_drain(void)
 		S.v[i].tablet.covered = true;
 }
 
+/* Seconds into the county's service day (UTC+8) at ms, shifted by --day-time. */
+static double timetable_s(int64_t ms)
+{
+	double s = fmod((double)ms / 1000.0 + 8 * 3600.0, 86400.0) + S.day_offset_s;
+	return s < 0 ? s + 86400.0 : s;
+}
+
+/* Puts the bus where the timetable has its vehicle at ms. */
+static void drive_timetable(struct vehicle *v, int64_t ms)
+{
+	struct schedule_pos p;
+	schedule_position(S.sched, v->sched, timetable_s(ms), &p);
+	v->bus.y = (p.lat - COUNTY_CENTRE_LAT) * 111320.0;
+	v->bus.x = (p.lon - COUNTY_CENTRE_LON) * 111320.0 * cos(p.lat * M_PI / 180.0);
+	v->bus.speed = p.speed;
+	v->bus.cruise = p.speed;
+	v->bus.dwell_s = p.speed > 0 ? 0 : 1;
+	if (p.speed > 0)
+		v->bus.heading = p.heading;
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	double mono = sim_mono_s();
@@ -305,7 +344,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		struct vehicle *v = &S.v[i];
 		while (!S.draining && v->next_fix_ms <= now) {
 			struct reading r;
-			bus_step(&v->bus, &S.rng, (double)(v->next_fix_ms - v->bus_ms) / 1000.0);
+			if (S.sched)
+				drive_timetable(v, v->next_fix_ms);
+			else
+				bus_step(&v->bus, &S.rng, (double)(v->next_fix_ms - v->bus_ms) / 1000.0);
 			v->bus_ms = v->next_fix_ms;
 			v->tablet.covered = county_dead_zone_at(v->bus.x, v->bus.y) == NULL;
 			bus_read(&v->bus, &S.rng, &r);
@@ -340,17 +382,46 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 
 /* ---- start ---------------------------------------------------------------- */
 
+/* The county's vehicles with trips today: the busiest --vehicles of them. */
+static int load_county(void)
+{
+	char err[256];
+	int64_t now = wall_ms();
+	double clock = fmod((double)now / 1000.0 + 8 * 3600.0, 86400.0);
+	S.day_offset_s = S.day_time_s >= 0 ? S.day_time_s - clock : 0;
+	time_t local_s = (time_t)(now / 1000 + 8 * 3600 + (int64_t)S.day_offset_s);
+	struct tm tm;
+	gmtime_r(&local_s, &tm);
+	jt_day day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	S.sched = schedule_load(S.county, day, err, sizeof err);
+	if (!S.sched) {
+		fprintf(stderr, "jintong-sim: %s\n", err);
+		return -1;
+	}
+	if (schedule_vehicles(S.sched) == 0) {
+		fprintf(stderr, "jintong-sim: no vehicle of %s has a trip today\n", S.county);
+		return -1;
+	}
+	if ((size_t)S.vehicles > schedule_vehicles(S.sched))
+		S.vehicles = (int)schedule_vehicles(S.sched);
+	for (int i = 0; i < S.vehicles; i++)
+		S.v[i].sched = (size_t)i;
+	return 0;
+}
+
 static void usage(FILE *out, int status)
 {
 	fprintf(out,
 		"usage: jintong-sim [--url http://127.0.0.1:8470] [--token T] [--vehicles 30]\n"
 		"         [--interval 2] [--speedup 1] [--duration SECONDS] [--state FILE]\n"
 		"         [--prefix SIM] [--osmand-share 0.33] [--batch 500] [--seed N]\n"
-		"         [--drain 10] [--start-ago SECONDS]\n"
+		"         [--drain 10] [--start-ago SECONDS] [--county DIR [--day-time HH:MM]]\n"
 		"\n"
 		"Simulated tablets on buses around a hilly county, streaming GPS fixes to\n"
 		"jintongd: some as tracking apps (OsmAnd), the rest with the native protocol,\n"
 		"buffering in dead zones and resending what was not acknowledged.\n"
+		"With --county DIR (a feed jintong-county wrote) the county's own vehicles\n"
+		"drive their trips of the day along the roads at the timetable's times.\n"
 		"The operator token may come from JINTONG_TOKEN instead of --token.\n");
 	exit(status);
 }
@@ -383,6 +454,7 @@ static void parse_args(int argc, char **argv)
 	S.batch = 500;
 	S.drain_s = 10;
 	S.start_ago_s = -1;
+	S.day_time_s = -1;
 	S.seed = (uint64_t)wall_ms();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -410,6 +482,16 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(a, "--seed")) S.seed = (uint64_t)number(a, v, 0, 9007199254740992.0);
 		else if (!strcmp(a, "--drain")) S.drain_s = number(a, v, 0, 3600);
 		else if (!strcmp(a, "--start-ago")) S.start_ago_s = number(a, v, 0, 7 * 86400);
+		else if (!strcmp(a, "--county")) snprintf(S.county, sizeof S.county, "%s", v);
+		else if (!strcmp(a, "--day-time")) {
+			int h, m;
+			char end;
+			if (sscanf(v, "%d:%d%c", &h, &m, &end) != 2 || h < 0 || h > 23 || m < 0 || m > 59) {
+				fprintf(stderr, "jintong-sim: --day-time takes HH:MM, not '%s'\n", v);
+				exit(2);
+			}
+			S.day_time_s = h * 3600 + m * 60;
+		}
 		else {
 			fprintf(stderr, "jintong-sim: unknown option '%s'\n", a);
 			usage(stderr, 2);
@@ -461,6 +543,8 @@ int main(int argc, char **argv)
 	S.up.base = S.base;
 	S.up.max_batch = S.batch;
 	S.up.stats = &S.stats;
+	if (S.county[0] && load_county() != 0)
+		return 1;
 	if (register_fleet() != 0)
 		return 1;
 
@@ -472,6 +556,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < S.vehicles; i++) {
 		struct vehicle *v = &S.v[i];
 		bus_start(&v->bus, &S.rng);
+		if (S.sched)
+			drive_timetable(v, S.sim0_ms);
 		v->bus_ms = S.sim0_ms;
 		v->next_fix_ms = S.sim0_ms + (int64_t)(rng_uniform(&S.rng) * S.interval_s * 1000.0);
 	}
@@ -504,5 +590,6 @@ int main(int argc, char **argv)
 	event_free(sigterm);
 	event_base_free(S.base);
 	free(S.v);
+	schedule_free(S.sched);
 	return 0;
 }
