@@ -12,6 +12,7 @@
  */
 #include "alerts.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "util.h"
 
 #define ALERTS_EVERY_S 10
+#define LATE_TRIP_S 300 /* shown as late on the live page from 5 minutes behind the timetable */
 
 struct bus_now {
 	struct tracking_view view;
@@ -128,4 +130,29 @@ void alerts_free(void)
 {
 	strmap_free(said);
 	said = NULL;
+}
+
+struct json_object *alerts_late_trips(struct jtd *d, void *arg)
+{
+	(void)arg;
+	struct json_object *list = json_object_new_array();
+	for (size_t i = 0; i < fleet_count(d->fleet); i++) {
+		const struct vehicle *v = fleet_at(d->fleet, i);
+		struct tracking_view tv;
+		tracking_view(d, v, &tv);
+		if (tv.course && tv.run && tv.has_progress && tv.progress.delay_s >= LATE_TRIP_S) {
+			struct json_object *o = json_object_new_object();
+			size_t k = tv.progress.next_stop;
+			json_object_object_add(o, "trip", json_object_new_string(tv.run->trip));
+			json_object_object_add(o, "line", json_object_new_string(tv.run->line));
+			json_object_object_add(o, "vehicle", json_object_new_string(v->code));
+			json_object_object_add(o, "late_s", json_object_new_int(tv.progress.delay_s));
+			json_object_object_add(o, "stop", k < course_nstops(tv.course)
+								  ? json_object_new_string(course_stop(tv.course, k)->id)
+								  : NULL);
+			json_object_array_add(list, o);
+		}
+		tracking_view_free(&tv);
+	}
+	return list;
 }

@@ -8,6 +8,8 @@
 
 /* Once a second, from the housekeeping timer. */
 void alerts_tick(struct jtd *d);
+/* The trips running 5 minutes or more late, for the live page (live_late_fn). */
+struct json_object *alerts_late_trips(struct jtd *d, void *arg);
 /* At exit. */
 void alerts_free(void);
 

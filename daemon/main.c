@@ -527,6 +527,7 @@ int main(int argc, char **argv)
 	notify_init(&d);
 	tracking_init(&d);
 	live_init(&d);
+	live_set_late(&d, alerts_late_trips, NULL);
 	if (rc == 0 && (boot_load(c, d.fleet, d.devices, err, sizeof err) != 0 ||
 			netedit_load(&d, c, err, sizeof err) != 0 ||
 			placeedit_load(&d, c, err, sizeof err) != 0 ||

@@ -300,7 +300,8 @@ int main(void)
 	      json_object_array_length(get(st, "vehicles")));
 	CHECK(json_object_get_int(get(get(st, "fleet"), "online")) == 2, "two online");
 	CHECK(json_object_get_int64(get(get(st, "fixes"), "stored")) == 6, "six fixes stored");
-	CHECK(!json_object_get_boolean(get(st, "tracking")), "no tracking data yet");
+	CHECK(json_object_get_boolean(get(st, "tracking")) && json_object_array_length(get(st, "late")) == 0,
+	      "tracking on, no trip late");
 	long long offered = json_object_get_int64(get(get(st, "rides"), "offered"));
 	long long refused = json_object_get_int64(get(get(st, "rides"), "refused"));
 	CHECK(offered + refused == 1, "one booking: %lld offered, %lld refused", offered, refused);
@@ -339,7 +340,7 @@ int main(void)
 	char online[64];
 	snprintf(online, sizeof online, "id=\"kpi-online\">2 of %lld<", fleet_size);
 	CHECK(strstr(out, online) != NULL, "the figures say %s", online);
-	CHECK(strstr(out, "no tracking data") != NULL, "the alerts say there is no tracking data");
+	CHECK(strstr(out, "no trip is late") != NULL, "the alerts say no trip is late");
 	char figure[96];
 	snprintf(figure, sizeof figure, "id=\"kpi-offered\">%lld<", offered);
 	CHECK(strstr(out, figure) != NULL, "the figures say %s", figure);
