@@ -20,6 +20,7 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
+#include "dayreport.h"
 #include "roster.h"
 #include "shifts.h"
 #include "caledit.h"
@@ -442,6 +443,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 			http_reply_error(req, 405, "method_not_allowed", "not a devices request");
 	} else if (coll == 4 && strncmp(path, "info", 4) == 0 && !arg && get) {
 		reply_info(d, req);
+	} else if (coll == 6 && strncmp(path, "report", 6) == 0 && !arg && get) {
+		dayreport_handle(d, req);
 	} else if (coll == 8 && strncmp(path, "coverage", 8) == 0 && !arg && get) {
 		report_coverage(d, req);
 	} else if (coll == 5 && strncmp(path, "trips", 5) == 0) {

@@ -36,6 +36,7 @@ const struct cmd_group *const cmd_groups[] = {
 	&cmd_roster_group,
 	&cmd_audit_group,
 	&cmd_coverage_group,
+	&cmd_report_group,
 };
 const size_t cmd_group_count = JT_ARRAY_LEN(cmd_groups);
 

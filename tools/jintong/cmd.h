@@ -109,6 +109,7 @@ extern const struct cmd_group cmd_ride_group;
 extern const struct cmd_group cmd_roster_group;
 extern const struct cmd_group cmd_audit_group;
 extern const struct cmd_group cmd_coverage_group;
+extern const struct cmd_group cmd_report_group;
 extern const struct cmd_group *const cmd_groups[];
 extern const size_t cmd_group_count;
 
