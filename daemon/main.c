@@ -31,6 +31,7 @@
 #include "routeedit.h"
 #include "tripedit.h"
 #include "netlist.h"
+#include "pglink.h"
 #include "sdnotify.h"
 #include "store.h"
 #include "util.h"
@@ -173,7 +174,7 @@ static PGconn *connect_blocking(const struct config *cfg, bool retry)
 	for (;;) {
 		PGconn *c = PQconnectdbParams(keys, vals, 1);
 		if (PQstatus(c) == CONNECTION_OK) {
-			PQsetNoticeProcessor(c, store_notice, NULL);
+			PQsetNoticeProcessor(c, pglink_notice, NULL);
 			return c;
 		}
 		char msg[256];
