@@ -4,11 +4,16 @@
  *
  * A group is a statement writing the fixes of one or more tickets. Each link
  * carries up to LINK_DEPTH statements at once (pglink.h: each its own
- * transaction, answered after its commit), so the server always has the next
- * group at hand when it finishes one, instead of waiting a round trip for it.
- * A further group is started beside those in flight only when enough fixes
+ * transaction, answered after its commit), so the server has the next group
+ * at hand when it finishes one, instead of waiting a round trip for it. A
+ * further group is started beside those in flight only when enough fixes
  * wait (GROUP_MIN), or when nothing is in flight: each commit has its own
- * fixed cost, so under light load one group at a time carries the stream.
+ * fixed cost and its own WAL flush, so under light load one group at a time
+ * carries the stream. Groups go to the first link; the others take groups
+ * only when a backlog builds (batch_max / PARALLEL_SHARE fixes waiting): on
+ * a small machine one backend writing groups back to back does more than two
+ * sharing the processors with the daemon, each with smaller groups and so
+ * more commits. Jobs go to the link with the fewest statements in flight.
  *
  * Fixes are written with a plain INSERT, which checks the unique key once,
  * as it inserts. A resent fix that was already stored makes that INSERT fail
@@ -30,9 +35,11 @@
 #include "util.h"
 
 /* Statements in flight on one link. */
-#define LINK_DEPTH 2
+#define LINK_DEPTH 3
 /* Fixes waiting before a group is started beside others in flight. */
 #define GROUP_MIN 16
+/* Links past the first write fixes once batch_max / PARALLEL_SHARE wait. */
+#define PARALLEL_SHARE 10
 /* How long groups are written the lenient way after a resend was met. */
 #define LENIENT_MS 10000
 
@@ -319,7 +326,7 @@ static void send_job(struct store *s, struct pglink *l)
 }
 
 /* The ready link with the fewest statements in flight, if it has room for one more. */
-static struct pglink *roomiest(const struct store *s)
+static struct pglink *link_for_job(const struct store *s)
 {
 	struct pglink *best = NULL;
 	for (size_t i = 0; i < s->nlinks; i++) {
@@ -331,19 +338,39 @@ static struct pglink *roomiest(const struct store *s)
 	return best;
 }
 
+/* The first ready link with room; one past the first ready link only with a backlog. */
+static struct pglink *link_for_group(const struct store *s)
+{
+	bool backlog = s->queued_rows >= (size_t)s->o.batch_max / PARALLEL_SHARE;
+	bool first = true;
+	for (size_t i = 0; i < s->nlinks; i++) {
+		struct pglink *l = s->links[i];
+		if (!pglink_ready(l))
+			continue;
+		if (pglink_in_flight(l) < LINK_DEPTH)
+			return first || backlog ? l : NULL;
+		first = false;
+	}
+	return NULL;
+}
+
 /* Gives waiting work to links with room: jobs first, they are few and people wait on them. */
 static void dispatch(struct store *s)
 {
 	for (;;) {
-		struct pglink *l = roomiest(s);
+		if (s->jhead) {
+			struct pglink *l = link_for_job(s);
+			if (!l)
+				return;
+			send_job(s, l);
+			continue;
+		}
+		if (!s->head || (s->groups_in_flight > 0 && s->queued_rows < GROUP_MIN))
+			return;
+		struct pglink *l = link_for_group(s);
 		if (!l)
 			return;
-		if (s->jhead)
-			send_job(s, l);
-		else if (s->head && (s->groups_in_flight == 0 || s->queued_rows >= GROUP_MIN))
-			send_group(s, l);
-		else
-			return;
+		send_group(s, l);
 	}
 }
 
