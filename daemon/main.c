@@ -39,6 +39,7 @@
 #include "tracking.h"
 #include "netlist.h"
 #include "notify.h"
+#include "pglink.h"
 #include "sdnotify.h"
 #include "store.h"
 #include "util.h"
@@ -181,7 +182,7 @@ static PGconn *connect_blocking(const struct config *cfg, bool retry)
 	for (;;) {
 		PGconn *c = PQconnectdbParams(keys, vals, 1);
 		if (PQstatus(c) == CONNECTION_OK) {
-			PQsetNoticeProcessor(c, store_notice, NULL);
+			PQsetNoticeProcessor(c, pglink_notice, NULL);
 			return c;
 		}
 		char msg[256];

@@ -1,17 +1,26 @@
 /*
- * store.c — PostgreSQL links driven by the event loop; see store.h.
+ * store.c — the queue of fixes and statements, and how it is spread over the
+ * links to PostgreSQL; see store.h.
  *
- * Each link is a state machine (link_set_state() performs and logs every
- * transition):
+ * A group is a statement writing the fixes of one or more tickets. Each link
+ * carries up to LINK_DEPTH statements at once (pglink.h: each its own
+ * transaction, answered after its commit), so the server has the next group
+ * at hand when it finishes one, instead of waiting a round trip for it. A
+ * further group is started beside those in flight only when enough fixes
+ * wait (GROUP_MIN), or when nothing is in flight: each commit has its own
+ * fixed cost and its own WAL flush, so under light load one group at a time
+ * carries the stream. Groups go to the first link; the others take groups
+ * only when a backlog builds (batch_max / PARALLEL_SHARE fixes waiting): on
+ * a small machine one backend writing groups back to back does more than two
+ * sharing the processors with the daemon, each with smaller groups and so
+ * more commits. Jobs go to the link with the fewest statements in flight.
  *
- *   DOWN --timer--> CONNECTING --polled ok--> PREPARING --prepared--> READY
- *   READY --work--> BUSY --result--> READY
- *   any --error--> DOWN (what was in flight is failed; retried after a backoff)
- *
- * libpq is used the way its asynchronous API asks: PQconnectPoll until done,
- * re-arming for read or write as it says (the socket may change while
- * connecting); after sending, PQflush until the whole query is out; then
- * PQconsumeInput on every readable event until PQisBusy says a result is there.
+ * Fixes are written with a plain INSERT, which checks the unique key once,
+ * as it inserts. A resent fix that was already stored makes that INSERT fail
+ * (unique_violation): its group is then written again with ON CONFLICT DO
+ * NOTHING, which checks every row before inserting it — the safe way, but
+ * dearer — and so are all groups for LENIENT_MS after, as resends come in
+ * bursts (a tablet back in coverage, a restart).
  */
 #include "store.h"
 
@@ -22,19 +31,23 @@
 
 #include "log.h"
 #include "pgarray.h"
+#include "pglink.h"
 #include "util.h"
 
-#define CONNECT_TIMEOUT_S 10
-#define BACKOFF_FIRST_MS 100
-#define INSERT_NAME "jt_insert_positions"
-/* A second link starts writing fixes once batch_max / PARALLEL_SHARE wait. */
+/* Statements in flight on one link. */
+#define LINK_DEPTH 3
+/* Fixes waiting before a group is started beside others in flight. */
+#define GROUP_MIN 16
+/* Links past the first write fixes once batch_max / PARALLEL_SHARE wait. */
 #define PARALLEL_SHARE 10
+/* How long groups are written the lenient way after a resend was met. */
+#define LENIENT_MS 10000
 
-static const char insert_sql[] =
-	"INSERT INTO position (device_id, vehicle_id, seq, fix_time, received_at, lat, lon, "
-	"speed, heading, altitude, accuracy, battery, quality) "
-	"SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-	"ON CONFLICT DO NOTHING";
+#define INSERT_COLUMNS \
+	"INSERT INTO position (device_id, vehicle_id, seq, fix_time, received_at, lat, lon, " \
+	"speed, heading, altitude, accuracy, battery, quality) " \
+	"SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+#define INSERT_PARAMS 13
 static const Oid insert_types[] = {
 	PG_INT4_ARRAY,   PG_INT4_ARRAY,   PG_INT8_ARRAY,   PG_TIMESTAMPTZ_ARRAY, PG_TIMESTAMPTZ_ARRAY,
 	PG_FLOAT8_ARRAY, PG_FLOAT8_ARRAY, PG_FLOAT4_ARRAY, PG_FLOAT4_ARRAY,      PG_FLOAT4_ARRAY,
@@ -44,10 +57,12 @@ static const uint32_t insert_elems[] = {
 	PG_INT4,   PG_INT4,   PG_INT8,   PG_TIMESTAMPTZ, PG_TIMESTAMPTZ, PG_FLOAT8, PG_FLOAT8,
 	PG_FLOAT4, PG_FLOAT4, PG_FLOAT4, PG_FLOAT4,      PG_FLOAT4,      PG_INT2,
 };
-#define INSERT_PARAMS 13
-
-enum link_state { LINK_DOWN, LINK_CONNECTING, LINK_PREPARING, LINK_READY, LINK_BUSY };
-static const char *const link_state_names[] = { "down", "connecting", "preparing", "ready", "busy" };
+enum { INSERT_PLAIN, INSERT_LENIENT };
+static const struct pglink_prepared prepared[] = {
+	[INSERT_PLAIN] = { "jt_insert_positions", INSERT_COLUMNS, INSERT_PARAMS, insert_types },
+	[INSERT_LENIENT] = { "jt_insert_positions_lenient", INSERT_COLUMNS " ON CONFLICT DO NOTHING",
+			     INSERT_PARAMS, insert_types },
+};
 
 struct ticket {
 	struct ticket *next;
@@ -55,12 +70,14 @@ struct ticket {
 	store_fixes_cb cb;
 	void *arg;
 	int64_t deadline;
-	bool solo; /* written on its own, after a group it was in was refused */
+	bool solo;    /* written on its own, after a group it was in was refused */
+	bool lenient; /* written with ON CONFLICT DO NOTHING: it may be a resend */
 	struct store_row rows[];
 };
 
 struct job {
 	struct job *next;
+	struct store *s;
 	char *sql;
 	int nparams;
 	char **params;
@@ -69,54 +86,35 @@ struct job {
 	int64_t deadline;
 };
 
-struct link {
+/* A statement writing the fixes of some tickets, in flight on a link. */
+struct group {
+	struct group *prev, *next;
 	struct store *s;
-	int index;
-	enum link_state state;
-	PGconn *conn;
-	struct event *ev;
-	struct event *retry;
-	long backoff_ms;
-	/* in flight */
-	struct ticket *batch;
-	size_t batch_rows;
-	struct job *job;
-	PGresult *result;
+	struct pglink *link;
+	struct ticket *tickets;
+	size_t rows;
 	int64_t sent_at;
+	bool lenient;
 };
 
 struct store {
 	struct event_base *base;
-	char *conninfo;
 	struct store_opts o;
-	struct link *links;
+	struct pglink **links;
 	size_t nlinks;
 	struct ticket *head, *tail;
 	size_t queued_rows;
 	struct job *jhead, *jtail;
+	struct group *flying; /* groups in flight, newest first */
+	size_t groups_in_flight, jobs_in_flight;
+	int64_t lenient_until;
 	struct event *kick; /* runs dispatch() from the loop, so callbacks never nest */
 	struct store_stats stats;
 	void (*on_first_ready)(void *arg);
 	void *on_first_ready_arg;
 };
 
-static void link_connect(struct link *l);
-static void link_arm(struct link *l, short what);
 static void dispatch(struct store *s);
-
-static void link_set_state(struct link *l, enum link_state to)
-{
-	if (l->state == to)
-		return;
-	log_debug("db.link", "link=%d from=%s to=%s", l->index, link_state_names[l->state],
-		  link_state_names[to]);
-	l->state = to;
-}
-
-static void ticket_free(struct ticket *t)
-{
-	free(t);
-}
 
 static void job_free(struct job *j)
 {
@@ -129,78 +127,45 @@ static void job_free(struct job *j)
 
 static void finish_ticket(struct store *s, struct ticket *t, enum store_outcome out)
 {
-	if (!t->cb) {
-		/* Answered already (too slow); the rows may still have been committed. */
-		if (out == STORE_COMMITTED)
-			s->stats.fixes_committed += t->n;
-		ticket_free(t);
-		return;
-	}
 	if (out == STORE_COMMITTED)
 		s->stats.fixes_committed += t->n;
-	else
-		s->stats.tickets_failed++;
-	t->cb(t->arg, out);
-	ticket_free(t);
+	/* No callback: answered already (too slow); the rows may still have been committed. */
+	if (t->cb) {
+		if (out != STORE_COMMITTED)
+			s->stats.tickets_failed++;
+		t->cb(t->arg, out);
+	}
+	free(t);
 }
 
-static void fail_in_flight(struct link *l, enum store_outcome out)
+static void finish_tickets(struct store *s, struct ticket *t, enum store_outcome out)
 {
-	struct ticket *t = l->batch;
-	l->batch = NULL;
-	l->batch_rows = 0;
 	while (t) {
 		struct ticket *next = t->next;
-		finish_ticket(l->s, t, out);
+		finish_ticket(s, t, out);
 		t = next;
 	}
-	if (l->job) {
-		struct job *j = l->job;
-		l->job = NULL;
-		j->cb(j->arg, NULL);
-		job_free(j);
-	}
-	if (l->result) {
-		PQclear(l->result);
-		l->result = NULL;
-	}
 }
 
-static void on_retry(evutil_socket_t fd, short what, void *arg)
+/* Puts tickets back at the head of the queue, to be written first. */
+static void requeue(struct store *s, struct ticket *first)
 {
-	link_connect(arg);
-}
-
-/* The link is lost: fail what it carried, and try again after a backoff. */
-static void link_break(struct link *l, const char *why)
-{
-	char msg[256];
-	snprintf(msg, sizeof msg, "%s", why && *why ? why : "connection lost");
-	msg[strcspn(msg, "\n")] = '\0';
-	if (l->state != LINK_CONNECTING || l->backoff_ms == BACKOFF_FIRST_MS)
-		log_warn("db.down", "link=%d state=%s error=\"%s\" retry_ms=%ld", l->index,
-			 link_state_names[l->state], msg, l->backoff_ms);
-	fail_in_flight(l, STORE_UNAVAILABLE);
-	if (l->state != LINK_DOWN && l->state != LINK_CONNECTING)
-		l->s->stats.reconnects++;
-	if (l->ev)
-		event_del(l->ev);
-	if (l->conn) {
-		PQfinish(l->conn);
-		l->conn = NULL;
+	struct ticket *last = first;
+	s->queued_rows += first->n;
+	while (last->next) {
+		last = last->next;
+		s->queued_rows += last->n;
 	}
-	link_set_state(l, LINK_DOWN);
-	struct timeval tv = { l->backoff_ms / 1000, (l->backoff_ms % 1000) * 1000 };
-	evtimer_add(l->retry, &tv);
-	l->backoff_ms *= 2;
-	if (l->backoff_ms > l->s->o.reconnect_max_ms)
-		l->backoff_ms = l->s->o.reconnect_max_ms;
+	last->next = s->head;
+	s->head = first;
+	if (!s->tail)
+		s->tail = last;
 }
 
 static bool class_is(const PGresult *res, const char *cls)
 {
 	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	return st && strncmp(st, cls, 2) == 0;
+	return st && strncmp(st, cls, strlen(cls)) == 0;
 }
 
 /* Errors after which the same statement may succeed later. */
@@ -210,237 +175,101 @@ static bool transient(const PGresult *res)
 	       class_is(res, "40") || class_is(res, "55");
 }
 
-static void batch_done(struct link *l, PGresult *res)
+static void group_done(void *arg, const PGresult *res)
 {
-	struct store *s = l->s;
-	struct ticket *t = l->batch;
-	l->batch = NULL;
-	l->batch_rows = 0;
-	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
-		s->stats.last_commit_ms = (double)(mono_ms() - l->sent_at);
+	struct group *g = arg;
+	struct store *s = g->s;
+	struct ticket *t = g->tickets;
+	if (g->prev)
+		g->prev->next = g->next;
+	else
+		s->flying = g->next;
+	if (g->next)
+		g->next->prev = g->prev;
+	s->groups_in_flight--;
+	s->stats.statements++;
+	if (!res) {
+		/* The link was lost: committed or not, nobody knows. A resend is harmless. */
+		finish_tickets(s, t, STORE_UNAVAILABLE);
+	} else if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		s->stats.last_commit_ms = (double)(mono_ms() - g->sent_at);
 		histogram_observe(&s->stats.write, s->stats.last_commit_ms);
-		while (t) {
-			struct ticket *next = t->next;
-			finish_ticket(s, t, STORE_COMMITTED);
-			t = next;
-		}
-		return;
-	}
-	const char *err = PQresultErrorMessage(res);
-	if (transient(res)) {
-		log_warn("db.write_failed", "link=%d error=\"%.*s\"", l->index,
-			 (int)strcspn(err, "\n"), err);
-		while (t) {
-			struct ticket *next = t->next;
-			finish_ticket(s, t, STORE_UNAVAILABLE);
-			t = next;
-		}
-		return;
-	}
-	if (t && !t->next) {
-		log_error("db.rows_refused", "link=%d fixes=%zu error=\"%.*s\"", l->index, t->n,
-			  (int)strcspn(err, "\n"), err);
-		finish_ticket(s, t, STORE_REFUSED);
-		return;
-	}
-	/* One request's rows spoil the group: write each request on its own. */
-	log_warn("db.group_refused", "link=%d error=\"%.*s\" action=retry_each", l->index,
-		 (int)strcspn(err, "\n"), err);
-	struct ticket *last = t;
-	for (struct ticket *x = t; x; x = x->next) {
-		x->solo = true;
-		last = x;
-	}
-	last->next = s->head;
-	s->head = t;
-	if (!s->tail)
-		s->tail = last;
-	for (struct ticket *x = t; x; x = x->next)
-		s->queued_rows += x->n;
-}
-
-static void result_done(struct link *l)
-{
-	PGresult *res = l->result;
-	l->result = NULL;
-	l->s->stats.statements++;
-	if (l->state == LINK_PREPARING) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			/* Most likely the schema is missing: retrying will tell when it is there. */
-			char why[300];
-			snprintf(why, sizeof why, "preparing the insert: %s", PQresultErrorMessage(res));
-			PQclear(res);
-			link_break(l, why);
-			return;
-		}
-		PQclear(res);
-		l->backoff_ms = BACKOFF_FIRST_MS;
-		log_info("db.up", "link=%d", l->index);
-		link_set_state(l, LINK_READY);
-		if (l->s->on_first_ready) {
-			void (*cb)(void *) = l->s->on_first_ready;
-			l->s->on_first_ready = NULL;
-			cb(l->s->on_first_ready_arg);
-		}
-		link_arm(l, EV_READ);
-		dispatch(l->s);
-		return;
-	}
-	if (l->batch) {
-		batch_done(l, res);
-	} else if (l->job) {
-		struct job *j = l->job;
-		l->job = NULL;
-		j->cb(j->arg, res);
-		job_free(j);
-	}
-	PQclear(res);
-	if (PQstatus(l->conn) == CONNECTION_BAD) {
-		link_break(l, PQerrorMessage(l->conn));
-		return;
-	}
-	link_set_state(l, LINK_READY);
-	link_arm(l, EV_READ);
-	dispatch(l->s);
-}
-
-/* Reads whatever the server sent; delivers the result when complete. */
-static void link_read(struct link *l)
-{
-	if (!PQconsumeInput(l->conn)) {
-		link_break(l, PQerrorMessage(l->conn));
-		return;
-	}
-	if (l->state == LINK_READY) {
-		/* Idle: only notices, or the server going away. */
-		if (PQstatus(l->conn) == CONNECTION_BAD)
-			link_break(l, PQerrorMessage(l->conn));
-		return;
-	}
-	while (!PQisBusy(l->conn)) {
-		PGresult *res = PQgetResult(l->conn);
-		if (!res) {
-			if (!l->result)
-				l->result = PQmakeEmptyPGresult(l->conn, PGRES_FATAL_ERROR);
-			result_done(l);
-			return;
-		}
-		/* Keep the first error, else the last result. */
-		if (l->result && PQresultStatus(l->result) == PGRES_FATAL_ERROR) {
-			PQclear(res);
+		finish_tickets(s, t, STORE_COMMITTED);
+	} else if (!g->lenient && class_is(res, "23505")) {
+		/* A fix already stored came again: write the group the lenient way. */
+		log_info("db.resent_fixes", "link=%d fixes=%zu action=skip_stored",
+			 pglink_index(g->link), g->rows);
+		s->lenient_until = mono_ms() + LENIENT_MS;
+		for (struct ticket *x = t; x; x = x->next)
+			x->lenient = true;
+		requeue(s, t);
+	} else {
+		const char *err = PQresultErrorMessage(res);
+		int errlen = (int)strcspn(err, "\n");
+		if (transient(res)) {
+			log_warn("db.write_failed", "link=%d error=\"%.*s\"", pglink_index(g->link),
+				 errlen, err);
+			finish_tickets(s, t, STORE_UNAVAILABLE);
+		} else if (!t->next) {
+			log_error("db.rows_refused", "link=%d fixes=%zu error=\"%.*s\"",
+				  pglink_index(g->link), t->n, errlen, err);
+			finish_ticket(s, t, STORE_REFUSED);
 		} else {
-			if (l->result)
-				PQclear(l->result);
-			l->result = res;
+			/* One request's rows spoil the group: write each request on its own. */
+			log_warn("db.group_refused", "link=%d error=\"%.*s\" action=retry_each",
+				 pglink_index(g->link), errlen, err);
+			for (struct ticket *x = t; x; x = x->next)
+				x->solo = true;
+			requeue(s, t);
 		}
 	}
-	link_arm(l, EV_READ);
+	free(g);
+	event_active(s->kick, 0, 0);
 }
 
-static void on_socket(evutil_socket_t fd, short what, void *arg)
+static void job_done(void *arg, const PGresult *res)
 {
-	struct link *l = arg;
-	if (l->state == LINK_CONNECTING) {
-		if (what & EV_TIMEOUT) {
-			link_break(l, "timed out connecting");
-			return;
-		}
-		switch (PQconnectPoll(l->conn)) {
-		case PGRES_POLLING_READING:
-			link_arm(l, EV_READ);
-			return;
-		case PGRES_POLLING_WRITING:
-			link_arm(l, EV_WRITE);
-			return;
-		case PGRES_POLLING_OK:
-			link_set_state(l, LINK_PREPARING);
-			if (!PQsendPrepare(l->conn, INSERT_NAME, insert_sql, INSERT_PARAMS, insert_types)) {
-				link_break(l, PQerrorMessage(l->conn));
-				return;
-			}
-			l->sent_at = mono_ms();
-			link_arm(l, EV_READ | EV_WRITE);
-			return;
-		default:
-			link_break(l, PQerrorMessage(l->conn));
-			return;
-		}
-	}
-	if (what & EV_WRITE) {
-		int r = PQflush(l->conn);
-		if (r < 0) {
-			link_break(l, PQerrorMessage(l->conn));
-			return;
-		}
-		if (r == 1) {
-			link_arm(l, EV_READ | EV_WRITE);
-			return;
-		}
-	}
-	if (what & EV_READ) {
-		link_read(l);
-		return;
-	}
-	link_arm(l, EV_READ);
+	struct job *j = arg;
+	j->s->jobs_in_flight--;
+	j->s->stats.statements++;
+	j->cb(j->arg, res);
+	job_free(j);
 }
 
-static void link_arm(struct link *l, short what)
+/* Takes tickets off the queue for one statement: as many as fit, a solo one alone. */
+static struct group *take_group(struct store *s, struct pglink *l)
 {
-	event_del(l->ev);
-	event_assign(l->ev, l->s->base, PQsocket(l->conn), what, on_socket, l);
-	struct timeval tv = { CONNECT_TIMEOUT_S, 0 };
-	event_add(l->ev, l->state == LINK_CONNECTING ? &tv : NULL);
-}
-
-void store_notice(void *arg, const char *message)
-{
-	log_debug("db.notice", "message=\"%.*s\"", (int)strcspn(message, "\n"), message);
-}
-
-static void link_connect(struct link *l)
-{
-	/* Defaults first: the operator's connection string overrides them. */
-	const char *keys[] = { "application_name", "connect_timeout", "keepalives",
-			       "keepalives_idle", "keepalives_interval", "keepalives_count",
-			       "options", "dbname", NULL };
-	const char *vals[] = { "jintongd", "10", "1", "10", "5", "3",
-			       "-c statement_timeout=120000", l->s->conninfo, NULL };
-	l->conn = PQconnectStartParams(keys, vals, 1);
-	if (!l->conn || PQstatus(l->conn) == CONNECTION_BAD) {
-		link_break(l, l->conn ? PQerrorMessage(l->conn) : "out of memory");
-		return;
-	}
-	PQsetNoticeProcessor(l->conn, store_notice, l);
-	if (PQsetnonblocking(l->conn, 1) != 0) {
-		link_break(l, PQerrorMessage(l->conn));
-		return;
-	}
-	link_set_state(l, LINK_CONNECTING);
-	link_arm(l, EV_WRITE);
-}
-
-static void link_send_batch(struct link *l)
-{
-	struct store *s = l->s;
 	struct ticket *first = s->head, *last = first;
 	size_t rows = first->n;
+	bool lenient = first->lenient || mono_ms() < s->lenient_until;
 	if (!first->solo)
-		while (last->next && !last->next->solo && rows + last->next->n <= (size_t)s->o.batch_max) {
+		while (last->next && !last->next->solo &&
+		       rows + last->next->n <= (size_t)s->o.batch_max) {
 			last = last->next;
 			rows += last->n;
+			lenient |= last->lenient;
 		}
 	s->head = last->next;
 	if (!s->head)
 		s->tail = NULL;
 	last->next = NULL;
 	s->queued_rows -= rows;
-	l->batch = first;
-	l->batch_rows = rows;
+	struct group *g = xcalloc(1, sizeof *g);
+	g->s = s;
+	g->link = l;
+	g->tickets = first;
+	g->rows = rows;
+	g->lenient = lenient;
+	return g;
+}
 
+static void send_group(struct store *s, struct pglink *l)
+{
+	struct group *g = take_group(s, l);
 	struct pgarray col[INSERT_PARAMS];
 	for (int c = 0; c < INSERT_PARAMS; c++)
-		pgarray_init(&col[c], insert_elems[c], rows);
-	for (struct ticket *t = first; t; t = t->next) {
+		pgarray_init(&col[c], insert_elems[c], g->rows);
+	for (struct ticket *t = g->tickets; t; t = t->next) {
 		for (size_t i = 0; i < t->n; i++) {
 			const struct store_row *r = &t->rows[i];
 			pgarray_int4(&col[0], r->device_id);
@@ -466,66 +295,82 @@ static void link_send_batch(struct link *l)
 		lengths[c] = (int)col[c].len;
 		formats[c] = 1;
 	}
-	int ok = PQsendQueryPrepared(l->conn, INSERT_NAME, INSERT_PARAMS, params, lengths, formats, 0);
+	g->sent_at = mono_ms();
+	const char *name = prepared[g->lenient ? INSERT_LENIENT : INSERT_PLAIN].name;
+	int rc = pglink_send_prepared(l, name, INSERT_PARAMS, params, lengths, formats, group_done, g);
 	for (int c = 0; c < INSERT_PARAMS; c++)
 		pgarray_free(&col[c]);
-	link_set_state(l, LINK_BUSY);
-	l->sent_at = mono_ms();
-	if (!ok) {
-		link_break(l, PQerrorMessage(l->conn));
+	if (rc != 0) {
+		/* The link is failing; the fixes go back to wait for another. */
+		requeue(s, g->tickets);
+		free(g);
 		return;
 	}
-	link_arm(l, EV_READ | EV_WRITE);
+	g->next = s->flying;
+	if (s->flying)
+		s->flying->prev = g;
+	s->flying = g;
+	s->groups_in_flight++;
 }
 
-static void link_send_job(struct link *l)
+static void send_job(struct store *s, struct pglink *l)
 {
-	struct store *s = l->s;
 	struct job *j = s->jhead;
+	if (pglink_send_query(l, j->sql, j->nparams, (const char *const *)j->params, job_done, j) != 0)
+		return; /* the link is failing: the job waits for another */
 	s->jhead = j->next;
 	if (!s->jhead)
 		s->jtail = NULL;
 	j->next = NULL;
-	l->job = j;
-	link_set_state(l, LINK_BUSY);
-	l->sent_at = mono_ms();
-	if (!PQsendQueryParams(l->conn, j->sql, j->nparams, NULL,
-			       (const char *const *)j->params, NULL, NULL, 0)) {
-		link_break(l, PQerrorMessage(l->conn));
-		return;
-	}
-	link_arm(l, EV_READ | EV_WRITE);
+	s->jobs_in_flight++;
 }
 
-/* Gives waiting work to every free link: jobs first, they are few and people wait on them. */
-static bool writing_fixes(const struct store *s)
+/* The ready link with the fewest statements in flight, if it has room for one more. */
+static struct pglink *link_for_job(const struct store *s)
 {
-	for (size_t i = 0; i < s->nlinks; i++)
-		if (s->links[i].batch)
-			return true;
-	return false;
+	struct pglink *best = NULL;
+	for (size_t i = 0; i < s->nlinks; i++) {
+		struct pglink *l = s->links[i];
+		if (pglink_ready(l) && pglink_in_flight(l) < LINK_DEPTH &&
+		    (!best || pglink_in_flight(l) < pglink_in_flight(best)))
+			best = l;
+	}
+	return best;
 }
 
-/*
- * Gives waiting work to free links: jobs first, they are few and people wait
- * on them. A second group of fixes is started beside one already being
- * written only when enough fixes wait: small groups on several links cost the
- * server more than one larger group a moment later (each commit has its own
- * fixed cost), so under light load one link carries the stream.
- */
+/* The first ready link with room; one past the first ready link only with a backlog. */
+static struct pglink *link_for_group(const struct store *s)
+{
+	bool backlog = s->queued_rows >= (size_t)s->o.batch_max / PARALLEL_SHARE;
+	bool first = true;
+	for (size_t i = 0; i < s->nlinks; i++) {
+		struct pglink *l = s->links[i];
+		if (!pglink_ready(l))
+			continue;
+		if (pglink_in_flight(l) < LINK_DEPTH)
+			return first || backlog ? l : NULL;
+		first = false;
+	}
+	return NULL;
+}
+
+/* Gives waiting work to links with room: jobs first, they are few and people wait on them. */
 static void dispatch(struct store *s)
 {
-	for (size_t i = 0; i < s->nlinks; i++) {
-		struct link *l = &s->links[i];
-		if (l->state != LINK_READY)
+	for (;;) {
+		if (s->jhead) {
+			struct pglink *l = link_for_job(s);
+			if (!l)
+				return;
+			send_job(s, l);
 			continue;
-		if (s->jhead)
-			link_send_job(l);
-		else if (s->head && (s->queued_rows >= (size_t)s->o.batch_max / PARALLEL_SHARE ||
-				     !writing_fixes(s)))
-			link_send_batch(l);
-		else
+		}
+		if (!s->head || (s->groups_in_flight > 0 && s->queued_rows < GROUP_MIN))
 			return;
+		struct pglink *l = link_for_group(s);
+		if (!l)
+			return;
+		send_group(s, l);
 	}
 }
 
@@ -534,24 +379,35 @@ static void on_kick(evutil_socket_t fd, short what, void *arg)
 	dispatch(arg);
 }
 
+static void link_ready(void *arg, struct pglink *l)
+{
+	struct store *s = arg;
+	if (s->on_first_ready) {
+		void (*cb)(void *) = s->on_first_ready;
+		s->on_first_ready = NULL;
+		cb(s->on_first_ready_arg);
+	}
+	dispatch(s);
+}
+
+static void link_lost(void *arg, struct pglink *l)
+{
+	struct store *s = arg;
+	s->stats.reconnects++;
+}
+
 struct store *store_new(struct event_base *base, const char *conninfo, const struct store_opts *o)
 {
 	struct store *s = xcalloc(1, sizeof *s);
 	s->base = base;
-	s->conninfo = xstrdup(conninfo);
 	s->o = *o;
 	s->kick = event_new(base, -1, 0, on_kick, s);
 	s->nlinks = (size_t)o->connections;
 	s->links = xcalloc(s->nlinks, sizeof *s->links);
-	for (size_t i = 0; i < s->nlinks; i++) {
-		struct link *l = &s->links[i];
-		l->s = s;
-		l->index = (int)i;
-		l->backoff_ms = BACKOFF_FIRST_MS;
-		l->ev = event_new(base, -1, 0, on_socket, l);
-		l->retry = evtimer_new(base, on_retry, l);
-		link_connect(l);
-	}
+	struct pglink_hooks hooks = { link_ready, link_lost, s };
+	for (size_t i = 0; i < s->nlinks; i++)
+		s->links[i] = pglink_new(base, (int)i, conninfo, prepared, JT_ARRAY_LEN(prepared),
+					 &hooks, o->reconnect_max_ms);
 	return s;
 }
 
@@ -566,25 +422,20 @@ void store_set_opts(struct store *s, const struct store_opts *o)
 	long connections = s->o.connections;
 	s->o = *o;
 	s->o.connections = connections; /* fixed at start */
+	for (size_t i = 0; i < s->nlinks; i++)
+		pglink_set_backoff_max(s->links[i], o->reconnect_max_ms);
 }
 
 void store_free(struct store *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nlinks; i++) {
-		struct link *l = &s->links[i];
-		fail_in_flight(l, STORE_UNAVAILABLE);
-		event_free(l->ev);
-		event_free(l->retry);
-		if (l->conn)
-			PQfinish(l->conn);
-	}
-	while (s->head) {
-		struct ticket *t = s->head;
-		s->head = t->next;
-		finish_ticket(s, t, STORE_UNAVAILABLE);
-	}
+	/* Nothing more may be sent while the links are answered. */
+	s->nlinks = 0;
+	for (size_t i = 0; i < (size_t)s->o.connections; i++)
+		pglink_free(s->links[i]);
+	finish_tickets(s, s->head, STORE_UNAVAILABLE);
+	s->head = s->tail = NULL;
 	while (s->jhead) {
 		struct job *j = s->jhead;
 		s->jhead = j->next;
@@ -593,14 +444,13 @@ void store_free(struct store *s)
 	}
 	event_free(s->kick);
 	free(s->links);
-	free(s->conninfo);
 	free(s);
 }
 
 bool store_connected(const struct store *s)
 {
 	for (size_t i = 0; i < s->nlinks; i++)
-		if (s->links[i].state == LINK_READY || s->links[i].state == LINK_BUSY)
+		if (pglink_ready(s->links[i]))
 			return true;
 	return false;
 }
@@ -636,6 +486,7 @@ void store_query(struct store *s, const char *sql, int nparams, const char *cons
 		 store_query_cb cb, void *arg)
 {
 	struct job *j = xcalloc(1, sizeof *j);
+	j->s = s;
 	j->sql = xstrdup(sql);
 	j->nparams = nparams;
 	j->params = xcalloc((size_t)nparams + 1, sizeof *j->params);
@@ -659,12 +510,7 @@ size_t store_queued_fixes(const struct store *s)
 
 bool store_idle(const struct store *s)
 {
-	if (s->head || s->jhead)
-		return false;
-	for (size_t i = 0; i < s->nlinks; i++)
-		if (s->links[i].batch || s->links[i].job)
-			return false;
-	return true;
+	return !s->head && !s->jhead && s->groups_in_flight == 0 && s->jobs_in_flight == 0;
 }
 
 const struct store_stats *store_stats(const struct store *s)
@@ -675,7 +521,7 @@ const struct store_stats *store_stats(const struct store *s)
 void store_tick(struct store *s)
 {
 	int64_t now = mono_ms();
-	/* Tickets are queued in deadline order. */
+	/* Tickets are queued in deadline order, but for those put back after a refusal. */
 	while (s->head && s->head->deadline <= now) {
 		struct ticket *t = s->head;
 		s->head = t->next;
@@ -690,10 +536,11 @@ void store_tick(struct store *s)
 	 * resend; a resend of a row that did commit is a no-op) and let the
 	 * statement run on.
 	 */
-	for (size_t i = 0; i < s->nlinks; i++) {
-		for (struct ticket *t = s->links[i].batch; t; t = t->next) {
+	for (struct group *g = s->flying; g; g = g->next) {
+		for (struct ticket *t = g->tickets; t; t = t->next) {
 			if (t->cb && t->deadline <= now) {
-				log_warn("db.ack_timeout", "link=%zu fixes=%zu in_flight=yes", i, t->n);
+				log_warn("db.ack_timeout", "link=%d fixes=%zu in_flight=yes",
+					 pglink_index(g->link), t->n);
 				s->stats.tickets_failed++;
 				t->cb(t->arg, STORE_UNAVAILABLE);
 				t->cb = NULL;

@@ -1,16 +1,17 @@
 /*
  * store.h — everything jintongd writes to PostgreSQL goes through here.
  *
- * A few connections ("links"), each driven without blocking on the event loop.
- * Fixes are queued as tickets (one ticket = the fixes of one HTTP request) and
- * written in groups: whenever a link is free it takes as many waiting tickets
- * as fit in one statement, so the number of round trips does not grow with the
- * number of fixes (group commit). A ticket's callback runs once: after its
- * fixes are committed, or when they cannot be (the tablet is then told 503 and
- * resends; rows are keyed so a resend is never a duplicate).
+ * A few connections ("links", pglink.h), each driven without blocking on the
+ * event loop and each carrying a few statements at once. Fixes are queued as
+ * tickets (one ticket = the fixes of one HTTP request) and written in groups:
+ * whenever a link has room it takes as many waiting tickets as fit in one
+ * statement, so the number of round trips does not grow with the number of
+ * fixes (group commit). A ticket's callback runs once: after the transaction
+ * holding its fixes has committed, or when they cannot be (the tablet is then
+ * told 503 and resends; rows are keyed so a resend is never a duplicate).
  *
  * Other statements (admin changes, start-up loads, housekeeping) are queued
- * as jobs and run in order on whichever link is free.
+ * as jobs and run in order on whichever link has room.
  */
 #ifndef JINTONG_STORE_H
 #define JINTONG_STORE_H
@@ -83,8 +84,6 @@ size_t store_queued_fixes(const struct store *s);
 bool store_idle(const struct store *s);
 bool store_connected(const struct store *s);
 const struct store_stats *store_stats(const struct store *s);
-/* A libpq notice processor that sends server notices to the debug log. */
-void store_notice(void *arg, const char *message);
 /* Called once a second by the housekeeping timer: fails tickets and jobs past their deadline. */
 void store_tick(struct store *s);
 

@@ -68,6 +68,11 @@ static void accepted_forms(void)
 	CHECK(stored(s, "speed") == 5144, "10 knots stored as %lld mm/s", stored(s, "speed"));
 	CHECK(stored(s, "heading") == 90000, "bearing");
 	CHECK(stored(s, "lat") == 30500 && stored(s, "lon") == 104250, "position");
+	/* GIS tools read the same fix as a point. */
+	CHECK(h_sql_num(&t, "SELECT round(ST_Y(geom) * 1000) + round(ST_X(geom) * 1000) * 1000000"
+			    " FROM position_point WHERE fix_time = to_timestamp(%lld) AND ST_SRID(geom) = 4326",
+			s) == 104250030500LL,
+	      "point geometry of the fix");
 
 	/* deviceid, location=lat,lon, Unix milliseconds, heading, hdop. */
 	s = base_s + 2;

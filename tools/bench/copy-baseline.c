@@ -2,7 +2,7 @@
  * copy-baseline — the ceiling for storing fix batches: how fast PostgreSQL
  * takes the same rows when nothing stands between the tablets and the
  * table. It COPYs rows shaped like jintongd's (same columns, same partitioned
- * `position` table with its unique index and generated geometry) in batches
+ * `position` table with its unique index) in batches
  * of --batch rows, one COPY and one commit per batch, from --connections
  * connections at once, each batch for one device whose fix time advances
  * 100 ms per fix. Device ids start at --device-base, far above any the admin

@@ -97,6 +97,7 @@ static struct {
 	uint64_t acked_all;   /* fixes acknowledged as stored, warm-up included */
 	uint64_t status_count[MAX_STATUS];
 	struct histogram latency;
+	int64_t slowest_sent_ms; /* wall clock: when the slowest request measured was sent */
 	char first_reject[160];
 } G;
 
@@ -267,6 +268,8 @@ static void response_done(struct conn *c)
 		G.last_done_us = now;
 		G.fixes_sent += G.mode == MODE_BATCH ? (uint64_t)G.batch : 1;
 		G.status_count[c->status > 0 && c->status < MAX_STATUS ? c->status : 0]++;
+		if (now - c->sent_us > G.latency.max_us)
+			G.slowest_sent_ms = wall_ms() - (now - c->sent_us) / 1000;
 		histogram_record(&G.latency, now - c->sent_us);
 		if (c->status == 200) {
 			G.ok++;
@@ -571,8 +574,14 @@ static void report(void)
 	       "%" PRIu64 " fixes stored (%.0f/s)\n",
 	       G.mode == MODE_OSMAND ? "osmand" : "batch", G.connections, secs, G.requests,
 	       (double)G.requests / secs, G.fixes_stored, (double)G.fixes_stored / secs);
-	printf("latency: p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", (double)p50 / 1000.0,
-	       (double)p99 / 1000.0, (double)G.latency.max_us / 1000.0);
+	char slowest[32] = "-";
+	time_t at = (time_t)(G.slowest_sent_ms / 1000);
+	struct tm tm;
+	if (G.slowest_sent_ms && gmtime_r(&at, &tm))
+		snprintf(slowest, sizeof slowest, "%02d:%02d:%02d.%03dZ", tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, (int)(G.slowest_sent_ms % 1000));
+	printf("latency: p50 %.3f ms, p99 %.3f ms, max %.3f ms (sent at %s)\n", (double)p50 / 1000.0,
+	       (double)p99 / 1000.0, (double)G.latency.max_us / 1000.0, slowest);
 	if (non200 || G.fixes_rejected || G.conn_errors || G.bad_replies) {
 		printf("not 200: %" PRIu64 ", fixes rejected: %" PRIu64 ", connection errors: %" PRIu64
 		       ", undecodable replies: %" PRIu64 "\n",
@@ -586,10 +595,11 @@ static void report(void)
 	printf("RESULT mode=%s connections=%d seconds=%.3f requests=%" PRIu64 " rps=%.1f "
 	       "fixes=%" PRIu64 " fps=%.1f p50_us=%" PRId64 " p99_us=%" PRId64 " max_us=%" PRId64
 	       " non200=%" PRIu64 " rejected=%" PRIu64 " conn_errors=%" PRIu64 " bad_replies=%" PRIu64
-	       " acked_all=%" PRIu64 "\n",
+	       " acked_all=%" PRIu64 " slowest_sent_ms=%" PRId64 "\n",
 	       G.mode == MODE_OSMAND ? "osmand" : "batch", G.connections, secs, G.requests,
 	       (double)G.requests / secs, G.fixes_stored, (double)G.fixes_stored / secs, p50, p99,
-	       G.latency.max_us, non200, G.fixes_rejected, G.conn_errors, G.bad_replies, G.acked_all);
+	       G.latency.max_us, non200, G.fixes_rejected, G.conn_errors, G.bad_replies, G.acked_all,
+	       G.slowest_sent_ms);
 }
 
 int main(int argc, char **argv)
