@@ -309,13 +309,20 @@ static struct course *course_of(struct jtd *d, struct sched_day *sd, struct sche
 
 struct cand {
 	struct course *c;
-	jt_ms off;
+	jt_ms off;      /* how far the time is outside the trip's run */
+	double lateral; /* metres from the position to the trip's shape */
 };
 
-static int by_off(const void *a, const void *b)
+/*
+ * Nearest first, then closest in time: where many lines' areas overlap
+ * (near a town every trip running now is "near" by its bounding box), the
+ * trip whose road the vehicle is on must not be cut off by the limit.
+ */
+static int by_fit(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	return (x->off > y->off) - (x->off < y->off);
+	double dx = x->lateral + (double)x->off / 1000.0, dy = y->lateral + (double)y->off / 1000.0;
+	return (dx > dy) - (dx < dy);
 }
 
 size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool standing,
@@ -343,14 +350,18 @@ size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool 
 			struct course *co = course_of(d, sd, tr, err, sizeof err);
 			if (!co)
 				continue;
+			struct course_snap sn = course_snap(co, lat, lon, 0, course_length(co), NAN, 0);
+			if (!(sn.lateral <= NEAR_M))
+				continue;
 			c = xgrow(c, &cap, n + 1, sizeof *c);
 			c[n].c = co;
 			c[n].off = t < tr->t0 ? tr->t0 - t : t > tr->t1 ? t - tr->t1 : 0;
+			c[n].lateral = sn.lateral;
 			n++;
 		}
 	}
 	if (n > 1)
-		qsort(c, n, sizeof *c, by_off);
+		qsort(c, n, sizeof *c, by_fit);
 	if (n > max)
 		n = max;
 	for (size_t i = 0; i < n; i++)
