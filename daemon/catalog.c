@@ -612,3 +612,9 @@ struct json_object *catalog_from_row(const struct collection *c, const char *con
 	}
 	return o;
 }
+
+double catalog_num(struct json_object *rec, const char *key)
+{
+	struct json_object *v;
+	return rec && json_object_object_get_ex(rec, key, &v) && v ? json_object_get_double(v) : NAN;
+}

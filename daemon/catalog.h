@@ -77,6 +77,8 @@ struct json_object *catalog_build(const struct collection *c, struct json_object
 
 /* The code of a record. */
 const char *catalog_code(struct json_object *rec);
+/* A number field of a record (its lat or lon, say); NAN when the record or the field is absent or null. */
+double catalog_num(struct json_object *rec, const char *key);
 
 /*
  * SQL, parameters numbered from $1 in field order (lat and lon as two),

@@ -192,12 +192,6 @@ static uint64_t network_stamp(struct jtd *d)
 	       roster_changes(d) * 11 + strmap_changes(R(d)->trip_seats) * 13 + 1;
 }
 
-static double num(struct json_object *rec, const char *key)
-{
-	struct json_object *v;
-	return json_object_object_get_ex(rec, key, &v) ? json_object_get_double(v) : NAN;
-}
-
 static const char *str(struct json_object *rec, const char *key)
 {
 	struct json_object *v;
@@ -221,7 +215,7 @@ static const struct seats_net *network(struct jtd *d)
 	const char *code;
 	void *v;
 	while (strmap_next(stops, &pos, &code, &v))
-		seats_net_add_stop(net, code, num(v, "lat"), num(v, "lon"));
+		seats_net_add_stop(net, code, catalog_num(v, "lat"), catalog_num(v, "lon"));
 	struct tripedit_view tv;
 	pos = 0;
 	uint32_t *idx = NULL;
@@ -546,8 +540,8 @@ static bool locate(struct jtd *d, struct evhttp_request *req, struct ride_place 
 				 p->kind == RIDE_AT_STOP ? "stop" : "village", p->code);
 		return false;
 	}
-	p->lat = num(rec, "lat");
-	p->lon = num(rec, "lon");
+	p->lat = catalog_num(rec, "lat");
+	p->lon = catalog_num(rec, "lon");
 	return true;
 }
 

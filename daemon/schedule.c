@@ -133,12 +133,6 @@ void schedule_start_date(jt_day day, char *buf, size_t len)
 	snprintf(buf, len, "%04d%02d%02d", y, m, dd);
 }
 
-static double member_num(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-	return o && json_object_object_get_ex(o, key, &v) && v ? json_object_get_double(v) : NAN;
-}
-
 static const char *member_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -198,7 +192,7 @@ static void day_build(struct jtd *d, struct sched_day *sd, jt_day day)
 		for (size_t k = 0; k < tv.n; k++) {
 			const char *code = member_str(json_object_array_get_idx(tv.stops, k), "stop");
 			struct json_object *rec = code ? strmap_get(stops, code) : NULL;
-			double lat = member_num(rec, "lat"), lon = member_num(rec, "lon");
+			double lat = catalog_num(rec, "lat"), lon = catalog_num(rec, "lon");
 			if (!isfinite(lat) || !isfinite(lon)) {
 				t->failed = true;
 				break;
@@ -270,8 +264,8 @@ static struct course *course_of(struct jtd *d, struct sched_day *sd, struct sche
 		for (size_t k = 0; k < tv.n; k++) {
 			const char *code = member_str(json_object_array_get_idx(tv.stops, k), "stop");
 			struct json_object *rec = code ? strmap_get(stops, code) : NULL;
-			cs[k] = (struct course_stop){ .id = code ? code : "", .lat = member_num(rec, "lat"),
-						      .lon = member_num(rec, "lon"), .arr = tv.st[k].arr,
+			cs[k] = (struct course_stop){ .id = code ? code : "", .lat = catalog_num(rec, "lat"),
+						      .lon = catalog_num(rec, "lon"), .arr = tv.st[k].arr,
 						      .dep = tv.st[k].dep };
 		}
 		struct json_object *shape = shape_of(d, tv.line, tv.version);

@@ -91,12 +91,6 @@ static struct json_object *stop_rec(struct jtd *d, const char *code)
 	return strmap_get(d->catalog[catalog_find("stops") - catalog_collections], code);
 }
 
-static double num(struct json_object *rec, const char *key)
-{
-	struct json_object *v;
-	return json_object_object_get_ex(rec, key, &v) ? json_object_get_double(v) : NAN;
-}
-
 size_t shifts_resolve(struct jtd *d, struct demand_shift **out)
 {
 	size_t cap = strmap_count(S(d)), n = 0, pos = 0;
@@ -115,8 +109,8 @@ size_t shifts_resolve(struct jtd *d, struct demand_shift **out)
 		strlcpy_jt(o->vehicle, s->vehicle, sizeof o->vehicle);
 		strlcpy_jt(o->depot, s->depot, sizeof o->depot);
 		o->cal = cal;
-		o->depot_lat = num(depot, "lat");
-		o->depot_lon = num(depot, "lon");
+		o->depot_lat = catalog_num(depot, "lat");
+		o->depot_lon = catalog_num(depot, "lon");
 		o->start_s = s->start_s;
 		o->end_s = s->end_s;
 		o->seats = veh->seats;
