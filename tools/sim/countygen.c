@@ -4,6 +4,7 @@
  *   jintong-county generate DIR [--seed N] [--scale S] [--from DATE] [--days N]
  *   jintong-county apply DIR [--url URL] [--token T]
  *   jintong-county demand|compare|yardsticks DIR ...   (countystudy.c)
+ *   jintong-county book DIR --day DATE ...               (countybook.c)
  *
  * `generate` builds the county from its seed (gen.h) and writes DIR: a GTFS
  * feed for `jintong gtfs import` and county.json for the rest, then prints
@@ -17,6 +18,7 @@
  */
 #include "admin.h"
 #include "config-build.h"
+#include "countybook.h"
 #include "countystudy.h"
 #include "gen.h"
 
@@ -36,6 +38,8 @@ static void usage(FILE *out, int status)
 		"       jintong-county demand DIR [--day YYYY-MM-DD] [--seed S] [--list]\n"
 		"       jintong-county compare DIR [--day YYYY-MM-DD] [--seed S] [--json]\n"
 		"       jintong-county yardsticks DIR [--day YYYY-MM-DD] [--json]\n"
+		"       jintong-county book DIR [--day YYYY-MM-DD] [--seed S] [--limit N] [--url URL]\n"
+		"                      [--token T] [--outcomes FILE]\n"
 		"\n"
 		"generate  writes a simulated county into DIR: a GTFS feed (import it with\n"
 		"          `jintong gtfs import DIR`) and county.json, then prints its figures.\n"
@@ -56,6 +60,9 @@ static void usage(FILE *out, int status)
 		"yardsticks  villages within 2 km of a served stop, reaching the township\n"
 		"          centre within 30 min and the county seat within 60 min by the network.\n"
 		"          --json       as JSON\n"
+		"book      the day's requests booked with jintongd (POST /v1/rides), all asked\n"
+		"          at once; offers confirmed, a seeded share declined or left to expire.\n"
+		"          --limit N    only the first N requests; --outcomes FILE: one line each\n"
 		"--help, --version\n");
 	exit(status);
 }
@@ -292,6 +299,8 @@ int main(int argc, char **argv)
 		return countystudy_compare(argc, argv);
 	if (argc >= 3 && !strcmp(argv[1], "yardsticks"))
 		return countystudy_yardsticks(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "book"))
+		return countybook_main(argc, argv, token_from(NULL));
 	if (argc < 3 || (strcmp(argv[1], "generate") && strcmp(argv[1], "apply")))
 		usage(stderr, 2);
 	bool gen = !strcmp(argv[1], "generate");

@@ -44,7 +44,8 @@ static void check_places(const struct gen_county *c, const struct demandgen_list
 				     c->villages[p[k]->ref].node == p[k]->node && p[k]->access_m == 0;
 			else if (p[k]->kind == DEMANDGEN_AT_STOP)
 				ok = ok && p[k]->ref >= 0 && (size_t)p[k]->ref < c->n_stops &&
-				     c->stops[p[k]->ref].node == p[k]->node && p[k]->access_m == 0;
+				     c->stops[p[k]->ref].node == p[k]->node && p[k]->access_m == 0 &&
+				     (c->stops[p[k]->ref].served || c->stops[p[k]->ref].village < 0); /* in the feed */
 			else
 				ok = ok && p[k]->ref == -1 && *demandgen_place_code(c, p[k]) == '\0';
 			bad_place += !ok;

@@ -33,7 +33,7 @@
  * one when that was day-ahead, else about when the rider is done.
  *
  * Places: the trip starts at the village committee (50%), the village's
- * stop when it has one (30%), or a point 100-800 m from the committee
+ * stop when a line serves it (30%), or a point 100-800 m from the committee
  * (20%); towns, the county seat and schools are reached at their stops.
  */
 #include "demandgen.h"
@@ -146,7 +146,9 @@ static struct demandgen_place home_place(const struct gen_county *c, struct rng 
 {
 	int node = c->villages[v].node;
 	double u = rng_uniform(r);
-	if (u < 0.5 || (u < 0.8 && c->nodes[node].stop < 0)) {
+	/* a village stop no line serves is not in the timetable: the committee instead */
+	bool stop = c->nodes[node].stop >= 0 && c->stops[c->nodes[node].stop].served;
+	if (u < 0.5 || (u < 0.8 && !stop)) {
 		struct demandgen_place p = at_node(c, node);
 		p.kind = DEMANDGEN_AT_VILLAGE;
 		p.ref = v;
