@@ -24,7 +24,9 @@
  * which it keeps real time), so no fix is ever dated in the future.
  * --demand SEED (with --county) has the county's villagers book their rides
  * of the day while the vehicles drive, each when its time to ask comes on
- * the simulated clock (simdemand.c).
+ * the simulated clock (simdemand.c). Their times are of the county's day:
+ * the daemon must keep the simulator's clock, or it refuses as past the
+ * times the accelerated day has already passed on its own.
  *
  * On SIGINT/SIGTERM or at the end of --duration the tablets stop recording
  * and upload what they still hold (at most --drain seconds); a second signal
