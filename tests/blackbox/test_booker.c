@@ -3,12 +3,13 @@
  * real daemon (`jintong-county book`, the booking client the fleet
  * simulator runs with --demand): after `jintong-county generate`, `jintong
  * gtfs import` and `jintong-county apply`, the first requests of the day are
- * posted, offers confirmed, a seeded share declined or left to expire. Every
- * outcome the client recorded must be what the database holds: the ride
- * with that id, that rider and its client reference, in the state the
- * answer leads to (confirmed, cancelled, still offered, refused), a seat on
- * the trip or a van as told, the pickup window told. Nothing may fail, some
- * requests must be offered something, and there is one ride per request.
+ * posted (some in protobuf), offers confirmed, a seeded share declined or
+ * left to expire. Every outcome the client recorded must be what the
+ * database holds: the ride with that id, that rider and its client
+ * reference, in the state the answer leads to (confirmed, cancelled, still
+ * offered, refused), a seat on the trip or a van as told, the pickup window
+ * told. Nothing may fail, some requests must be offered something (some
+ * read from protobuf answers), and there is one ride per request.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ static char out[1 << 18];
 
 struct outcome {
 	int id;
-	char rider[64], what[16], ride[24], state[16], answer[16], by[40];
+	char rider[64], what[16], ride[24], state[16], answer[16], by[40], wire[16];
 	long long pickup_from, pickup_to;
 	double wait;
 };
@@ -37,10 +38,10 @@ static size_t read_outcomes(const char *path, struct outcome *o, size_t max)
 	char line[512];
 	while (n < max && fgets(line, sizeof line, f)) {
 		struct outcome *x = &o[n];
-		int k = sscanf(line, "%d %63s %15s %23s %15s %15s %lld %lld %lf %39s", &x->id, x->rider, x->what, x->ride,
-			       x->state, x->answer, &x->pickup_from, &x->pickup_to, &x->wait, x->by);
-		CHECK(k == 10, "an outcome line of %d fields: %s", k, line);
-		n += k == 10;
+		int k = sscanf(line, "%d %63s %15s %23s %15s %15s %lld %lld %lf %39s %15s", &x->id, x->rider, x->what,
+			       x->ride, x->state, x->answer, &x->pickup_from, &x->pickup_to, &x->wait, x->by, x->wire);
+		CHECK(k == 11, "an outcome line of %d fields: %s", k, line);
+		n += k == 11;
 	}
 	fclose(f);
 	return n;
@@ -90,7 +91,7 @@ int main(void)
 	static struct outcome o[REQUESTS + 1];
 	size_t n = read_outcomes(outcomes, o, REQUESTS + 1);
 	CHECK(n == REQUESTS, "%zu outcomes for %d requests", n, REQUESTS);
-	size_t offered = 0, declined = 0, refused = 0, expiring = 0;
+	size_t offered = 0, declined = 0, refused = 0, expiring = 0, protobuf = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct outcome *x = &o[i];
 		CHECK(strcmp(x->what, "failed") && strcmp(x->what, "pending"), "request %d %s", x->id, x->what);
@@ -110,6 +111,7 @@ int main(void)
 			expiring++;
 		}
 		offered += strcmp(x->what, "refused") != 0;
+		protobuf += strcmp(x->wire, "protobuf") == 0 && strcmp(x->what, "refused") != 0;
 		CHECK(!strcmp(x->state, want), "request %d: the client was told '%s', its answer leads to '%s'", x->id,
 		      x->state, want);
 		long long same = h_sql_num(&t,
@@ -139,6 +141,7 @@ int main(void)
 	printf("%zu offered (%zu declined, %zu left to expire), %zu refused\n", offered, declined, expiring, refused);
 	CHECK(offered > 0, "nothing was offered");
 	CHECK(declined > 0 && expiring > 0, "the seed should give declines and offers left to expire");
+	CHECK(protobuf > 0, "no offer was read from a protobuf answer");
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM ride") == REQUESTS, "rides in the database: %lld",
 	      h_sql_num(&t, "SELECT count(*) FROM ride"));
 

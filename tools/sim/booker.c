@@ -1,8 +1,8 @@
 /*
  * booker.c — villagers booking their rides with jintongd; see booker.h.
  *
- * Requests are posted in the order they are asked, on a handful of
- * kept-alive connections (libevent's HTTP client queues further requests
+ * Requests are posted in the order they are asked (a share in protobuf), on
+ * a handful of kept-alive connections (libevent's HTTP client queues further requests
  * on a busy one). A request's answer to an offer is drawn from the seed and
  * its id alone, so the same day gives the same answers however the replies
  * interleave. Times sent are the county's local time (UTC+8) with offset.
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "county.h"
+#include "jintong.pb-c.h"
 
 #define COUNTY_UTC_OFFSET_S (8 * 3600)
 #define REQUEST_TIMEOUT_S 30
@@ -50,6 +51,7 @@ void booker_opts_default(struct booker_opts *o)
 	o->port = 8470;
 	o->decline_share = 0.08;
 	o->expire_share = 0.04;
+	o->protobuf_share = 0.2;
 	o->connections = 4;
 	o->seed = 1;
 }
@@ -113,6 +115,54 @@ char *booker_request_json(const struct gen_county *c, const struct demandgen_req
 	return s;
 }
 
+static void place_pb(const struct gen_county *c, const struct demandgen_place *p, Jintong__Place *out)
+{
+	const char *code = demandgen_place_code(c, p);
+	if (p->kind == DEMANDGEN_AT_VILLAGE && *code) {
+		out->village = (char *)code;
+	} else if (p->kind == DEMANDGEN_AT_STOP && *code) {
+		out->stop = (char *)code;
+	} else {
+		out->has_lat = out->has_lon = 1;
+		out->lat = round(p->lat * 1e6) / 1e6;
+		out->lon = round(p->lon * 1e6) / 1e6;
+	}
+}
+
+uint8_t *booker_request_pb(const struct gen_county *c, const struct demandgen_request *q, jt_day day,
+			   const char *client_ref, size_t *len)
+{
+	Jintong__RideRequest m = JINTONG__RIDE_REQUEST__INIT;
+	Jintong__Place from = JINTONG__PLACE__INIT, to = JINTONG__PLACE__INIT;
+	char t[48], rider[sizeof q->rider], ref[64];
+	snprintf(rider, sizeof rider, "%s", q->rider);
+	snprintf(ref, sizeof ref, "%s", client_ref ? client_ref : "");
+	m.rider = rider;
+	if (ref[0])
+		m.client_ref = ref;
+	place_pb(c, &q->from, &from);
+	place_pb(c, &q->to, &to);
+	m.from = &from;
+	m.to = &to;
+	local_text(day, q->time_s, t, sizeof t);
+	if (q->arrive_by)
+		m.arrive_by = t;
+	else
+		m.leave_after = t;
+	m.has_passengers = 1;
+	m.passengers = (uint32_t)q->passengers;
+	m.has_parcels_l = q->parcels_l > 0;
+	m.parcels_l = (uint32_t)q->parcels_l;
+	m.has_wheelchair = q->wheelchair;
+	m.wheelchair = q->wheelchair;
+	*len = jintong__ride_request__get_packed_size(&m);
+	uint8_t *buf = malloc(*len + 1);
+	if (!buf)
+		abort();
+	jintong__ride_request__pack(&m, buf);
+	return buf;
+}
+
 struct booker *booker_new(const struct booker_opts *o, const struct gen_county *c, const struct demandgen_list *l)
 {
 	struct booker *b = calloc(1, sizeof *b);
@@ -135,6 +185,7 @@ struct booker *booker_new(const struct booker_opts *o, const struct gen_county *
 		b->out[i].answer = u < o->decline_share ? BOOKER_DECLINE :
 				   u < o->decline_share + o->expire_share ? BOOKER_LET_EXPIRE : BOOKER_CONFIRM;
 		b->out[i].wait_s = NAN;
+		b->out[i].protobuf = rng_uniform(&r) < o->protobuf_share;
 	}
 	return b;
 }
@@ -176,8 +227,8 @@ static void finish(struct booker *b, size_t i)
 
 static void on_reply(struct evhttp_request *req, void *arg);
 
-static void send_call(struct booker *b, size_t i, enum evhttp_cmd_type method, const char *path, const char *body,
-		      enum booker_step step)
+static void send_call(struct booker *b, size_t i, enum evhttp_cmd_type method, const char *path, const void *body,
+		      size_t len, const char *type, enum booker_step step)
 {
 	struct call *cl = malloc(sizeof *cl);
 	if (!cl)
@@ -194,8 +245,8 @@ static void send_call(struct booker *b, size_t i, enum evhttp_cmd_type method, c
 	evhttp_add_header(h, "Authorization", auth);
 	evhttp_add_header(h, "User-Agent", "jintong-sim booking");
 	if (body) {
-		evhttp_add_header(h, "Content-Type", "application/json");
-		evbuffer_add(evhttp_request_get_output_buffer(req), body, strlen(body));
+		evhttp_add_header(h, "Content-Type", type);
+		evbuffer_add(evhttp_request_get_output_buffer(req), body, len);
 	}
 	b->out[i].step = step;
 	b->in_flight++;
@@ -233,7 +284,8 @@ static void on_offer(struct booker *b, size_t i)
 	}
 	char path[96];
 	snprintf(path, sizeof path, "/v1/rides/%s/%s", x->ride.id, x->answer == BOOKER_DECLINE ? "cancel" : "confirm");
-	send_call(b, i, EVHTTP_REQ_POST, path, NULL, x->answer == BOOKER_DECLINE ? BOOKER_DECLINING : BOOKER_CONFIRMING);
+	send_call(b, i, EVHTTP_REQ_POST, path, NULL, 0, NULL,
+		  x->answer == BOOKER_DECLINE ? BOOKER_DECLINING : BOOKER_CONFIRMING);
 }
 
 static void on_reply(struct evhttp_request *req, void *arg)
@@ -259,11 +311,15 @@ static void on_reply(struct evhttp_request *req, void *arg)
 		x->status = code;
 	struct bookreply r;
 	char err[160];
-	if (code < 200 || code > 299 || bookreply_parse(body, len, &r, err, sizeof err) != 0) {
+	/* a booking in protobuf is answered in protobuf; confirmations and cancellations in JSON */
+	bool pb = step == BOOKER_POSTED && x->protobuf;
+	if (code < 200 || code > 299 ||
+	    (pb ? bookreply_parse_pb((const uint8_t *)body, len, &r, err, sizeof err)
+		: bookreply_parse(body, len, &r, err, sizeof err)) != 0) {
 		if (code == 0)
 			snprintf(x->error, sizeof x->error, "no answer from the daemon");
 		else if (code < 200 || code > 299)
-			snprintf(x->error, sizeof x->error, "HTTP %d: %.120s", code, body);
+			snprintf(x->error, sizeof x->error, "HTTP %d: %.120s", code, body[0] == '{' ? body : "(not JSON)");
 		else
 			snprintf(x->error, sizeof x->error, "%s", err);
 		b->counts.failed++;
@@ -298,10 +354,17 @@ void booker_pump(struct booker *b)
 		size_t i = b->next++;
 		char ref[64];
 		snprintf(ref, sizeof ref, "dg-%llu-%d-%d", (unsigned long long)b->o.seed, (int)b->o.day, b->l->r[i].id);
-		char *body = booker_request_json(b->c, &b->l->r[i], b->o.day, ref);
 		b->counts.posted++;
-		send_call(b, i, EVHTTP_REQ_POST, "/v1/rides", body, BOOKER_POSTED);
-		free(body);
+		if (b->out[i].protobuf) {
+			size_t len;
+			uint8_t *body = booker_request_pb(b->c, &b->l->r[i], b->o.day, ref, &len);
+			send_call(b, i, EVHTTP_REQ_POST, "/v1/rides", body, len, "application/x-protobuf", BOOKER_POSTED);
+			free(body);
+		} else {
+			char *body = booker_request_json(b->c, &b->l->r[i], b->o.day, ref);
+			send_call(b, i, EVHTTP_REQ_POST, "/v1/rides", body, strlen(body), "application/json", BOOKER_POSTED);
+			free(body);
+		}
 	}
 	if (!b->finished_told && booker_finished(b) && b->o.done) {
 		b->finished_told = true;
@@ -342,9 +405,10 @@ void booker_write_outcomes(const struct booker *b, FILE *out)
 				   x->error[0] ? "failed" :
 				   x->ride.offer == BOOKREPLY_SEAT ? "seat" :
 				   x->ride.offer == BOOKREPLY_VAN ? "van" : "refused";
-		fprintf(out, "%d %s %s %s %s %s %lld %lld %.0f %s\n", q->id, q->rider, what, x->ride.id[0] ? x->ride.id : "-",
-			x->ride.state[0] ? x->ride.state : "-", answers[x->answer], (long long)x->ride.pickup_from,
-			(long long)x->ride.pickup_to, isfinite(x->wait_s) ? x->wait_s : -1.0,
-			x->ride.offer == BOOKREPLY_SEAT ? x->ride.trip : x->ride.offer == BOOKREPLY_VAN ? x->ride.vehicle : "-");
+		fprintf(out, "%d %s %s %s %s %s %lld %lld %.0f %s %s\n", q->id, q->rider, what,
+			x->ride.id[0] ? x->ride.id : "-", x->ride.state[0] ? x->ride.state : "-", answers[x->answer],
+			(long long)x->ride.pickup_from, (long long)x->ride.pickup_to, isfinite(x->wait_s) ? x->wait_s : -1.0,
+			x->ride.offer == BOOKREPLY_SEAT ? x->ride.trip : x->ride.offer == BOOKREPLY_VAN ? x->ride.vehicle : "-",
+			x->protobuf ? "protobuf" : "json");
 	}
 }

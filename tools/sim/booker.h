@@ -7,7 +7,8 @@
  * fleet simulator's accelerated day and a standalone run that asks
  * everything at once both fit); on every pump the requests whose time to
  * be asked has come are posted, as JSON, over a few kept-alive connections
- * on the caller's event loop. An offer is confirmed, or — a share drawn
+ * on the caller's event loop (a seeded share as protobuf jintong.RideRequest,
+ * the rest as JSON). An offer is confirmed, or — a share drawn
  * from the seed for each request, the same whatever the timing — declined
  * (cancelled) or left to expire. Each request's outcome is kept: a seat on
  * a trip, a van, or refused with the daemon's reason; the promised pickup
@@ -46,6 +47,7 @@ struct booker_opts {
 	uint64_t seed;            /* riders' answers */
 	double decline_share;     /* offers cancelled, default 0.08 */
 	double expire_share;      /* offers never answered, default 0.04 */
+	double protobuf_share;    /* bookings sent as protobuf jintong.RideRequest, default 0.2 */
 	int connections;          /* kept-alive connections, default 4 */
 	double (*clock)(void *ctx); /* simulated Unix seconds now */
 	void *clock_ctx;
@@ -60,6 +62,7 @@ enum booker_answer { BOOKER_CONFIRM, BOOKER_DECLINE, BOOKER_LET_EXPIRE };
 struct booker_outcome {
 	enum booker_step step;
 	enum booker_answer answer;   /* drawn for every request, used on an offer */
+	bool protobuf;               /* booked in protobuf (drawn too) */
 	int status;                  /* HTTP status of the booking, 0 without one */
 	struct bookreply ride;       /* the daemon's last word on the ride */
 	double wait_s;               /* see above; NAN unless offered */
@@ -87,11 +90,14 @@ const struct booker_counts *booker_counts(const struct booker *b);
 const struct booker_outcome *booker_outcome(const struct booker *b, size_t i);
 /* "bookings 120/300 asked: 80 seats, 30 vans, 10 refused, mean wait 12 min" */
 void booker_progress(const struct booker *b, char *buf, size_t len);
-/* One line per request: id, rider, outcome, ride id, state, pickup window, wait. */
+/* One line per request: id, rider, outcome, ride id, state, answer, pickup window, wait, trip or van, wire. */
 void booker_write_outcomes(const struct booker *b, FILE *out);
 
 /* A request as the JSON body of POST /v1/rides (new string, the caller frees it). */
 char *booker_request_json(const struct gen_county *c, const struct demandgen_request *q, jt_day day,
 			  const char *client_ref);
+/* The same as a protobuf jintong.RideRequest (malloc'd, *len bytes). */
+uint8_t *booker_request_pb(const struct gen_county *c, const struct demandgen_request *q, jt_day day,
+			   const char *client_ref, size_t *len);
 
 #endif

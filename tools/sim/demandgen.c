@@ -21,10 +21,12 @@
  * over its town's villages; those of villages the coach does not pass need
  * the last stretch home from the township centre on Friday after the coach
  * and back on Sunday before it; 60% of them book (the others are fetched),
- * one or two siblings a booking. At scale 1 a weekday comes to about 1,700
- * requests and a market day with a third of the towns at market to about
- * 2,700; each carries one passenger (68%), two (24%) or three (8%); 1.5% of
- * passengers' requests need a wheelchair place.
+ * one or two siblings a booking. Each request carries one passenger (68%),
+ * two (24%) or three (8%); 1.5% of passengers' requests need a wheelchair
+ * place. At scale 1 (seed 1) a weekday with 14 of the 33 towns at market
+ * comes to about 3,100 requests and 4,000 passengers, of which some 1,500
+ * market trips; a Friday in term to about 3,800 (the boarders going home);
+ * a Sunday to about 2,600.
  *
  * Asked: day-ahead (the evening before, 18:00-21:30) for 40% of errands,
  * 50% of market trips and parcels, 70% of clinic and hospital visits, 80%
