@@ -30,7 +30,7 @@ text=$(sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$page")
 for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	printf '%s\n' "$text" | grep -q -- "$opt" || fail "the page does not name $opt"
 done
-for cmd in generate apply; do
+for cmd in generate apply demand compare yardsticks book; do
 	printf '%s\n' "$help" | grep -q "jintong-county $cmd" || fail "--help does not name $cmd"
 	printf '%s\n' "$text" | grep -q "^\.BI* $cmd" || fail "the page has no entry for $cmd"
 done

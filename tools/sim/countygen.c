@@ -3,6 +3,8 @@
  *
  *   jintong-county generate DIR [--seed N] [--scale S] [--from DATE] [--days N]
  *   jintong-county apply DIR [--url URL] [--token T]
+ *   jintong-county demand|compare|yardsticks DIR ...   (countystudy.c)
+ *   jintong-county book DIR --day DATE ...               (countybook.c)
  *
  * `generate` builds the county from its seed (gen.h) and writes DIR: a GTFS
  * feed for `jintong gtfs import` and county.json for the rest, then prints
@@ -16,6 +18,8 @@
  */
 #include "admin.h"
 #include "config-build.h"
+#include "countybook.h"
+#include "countystudy.h"
 #include "gen.h"
 
 #include <errno.h>
@@ -31,6 +35,11 @@ static void usage(FILE *out, int status)
 	fprintf(out,
 		"usage: jintong-county generate DIR [--seed N] [--scale S] [--from YYYY-MM-DD] [--days N]\n"
 		"       jintong-county apply DIR [--url http://127.0.0.1:8470] [--token T]\n"
+		"       jintong-county demand DIR [--day YYYY-MM-DD] [--seed S] [--list]\n"
+		"       jintong-county compare DIR [--day YYYY-MM-DD] [--seed S] [--json]\n"
+		"       jintong-county yardsticks DIR [--day YYYY-MM-DD] [--json]\n"
+		"       jintong-county book DIR [--day YYYY-MM-DD] [--seed S] [--limit N] [--url URL]\n"
+		"                      [--token T] [--outcomes FILE]\n"
 		"\n"
 		"generate  writes a simulated county into DIR: a GTFS feed (import it with\n"
 		"          `jintong gtfs import DIR`) and county.json, then prints its figures.\n"
@@ -42,6 +51,18 @@ static void usage(FILE *out, int status)
 		"          villages, districts, vehicles, shifts, rosters (admin API).\n"
 		"          --url URL    jintongd (default http://127.0.0.1:8470)\n"
 		"          --token T    operator token (or JINTONG_TOKEN, or JINTONG_TOKEN_FILE)\n"
+		"demand    the villagers' ride requests of a day (default: the first day of\n"
+		"          service): counts by purpose and hour, or --list them one a line.\n"
+		"          --seed S     the day's demand (default 1); the same seed, the same requests\n"
+		"compare   the day's requests served offline by Jintong (seats on timetabled\n"
+		"          trips first, then pooled vans) and by a naive dispatcher (nearest\n"
+		"          free van, one ride at a time): served, waits, van km per ride.\n"
+		"yardsticks  villages within 2 km of a served stop, reaching the township\n"
+		"          centre within 30 min and the county seat within 60 min by the network.\n"
+		"          --json       as JSON\n"
+		"book      the day's requests booked with jintongd (POST /v1/rides), all asked\n"
+		"          at once; offers confirmed, a seeded share declined or left to expire.\n"
+		"          --limit N    only the first N requests; --outcomes FILE: one line each\n"
 		"--help, --version\n");
 	exit(status);
 }
@@ -272,6 +293,14 @@ int main(int argc, char **argv)
 		printf("jintong-county %s\n", JT_VERSION);
 		return 0;
 	}
+	if (argc >= 3 && !strcmp(argv[1], "demand"))
+		return countystudy_demand(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "compare"))
+		return countystudy_compare(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "yardsticks"))
+		return countystudy_yardsticks(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "book"))
+		return countybook_main(argc, argv, token_from(NULL));
 	if (argc < 3 || (strcmp(argv[1], "generate") && strcmp(argv[1], "apply")))
 		usage(stderr, 2);
 	bool gen = !strcmp(argv[1], "generate");

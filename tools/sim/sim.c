@@ -22,6 +22,12 @@
  * --speedup K runs simulated time K times faster. The simulated clock then
  * starts in the past and runs until it catches up with the wall clock (after
  * which it keeps real time), so no fix is ever dated in the future.
+ * --demand SEED (with --county) has the county's villagers book their rides
+ * of the day while the vehicles drive, each when its time to ask comes on
+ * the simulated clock (simdemand.c). Their times are of the county's day:
+ * the daemon must keep the simulator's clock, or it refuses as past the
+ * times the accelerated day has already passed on its own.
+ *
  * On SIGINT/SIGTERM or at the end of --duration the tablets stop recording
  * and upload what they still hold (at most --drain seconds); a second signal
  * stops at once.
@@ -30,6 +36,7 @@
 #include "config-build.h"
 #include "county.h"
 #include "schedule.h"
+#include "simdemand.h"
 #include "tablet.h"
 
 #include <event2/event.h>
@@ -67,6 +74,9 @@ static struct {
 	int vehicles, batch;
 	double interval_s, speedup, osmand_share, duration_s, drain_s, start_ago_s;
 	uint64_t seed;
+	long long demand_seed; /* --demand, or -1 */
+	jt_day day;           /* the county's service day driven */
+	struct simdemand *demand;
 	/* running state */
 	struct event_base *base;
 	struct uplink up;
@@ -287,6 +297,11 @@ static void status_line(bool final)
 		 (unsigned long long)S.stats.sent, (unsigned long long)S.stats.acked,
 		 (unsigned long long)S.stats.rejected, buffered, rate,
 		 S.stats.last_error[0] ? S.stats.last_error : "none");
+	if (S.demand) {
+		char d[256];
+		simdemand_progress(S.demand, d, sizeof d);
+		snprintf(line + strlen(line), sizeof line - strlen(line), " | %s", d);
+	}
 	if (S.tty && !final) {
 		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
 			cols = ws.ws_col;
@@ -313,6 +328,13 @@ static double timetable_s(int64_t ms)
 {
 	double s = fmod((double)ms / 1000.0 + 8 * 3600.0, 86400.0) + S.day_offset_s;
 	return s < 0 ? s + 86400.0 : s;
+}
+
+/* The county's clock for its villagers: simulated now, shifted by --day-time, in Unix seconds. */
+static double county_clock(void *ctx)
+{
+	(void)ctx;
+	return (double)sim_now_ms() / 1000.0 + S.day_offset_s;
 }
 
 /* Puts the bus where the timetable has its vehicle at ms. */
@@ -357,6 +379,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		tablet_pump(&v->tablet, mono);
 		busy |= v->tablet.in_flight || tablet_backlog(&v->tablet) > 0;
 	}
+	if (!S.draining)
+		simdemand_pump(S.demand);
 	while ((double)(S.rate_second + 1) <= mono - S.mono0) {
 		S.rate_second++;
 		S.acked_at[S.rate_second % (RATE_WINDOW + 1)] = S.stats.acked;
@@ -393,6 +417,7 @@ static int load_county(void)
 	struct tm tm;
 	gmtime_r(&local_s, &tm);
 	jt_day day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	S.day = day;
 	S.sched = schedule_load(S.county, day, err, sizeof err);
 	if (!S.sched) {
 		fprintf(stderr, "jintong-sim: %s\n", err);
@@ -415,13 +440,16 @@ static void usage(FILE *out, int status)
 		"usage: jintong-sim [--url http://127.0.0.1:8470] [--token T] [--vehicles 30]\n"
 		"         [--interval 2] [--speedup 1] [--duration SECONDS] [--state FILE]\n"
 		"         [--prefix SIM] [--osmand-share 0.33] [--batch 500] [--seed N]\n"
-		"         [--drain 10] [--start-ago SECONDS] [--county DIR [--day-time HH:MM]]\n"
+		"         [--drain 10] [--start-ago SECONDS] [--county DIR [--day-time HH:MM]\n"
+		"         [--demand SEED]]\n"
 		"\n"
 		"Simulated tablets on buses around a hilly county, streaming GPS fixes to\n"
 		"jintongd: some as tracking apps (OsmAnd), the rest with the native protocol,\n"
 		"buffering in dead zones and resending what was not acknowledged.\n"
 		"With --county DIR (a feed jintong-county wrote) the county's own vehicles\n"
-		"drive their trips of the day along the roads at the timetable's times.\n"
+		"drive their trips of the day along the roads at the timetable's times;\n"
+		"with --demand SEED its villagers book their rides of the day (POST /v1/rides)\n"
+		"as the simulated clock reaches the time each is asked, and answer the offers.\n"
 		"The operator token may come from JINTONG_TOKEN instead of --token.\n");
 	exit(status);
 }
@@ -456,6 +484,7 @@ static void parse_args(int argc, char **argv)
 	S.start_ago_s = -1;
 	S.day_time_s = -1;
 	S.seed = (uint64_t)wall_ms();
+	S.demand_seed = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
@@ -483,6 +512,7 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(a, "--drain")) S.drain_s = number(a, v, 0, 3600);
 		else if (!strcmp(a, "--start-ago")) S.start_ago_s = number(a, v, 0, 7 * 86400);
 		else if (!strcmp(a, "--county")) snprintf(S.county, sizeof S.county, "%s", v);
+		else if (!strcmp(a, "--demand")) S.demand_seed = (long long)number(a, v, 0, 9007199254740992.0);
 		else if (!strcmp(a, "--day-time")) {
 			int h, m;
 			char end;
@@ -499,6 +529,10 @@ static void parse_args(int argc, char **argv)
 	}
 	if (strlen(S.prefix) > 16 || !S.prefix[0]) {
 		fprintf(stderr, "jintong-sim: --prefix takes 1 to 16 characters\n");
+		exit(2);
+	}
+	if (S.demand_seed >= 0 && !S.county[0]) {
+		fprintf(stderr, "jintong-sim: --demand needs --county\n");
 		exit(2);
 	}
 	if (!S.token[0]) {
@@ -568,6 +602,9 @@ int main(int argc, char **argv)
 	       COUNTY_CENTRE_LON, S.interval_s, S.speedup, S.url);
 	fflush(stdout);
 
+	if (S.demand_seed >= 0 && !(S.demand = simdemand_start(S.base, S.county, S.day, (uint64_t)S.demand_seed,
+							       S.up.host, S.up.port, S.token, county_clock, NULL)))
+		return 1;
 	tick = event_new(S.base, -1, EV_PERSIST, on_tick, NULL);
 	sigint = evsignal_new(S.base, SIGINT, on_signal, NULL);
 	sigterm = evsignal_new(S.base, SIGTERM, on_signal, NULL);
@@ -583,6 +620,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)S.stats.recorded, (unsigned long long)S.stats.acked,
 	       (unsigned long long)S.stats.rejected, left);
 	save_state();
+	simdemand_end(S.demand);
 	for (int i = 0; i < S.vehicles; i++)
 		tablet_free(&S.v[i].tablet);
 	event_free(tick);

@@ -1,0 +1,2 @@
+
+9refusedJ%no vehicle is on booking duty — 无
