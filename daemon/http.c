@@ -205,7 +205,8 @@ static bool admit(struct jtd *d, struct evhttp_request *req, unsigned method, co
 	static const char *const kinds[] = { "", "a tablet's", "a booking client's", "" };
 	char msg[400];
 	if (c.kind == ACCESS_OPERATOR)
-		snprintf(msg, sizeof msg, "this needs %s; this is a %s token", needs, access_role_name(c.role));
+		snprintf(msg, sizeof msg, "this needs %s; this is a%s %s token", needs,
+			 c.role == ACCESS_ADMIN ? "n" : "", access_role_name(c.role));
 	else
 		snprintf(msg, sizeof msg, "this needs %s; this is %s token", needs, kinds[c.kind]);
 	log_info("http.forbidden", "path=%.100s who=%s", path, c.name);
