@@ -39,7 +39,7 @@ enum access_kind { ACCESS_NOBODY, ACCESS_DEVICE, ACCESS_CLIENT, ACCESS_OPERATOR 
 
 /* Whom a route admits besides operators (bits). */
 enum {
-	ACCESS_ANYONE = 1,  /* no credential needed; one sent is not looked at */
+	ACCESS_ANYONE = 1,  /* no credential needed; one sent only decides whose rate limit counts */
 	ACCESS_TABLET = 2,  /* a vehicle's tablet */
 	ACCESS_BOOKING = 4, /* a booking client */
 };

@@ -173,6 +173,15 @@ static unsigned method_bit(enum evhttp_cmd_type m)
  */
 static bool admit(struct jtd *d, struct evhttp_request *req, unsigned method, const char *path)
 {
+	/*
+	 * Modules decode what follows a collection's name, so "%2F" would be a
+	 * slash the route table did not see ("/lines/L1%2Froutes/roster" is
+	 * not a roster). No code or name holds one: refuse them all.
+	 */
+	if (strcasestr(path, "%2f")) {
+		http_reply_error(req, 400, "malformed", "a path may not hold an encoded '/'");
+		return false;
+	}
 	const struct access_route *r = access_find(method, path);
 	unsigned known = r ? 0 : access_methods(path);
 	if (known) {
@@ -183,7 +192,8 @@ static bool admit(struct jtd *d, struct evhttp_request *req, unsigned method, co
 	size_t len = 0;
 	const char *tok = token_from_bearer(
 		evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization"), &len);
-	if (tok && !(r && (r->also & ACCESS_ANYONE)))
+	/* Looked up on open endpoints too: the sender's own rate limit applies there (none for operators). */
+	if (tok)
 		devices_identify(d->devices, tok, len, &c);
 	d->cred = c;
 	if (!throttle_admit(d, req, r, &c))

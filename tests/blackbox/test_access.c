@@ -354,6 +354,17 @@ static void own_rides(void)
 	      "one ride per client");
 }
 
+/* A slash hidden as %2F does not take a dispatcher past the route table. */
+static void hidden_slash(void)
+{
+	char b[4096];
+	const char *paths[] = { "/v1/admin/lines/L1%2Froutes/roster", "/v1/admin/lines/L1%2ftimetable/roster",
+				"/v1/admin/shifts/X%2F..%2F..%2Ftokens" };
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		CHECK(call("POST", paths[i], tokens[DISPATCHER], "{\"stops\":[\"DEPOT\"]}", b, sizeof b) == 400,
+		      "%s: %s", paths[i], b);
+}
+
 static void revocations(void)
 {
 	char b[4096];
@@ -401,6 +412,7 @@ int main(void)
 	same_endpoints();
 	matrix();
 	own_rides();
+	hidden_slash();
 	revocations();
 	restart();
 	return h_finish(&t);
