@@ -1,5 +1,6 @@
 /*
- * devices.c — the in-memory registry of tablets and operator tokens.
+ * devices.c — the in-memory registry of tablets, operator tokens (with their
+ * role) and booking clients.
  */
 #include "devices.h"
 

@@ -1,5 +1,5 @@
 /*
- * devices.h — the registry of tablets and operator tokens, as the daemon
+ * devices.h — the registry of tablets, operator tokens and booking clients, as the daemon
  * keeps it in memory: looked up by the identifier a tracking app sends, or by
  * the hash of the token a native tablet presents. The database is the truth;
  * this is rebuilt from it at start and kept in step by the admin API.

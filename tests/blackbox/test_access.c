@@ -12,6 +12,7 @@
  * and the roles survive a restart.
  */
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,7 +384,51 @@ static void revocations(void)
 	      "name taken: %s", b);
 	CHECK(admin("POST", "/v1/admin/clients", "{\"name\":\"bad name\"}", b, sizeof b) == 400, "bad name: %s", b);
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM operator_token WHERE role = 'admin'") == 2,
-	      "the first token (made before roles were given) and 'gone' are admins");
+	      "the first token (--create-operator without --role) and 'gone' are admins");
+}
+
+static char cli_out[16384];
+
+static int cli(const char *token, const char *first, ...)
+{
+	char file[512];
+	h_write_file(&t, file, sizeof file, "cli.token", token);
+	va_list ap;
+	va_start(ap, first);
+	int rc = h_vcli(t.d.url, file, cli_out, sizeof cli_out, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The same through jintong token and jintong client. */
+static void with_the_cli(void)
+{
+	CHECK(cli(t.op_token, "token", "add", "night-desk", "--role", "dispatcher", NULL) == 0 &&
+		      strstr(cli_out, "token: ") && strstr(cli_out, "dispatcher"),
+	      "token add: %s", cli_out);
+	char night[64] = "";
+	const char *p = strstr(cli_out, "token: ");
+	if (p)
+		snprintf(night, sizeof night, "%.43s", p + 7);
+	CHECK(strlen(night) == 43 && !h_log_has(&t, night), "the token is printed, not logged");
+	CHECK(cli(night, "vehicle", "add", "BUS-N", NULL) == 0, "the dispatcher adds a vehicle: %s", cli_out);
+	CHECK(cli(night, "town", "add", "T9", "--name", "新镇", "--at", "30.1,104.6", NULL) == 5 &&
+		      strstr(cli_out, "admin"),
+	      "but not a town, and hears which role could: %s", cli_out);
+	CHECK(cli(night, "token", "list", NULL) == 5, "nor list tokens: %s", cli_out);
+	CHECK(cli(t.op_token, "token", "list", NULL) == 0 && h_line_with(cli_out, "night-desk", "dispatcher", NULL) &&
+		      h_line_with(cli_out, "desk-ro", "read_only", NULL) && !strstr(cli_out, night),
+	      "token list: %s", cli_out);
+	CHECK(cli(t.op_token, "token", "add", "x", "--role", "root", NULL) == 2, "bad role: %s", cli_out);
+	CHECK(cli(t.op_token, "token", "revoke", "night-desk", NULL) == 0, "token revoke: %s", cli_out);
+	CHECK(cli(night, "vehicle", "list", NULL) == 5, "revoked: %s", cli_out);
+	CHECK(cli(t.op_token, "token", "revoke", "nobody", NULL) == 3, "unknown: %s", cli_out);
+	CHECK(cli(t.op_token, "client", "add", "kiosk-z", NULL) == 0 && strstr(cli_out, "token: "), "client add: %s",
+	      cli_out);
+	CHECK(cli(t.op_token, "client", "list", NULL) == 0 && h_line_with(cli_out, "kiosk-z", NULL) &&
+		      h_line_with(cli_out, "kiosk-x", NULL),
+	      "client list: %s", cli_out);
+	CHECK(cli(t.op_token, "client", "revoke", "kiosk-z", NULL) == 0, "client revoke: %s", cli_out);
 }
 
 /* After a restart the roles, clients and revocations are as they were. */
@@ -414,6 +459,7 @@ int main(void)
 	own_rides();
 	hidden_slash();
 	revocations();
+	with_the_cli();
 	restart();
 	return h_finish(&t);
 }
