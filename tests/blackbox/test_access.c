@@ -383,8 +383,8 @@ static void revocations(void)
 	CHECK(admin("POST", "/v1/admin/tokens", "{\"name\":\"desk-1\",\"role\":\"admin\"}", b, sizeof b) == 409,
 	      "name taken: %s", b);
 	CHECK(admin("POST", "/v1/admin/clients", "{\"name\":\"bad name\"}", b, sizeof b) == 400, "bad name: %s", b);
-	CHECK(h_sql_num(&t, "SELECT count(*) FROM operator_token WHERE role = 'admin'") == 2,
-	      "the first token (--create-operator without --role) and 'gone' are admins");
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM operator_token WHERE role = 'admin'") == 3,
+	      "the first token (--create-operator without --role), old-desk and 'gone' are admins");
 }
 
 static char cli_out[16384];
@@ -436,8 +436,20 @@ static void restart(void)
 {
 	char b[4096];
 	h_stop(&t, SIGTERM);
+	/* jintongd --create-operator with a role, and a role that is none. */
+	char made[256];
+	const char *ro[] = { "--create-operator", "bureau", "--role", "read_only", NULL };
+	CHECK(h_run_daemon_once(&t, ro, made, sizeof made) == 0, "--role read_only: %s", made);
+	made[strcspn(made, "\n")] = '\0';
+	const char *bad[] = { "--create-operator", "bureau-2", "--role", "root", NULL };
+	CHECK(h_run_daemon_once(&t, bad, NULL, 0) != 0, "--role root accepted");
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM operator_token WHERE name = 'bureau-2'") == 0, "bureau-2 stored");
 	const char *args[] = { "--rate-limit-per-s", "0", NULL };
 	h_start(&t, args);
+	CHECK(strlen(made) == 43 && call("GET", "/v1/admin/tokens", made, NULL, b, sizeof b) == 403 &&
+		      strstr(b, "\"role_needed\":\"admin\"") && strstr(b, "read_only token"),
+	      "bureau is read_only: %s", b);
+	CHECK(call("GET", "/v1/live/state", made, NULL, b, sizeof b) == 200, "bureau reads: %.200s", b);
 	CHECK(call("GET", "/v1/admin/villages", tokens[READ_ONLY], NULL, b, sizeof b) == 200, "read_only: %s", b);
 	CHECK(call("POST", "/v1/admin/villages", tokens[READ_ONLY], "{}", b, sizeof b) == 403, "read_only write: %s", b);
 	CHECK(call("GET", "/v1/rides", tokens[CLIENT_X], NULL, b, sizeof b) == 200 && strstr(b, "rider-9"),
@@ -446,13 +458,42 @@ static void restart(void)
 	CHECK(call("GET", "/v1/admin/info", tokens[REVOKED], NULL, b, sizeof b) == 401, "revoked token: %s", b);
 }
 
+/* A token from before roles, taken back to before migration 012 and brought forward again. */
+static const char old_token[] = "0ld-desk-token-made-before-roles-existed-00";
+
+static void from_before_roles(void)
+{
+	const char *back[] = {
+		"ALTER TABLE ride DROP COLUMN client_id", /* its indexes go with it */
+		"ALTER TABLE ride ADD CONSTRAINT ride_client_ref_key UNIQUE (client_ref)",
+		"DROP TABLE booking_client",
+		"ALTER TABLE operator_token DROP COLUMN role",
+		"DELETE FROM schema_migration WHERE version = 12",
+	};
+	for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+		REQUIRE(h_sql_exec(&t, "%s", back[i]) == 0, "back to before 012: %s", back[i]);
+	REQUIRE(h_sql_exec(&t, "INSERT INTO operator_token (name, token_hash)"
+			       " VALUES ('old-desk', sha256(convert_to('%s', 'UTF8')))",
+			   old_token) == 0,
+		"a token from before roles");
+	const char *migrate[] = { "--migrate", NULL };
+	CHECK(h_run_daemon_once(&t, migrate, NULL, 0) == 0, "--migrate");
+	CHECK(h_sql_num(&t, "SELECT count(*) FROM operator_token WHERE role = 'admin'") == 2,
+	      "tokens from before roles are admins");
+}
+
 int main(void)
 {
 	h_init(&t, "access");
 	h_create_operator(&t);
+	from_before_roles();
 	/* Many requests from one address: the rate limits have a test of their own. */
 	const char *args[] = { "--rate-limit-per-s", "0", NULL };
 	h_start(&t, args);
+	char b[4096];
+	CHECK(call("GET", "/v1/admin/tokens", old_token, NULL, b, sizeof b) == 200 &&
+		      strstr(b, "\"name\":\"old-desk\",\"role\":\"admin\""),
+	      "the old token is an admin's: %s", b);
 	setup();
 	same_endpoints();
 	matrix();
