@@ -35,6 +35,7 @@
 #include "store.h"
 #include "timeparse.h"
 #include "token.h"
+#include "tokens.h"
 #include "tracking.h"
 #include "util.h"
 
@@ -457,6 +458,8 @@ void admin_handle(struct jtd *d, struct evhttp_request *req, const char *path)
 		placeedit_handle(d, req, true, arg && *arg ? arg : NULL, who);
 	} else if (coll == 5 && strncmp(path, "zones", 5) == 0) {
 		placeedit_handle(d, req, false, arg && *arg ? arg : NULL, who);
+	} else if ((coll == 6 && strncmp(path, "tokens", 6) == 0) || (coll == 7 && strncmp(path, "clients", 7) == 0)) {
+		tokens_handle(d, req, coll == 7, arg && *arg ? arg : NULL, who);
 	} else if (coll == 5 && strncmp(path, "audit", 5) == 0 && !arg && get) {
 		netedit_audit(d, req);
 	} else {

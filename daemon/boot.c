@@ -12,7 +12,8 @@
 #include "util.h"
 
 const char boot_operators_sql[] =
-	"SELECT name, token_hash FROM operator_token WHERE revoked_at IS NULL";
+	"SELECT 'o', 0, name, token_hash, role FROM operator_token WHERE revoked_at IS NULL"
+	" UNION ALL SELECT 'c', id, name, token_hash, '' FROM booking_client WHERE revoked_at IS NULL";
 
 static PGresult *query(PGconn *c, const char *sql, char *err, size_t errlen)
 {
@@ -39,10 +40,17 @@ static double real_or_nan(const PGresult *r, int row, int col)
 void boot_add_operators(struct devices *dv, const PGresult *res)
 {
 	devices_clear_operators(dv);
+	devices_clear_clients(dv);
 	for (int i = 0; i < PQntuples(res); i++) {
 		uint8_t hash[TOKEN_HASH_LEN];
-		if (token_parse_pg_hex(PQgetvalue(res, i, 1), hash) == 0)
-			devices_add_operator(dv, hash, PQgetvalue(res, i, 0));
+		if (token_parse_pg_hex(PQgetvalue(res, i, 3), hash) != 0)
+			continue;
+		const char *name = PQgetvalue(res, i, 2);
+		int role = access_role_parse(PQgetvalue(res, i, 4));
+		if (PQgetvalue(res, i, 0)[0] == 'c')
+			devices_add_client(dv, atoi(PQgetvalue(res, i, 1)), hash, name);
+		else if (role > 0)
+			devices_add_operator(dv, hash, name, (enum access_role)role);
 	}
 }
 
@@ -151,8 +159,17 @@ char *boot_retention_sql(const struct config *cfg)
 			 cfg->retention_days);
 }
 
-int boot_create_operator(PGconn *c, const char *name, FILE *out, char *err, size_t errlen)
+int boot_create_operator(PGconn *c, const char *name, const char *role, FILE *out, char *err,
+			 size_t errlen)
 {
+	if (access_role_parse(role) < 0) {
+		snprintf(err, errlen, "the role must be read_only, dispatcher or admin, not '%.40s'", role);
+		return -1;
+	}
+	if (!*name || strlen(name) > 64) {
+		snprintf(err, errlen, "an operator's name is 1 to 64 bytes");
+		return -1;
+	}
 	char token[TOKEN_LEN + 1];
 	if (token_generate(token) != 0) {
 		snprintf(err, errlen, "no randomness available for a token");
@@ -162,11 +179,11 @@ int boot_create_operator(PGconn *c, const char *name, FILE *out, char *err, size
 	char hex[TOKEN_HASH_HEX_LEN + 1];
 	token_hash(token, TOKEN_LEN, hash);
 	token_hex(hash, hex);
-	const char *params[] = { name, hex };
+	const char *params[] = { name, hex, role };
 	PGresult *r = PQexecParams(c,
-				   "INSERT INTO operator_token (name, token_hash)"
-				   " VALUES ($1, decode($2, 'hex'))",
-				   2, NULL, params, NULL, NULL, 0);
+				   "INSERT INTO operator_token (name, token_hash, role)"
+				   " VALUES ($1, decode($2, 'hex'), $3)",
+				   3, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		if (st && strcmp(st, "23505") == 0)

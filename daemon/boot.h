@@ -18,10 +18,12 @@ int boot_load(PGconn *c, struct fleet *fl, struct devices *dv, char *err, size_t
 char *boot_partitions_sql(const struct config *cfg);
 /* Statement dropping partitions past retention, or NULL when everything is kept. xmalloc'd. */
 char *boot_retention_sql(const struct config *cfg);
-/* Statement and parameters loading the operator tokens (name, hash). */
+/* Statement loading the active operator tokens and booking clients. */
 extern const char boot_operators_sql[];
+/* Replaces the operator tokens and booking clients with those of the statement's result. */
 void boot_add_operators(struct devices *dv, const PGresult *res);
-/* Creates an operator token and prints it once. 0 or -1 with err. */
-int boot_create_operator(PGconn *c, const char *name, FILE *out, char *err, size_t errlen) JT_MUST_CHECK;
+/* Creates an operator token with a role (read_only, dispatcher, admin) and prints it once. 0 or -1 with err. */
+int boot_create_operator(PGconn *c, const char *name, const char *role, FILE *out, char *err,
+			 size_t errlen) JT_MUST_CHECK;
 
 #endif

@@ -96,6 +96,17 @@ static const struct setting settings[] = {
 	  "attempts after which an undelivered notification is given up"),
 	S(eta_history_days, K_LONG, "28", 0, 366, false,
 	  "days of stop events the ETA model learns running times from at start; 0 starts afresh"),
+	S(rate_limit_per_s, K_DOUBLE, "10", 0, 100000, true,
+	  "requests a second each booking client, tablet (besides fixes) or unauthenticated address "
+	  "may make after its burst; 0 is no limit; operators' tokens are not limited"),
+	S(rate_limit_burst, K_LONG, "100", 1, 1000000, true,
+	  "requests one booking client, tablet or address may make at once"),
+	S(fix_rate_limit_per_s, K_DOUBLE, "20", 0, 100000, true,
+	  "fix uploads a second each tablet may make after its burst; 0 is no limit"),
+	S(fix_rate_limit_burst, K_LONG, "3600", 1, 10000000, true,
+	  "fix uploads one tablet may make at once: an hour's backlog at one fix a second"),
+	S(max_connections_per_address, K_LONG, "256", 0, 1000000, true,
+	  "open connections from one address (tablets behind a carrier's NAT share one); 0 is no cap"),
 };
 #undef S
 

@@ -55,6 +55,11 @@ struct config {
 	long notify_retry_max_s; /* longest wait between attempts */
 	long notify_attempts_max; /* attempts before a notification is given up */
 	long eta_history_days;   /* days of stop events the ETA model learns from at start */
+	double rate_limit_per_s;  /* requests a second per booking client, tablet or address; 0 = none */
+	long rate_limit_burst;    /* requests at once before rate_limit_per_s applies */
+	double fix_rate_limit_per_s; /* fix uploads a second per tablet; 0 = none */
+	long fix_rate_limit_burst; /* fix uploads at once (a backlog after a dead spot) */
+	long max_connections_per_address; /* open connections from one address; 0 = no cap */
 };
 
 void config_init(struct config *c);

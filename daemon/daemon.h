@@ -5,6 +5,7 @@
 #ifndef JINTONG_DAEMON_H
 #define JINTONG_DAEMON_H
 
+#include "access.h"
 #include "config.h"
 #include "core.h"
 #include "metrics.h"
@@ -65,6 +66,8 @@ struct jtd {
 	struct tracking *tracking;       /* the vehicles' trackers and ETAs (tracking.c) */
 	struct live *live;               /* the live operator page (live.c) */
 	struct ingest_stats stats;
+	struct access_cred cred;         /* who sent the request being routed (http.c) */
+	struct throttle *throttle;         /* rate and connection limits (throttle.c) */
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;
 	jt_ms started_at;

@@ -1,5 +1,6 @@
 /*
- * devices.c — the in-memory registry of tablets and operator tokens.
+ * devices.c — the in-memory registry of tablets, operator tokens (with their
+ * role) and booking clients.
  */
 #include "devices.h"
 
@@ -9,9 +10,12 @@
 #include "strmap.h"
 #include "util.h"
 
+/* An operator token or a booking client. */
 struct operator_entry {
 	uint8_t hash[TOKEN_HASH_LEN];
-	char name[64];
+	char name[65];
+	int id;                /* booking clients */
+	enum access_role role; /* operators */
 };
 
 struct devices {
@@ -21,6 +25,8 @@ struct devices {
 	struct strmap *by_hash; /* hex of token hash -> active device */
 	struct operator_entry *ops;
 	size_t nops, capops;
+	struct operator_entry *clients;
+	size_t nclients, capclients;
 };
 
 struct devices *devices_new(void)
@@ -41,6 +47,7 @@ void devices_free(struct devices *d)
 	strmap_free(d->by_ext);
 	strmap_free(d->by_hash);
 	free(d->ops);
+	free(d->clients);
 	free(d);
 }
 
@@ -112,20 +119,93 @@ void devices_clear_operators(struct devices *d)
 	d->nops = 0;
 }
 
-void devices_add_operator(struct devices *d, const uint8_t hash[TOKEN_HASH_LEN], const char *name)
+static void entry_remove(struct operator_entry *e, size_t *n, const char *name)
 {
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(e[i].name, name) == 0) {
+			e[i] = e[--*n];
+			return;
+		}
+}
+
+void devices_add_operator(struct devices *d, const uint8_t hash[TOKEN_HASH_LEN], const char *name,
+			  enum access_role role)
+{
+	entry_remove(d->ops, &d->nops, name);
 	d->ops = xgrow(d->ops, &d->capops, d->nops + 1, sizeof *d->ops);
 	struct operator_entry *e = &d->ops[d->nops++];
+	memset(e, 0, sizeof *e);
 	memcpy(e->hash, hash, TOKEN_HASH_LEN);
 	strlcpy_jt(e->name, name, sizeof e->name);
+	e->role = role;
+}
+
+void devices_remove_operator(struct devices *d, const char *name)
+{
+	entry_remove(d->ops, &d->nops, name);
+}
+
+static const struct operator_entry *entry_find(const struct operator_entry *e, size_t n,
+					       const uint8_t hash[TOKEN_HASH_LEN])
+{
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(e[i].hash, hash, TOKEN_HASH_LEN) == 0)
+			return &e[i];
+	return NULL;
 }
 
 const char *devices_operator(const struct devices *d, const char *token, size_t len)
 {
 	uint8_t hash[TOKEN_HASH_LEN];
 	token_hash(token, len, hash);
-	for (size_t i = 0; i < d->nops; i++)
-		if (memcmp(d->ops[i].hash, hash, TOKEN_HASH_LEN) == 0)
-			return d->ops[i].name;
-	return NULL;
+	const struct operator_entry *e = entry_find(d->ops, d->nops, hash);
+	return e ? e->name : NULL;
+}
+
+void devices_clear_clients(struct devices *d)
+{
+	d->nclients = 0;
+}
+
+void devices_add_client(struct devices *d, int id, const uint8_t hash[TOKEN_HASH_LEN], const char *name)
+{
+	entry_remove(d->clients, &d->nclients, name);
+	d->clients = xgrow(d->clients, &d->capclients, d->nclients + 1, sizeof *d->clients);
+	struct operator_entry *e = &d->clients[d->nclients++];
+	memset(e, 0, sizeof *e);
+	memcpy(e->hash, hash, TOKEN_HASH_LEN);
+	strlcpy_jt(e->name, name, sizeof e->name);
+	e->id = id;
+}
+
+void devices_remove_client(struct devices *d, const char *name)
+{
+	entry_remove(d->clients, &d->nclients, name);
+}
+
+bool devices_identify(const struct devices *d, const char *token, size_t len, struct access_cred *c)
+{
+	memset(c, 0, sizeof *c);
+	const struct device *dev = devices_by_token(d, token, len);
+	if (dev) {
+		c->kind = ACCESS_DEVICE;
+		c->id = dev->id;
+		c->vehicle_id = dev->vehicle_id;
+		strlcpy_jt(c->name, dev->ext_id, sizeof c->name);
+		return true;
+	}
+	uint8_t hash[TOKEN_HASH_LEN];
+	token_hash(token, len, hash);
+	const struct operator_entry *e = entry_find(d->ops, d->nops, hash);
+	if (e) {
+		c->kind = ACCESS_OPERATOR;
+		c->role = e->role;
+	} else if ((e = entry_find(d->clients, d->nclients, hash))) {
+		c->kind = ACCESS_CLIENT;
+		c->id = e->id;
+	} else {
+		return false;
+	}
+	strlcpy_jt(c->name, e->name, sizeof c->name);
+	return true;
 }

@@ -21,6 +21,7 @@
 #include "devices.h"
 #include "feeds.h"
 #include "ingest.h"
+#include "throttle.h"
 #include "live.h"
 #include "log.h"
 #include "manifest.h"
@@ -142,19 +143,91 @@ const char *http_peer(struct evhttp_request *req)
 
 const char *http_operator(struct jtd *d, struct evhttp_request *req)
 {
+	if (d->cred.kind != ACCESS_OPERATOR) {
+		http_reply_error(req, 403, "forbidden", "this needs an operator's token");
+		return NULL;
+	}
+	return d->cred.name;
+}
+
+static unsigned method_bit(enum evhttp_cmd_type m)
+{
+	switch (m) {
+	case EVHTTP_REQ_GET:
+	case EVHTTP_REQ_HEAD:
+		return ACCESS_GET;
+	case EVHTTP_REQ_POST:
+		return ACCESS_POST;
+	case EVHTTP_REQ_PATCH:
+		return ACCESS_PATCH;
+	case EVHTTP_REQ_DELETE:
+		return ACCESS_DELETE;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Who sent the request, and may they: the route table decides, for every
+ * endpoint, before its module sees the request. False after a 401, 403 or 429.
+ */
+static bool admit(struct jtd *d, struct evhttp_request *req, unsigned method, const char *path)
+{
+	/*
+	 * Modules decode what follows a collection's name, so "%2F" would be a
+	 * slash the route table did not see ("/lines/L1%2Froutes/roster" is
+	 * not a roster). No code or name holds one: refuse them all.
+	 */
+	if (strcasestr(path, "%2f")) {
+		http_reply_error(req, 400, "malformed", "a path may not hold an encoded '/'");
+		return false;
+	}
+	const struct access_route *r = access_find(method, path);
+	unsigned known = r ? 0 : access_methods(path);
+	if (known) {
+		http_reply_error(req, 405, "method_not_allowed", "%.100s does not take this method", path);
+		return false;
+	}
+	struct access_cred c = { 0 };
 	size_t len = 0;
 	const char *tok = token_from_bearer(
 		evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization"), &len);
-	const char *name = tok ? devices_operator(d->devices, tok, len) : NULL;
-	if (!name) {
+	/* Looked up on open endpoints too: the sender's own rate limit applies there (none for operators). */
+	if (tok)
+		devices_identify(d->devices, tok, len, &c);
+	d->cred = c;
+	if (!throttle_admit(d, req, r, &c))
+		return false;
+	enum access_verdict v = access_decide(r, &c);
+	if (v == ACCESS_OK)
+		return true;
+	char needs[160];
+	access_needs(r, needs, sizeof needs);
+	throttle_count_denied(d, v == ACCESS_UNAUTHENTICATED);
+	if (v == ACCESS_UNAUTHENTICATED) {
 		evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
 				  "Bearer realm=\"jintong\"");
-		http_reply_error(req, 401, "unauthorized",
-				 tok ? "the operator token was not accepted"
-				     : "an operator token is needed (Authorization: Bearer ...)");
-		return NULL;
+		http_reply_error(req, 401, "unauthorized", "%s; this needs %s (Authorization: Bearer ...)",
+				 tok ? "the token was not accepted (unknown or revoked)" : "no token was sent",
+				 needs);
+		return false;
 	}
-	return name;
+	static const char *const kinds[] = { "", "a tablet's", "a booking client's", "" };
+	char msg[400];
+	if (c.kind == ACCESS_OPERATOR)
+		snprintf(msg, sizeof msg, "this needs %s; this is a%s %s token", needs,
+			 c.role == ACCESS_ADMIN ? "n" : "", access_role_name(c.role));
+	else
+		snprintf(msg, sizeof msg, "this needs %s; this is %s token", needs, kinds[c.kind]);
+	log_info("http.forbidden", "path=%.100s who=%s", path, c.name);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "error", json_object_new_string("forbidden"));
+	json_object_object_add(o, "message", json_object_new_string(msg));
+	json_object_object_add(o, "role_needed",
+			       r && r->role == ACCESS_NO_ROLE ? NULL
+							      : json_object_new_string(access_role_name(r ? r->role : ACCESS_ADMIN)));
+	http_reply_json(req, 403, o);
+	return false;
 }
 
 /* "CODE/action" after a collection's path: the code (a catalog code) and the action. */
@@ -181,6 +254,10 @@ static void route(struct evhttp_request *req, void *arg)
 	if (!path || !*path)
 		path = "/";
 	d->stats.requests++;
+	if (!throttle_connection(d, req) || !admit(d, req, method_bit(m), path)) {
+		d->cred = (struct access_cred){ 0 };
+		return;
+	}
 
 	if (strcmp(path, "/") == 0) {
 		if (m != EVHTTP_REQ_GET && m != EVHTTP_REQ_POST)
@@ -231,8 +308,10 @@ static void route(struct evhttp_request *req, void *arg)
 	} else {
 		http_reply_error(req, 404, "not_found", "nothing at %.100s", path);
 	}
+	d->cred = (struct access_cred){ 0 };
 	return;
 bad_method:
+	d->cred = (struct access_cred){ 0 };
 	http_reply_error(req, 405, "method_not_allowed", "%.100s does not take this method", path);
 }
 

@@ -38,7 +38,11 @@ const char *http_content_type(struct evhttp_request *req, char *buf, size_t len)
 /* The peer's address as text. */
 const char *http_peer(struct evhttp_request *req);
 
-/* Checks for an operator token; replies 401 and returns NULL when there is none. */
+/*
+ * The operator's name when the request came with an operator's token (the
+ * route table already decided it may); replies 403 and returns NULL for a
+ * tablet or booking client.
+ */
 const char *http_operator(struct jtd *d, struct evhttp_request *req);
 
 #endif

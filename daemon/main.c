@@ -35,6 +35,7 @@
 #include "netedit.h"
 #include "placeedit.h"
 #include "routeedit.h"
+#include "throttle.h"
 #include "tripedit.h"
 #include "tracking.h"
 #include "netlist.h"
@@ -55,6 +56,8 @@ static const char usage[] =
 	"actions (default: run the daemon):\n"
 	"  --migrate               apply pending schema migrations and exit\n"
 	"  --create-operator NAME  create an operator token, print it once, exit\n"
+	"  --role ROLE             with --create-operator: read_only, dispatcher or admin\n"
+	"                          (default admin)\n"
 	"  --check-config          check the settings and exit (0 if valid)\n"
 	"  --print-config          print every setting with its value and meaning\n"
 	"  --sample-config         the same with every setting commented out, to start a file\n"
@@ -71,6 +74,7 @@ struct options {
 	const char *config_path;
 	bool migrate, check, print, sample;
 	const char *create_operator;
+	const char *role; /* of the operator token created */
 };
 
 /* Applies flags to cfg; with opts, also records actions. Returns 0, 1 (exit 0), or -1. */
@@ -128,6 +132,11 @@ static int parse_flags(int argc, char **argv, struct config *cfg, struct options
 		if (strcmp(key, "create-operator") == 0) {
 			if (opts)
 				opts->create_operator = value;
+			continue;
+		}
+		if (strcmp(key, "role") == 0) {
+			if (opts)
+				opts->role = value;
 			continue;
 		}
 		char err[256];
@@ -495,7 +504,8 @@ int main(int argc, char **argv)
 	log_info("db.schema", "version=%ld applied=%d", migrate_latest(), applied);
 	rc = 0;
 	if (opts.create_operator) {
-		if (boot_create_operator(c, opts.create_operator, stdout, err, sizeof err) != 0) {
+		if (boot_create_operator(c, opts.create_operator, opts.role ? opts.role : "admin", stdout,
+					 err, sizeof err) != 0) {
 			fprintf(stderr, "jintongd: %s\n", err);
 			rc = 1;
 		}
@@ -517,6 +527,7 @@ int main(int argc, char **argv)
 	free(sql);
 	d.fleet = fleet_new(d.cfg.max_speed_kmh / 3.6);
 	d.devices = devices_new();
+	d.throttle = throttle_new();
 	netedit_init(&d);
 	placeedit_init(&d);
 	routeedit_init(&d);
@@ -563,6 +574,7 @@ out:
 	netedit_free(&d);
 	fleet_free(d.fleet);
 	devices_free(d.devices);
+	throttle_free(d.throttle);
 	netlist_free(d.osmand_nets);
 	config_free(&d.cfg);
 	return rc;

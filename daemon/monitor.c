@@ -16,6 +16,7 @@
 #include "fleet.h"
 #include "http.h"
 #include "log.h"
+#include "throttle.h"
 #include "rides.h"
 #include "runs.h"
 #include "tracking.h"
@@ -115,6 +116,24 @@ void monitor_metrics(struct jtd *d, struct evhttp_request *req)
 	gauge(&o, "jintong_vehicles_online", "Vehicles with a live position under 5 minutes old.",
 	      (double)online);
 	gauge(&o, "jintong_devices_active", "Tablets registered and not revoked.", (double)active);
+
+	struct throttle_stats th = throttle_stats(d);
+	metrics_help(&o, "jintong_http_rate_limited_total", "counter",
+		     "Requests answered 429 because their sender's bucket was empty, by bucket.");
+	metrics_sample(&o, "jintong_http_rate_limited_total", "bucket=\"requests\"",
+		       (double)th.limited[ACCESS_LIMIT_REQUESTS]);
+	metrics_sample(&o, "jintong_http_rate_limited_total", "bucket=\"fixes\"",
+		       (double)th.limited[ACCESS_LIMIT_FIXES]);
+	counter(&o, "jintong_http_connections_refused_total",
+		"Connections refused because their address had max_connections_per_address open.",
+		(double)th.connections_refused);
+	counter(&o, "jintong_http_unauthenticated_total", "Requests answered 401: no token, or one not accepted.",
+		(double)th.unauthenticated);
+	counter(&o, "jintong_http_forbidden_total", "Requests answered 403: a token whose role or kind may not.",
+		(double)th.forbidden);
+	gauge(&o, "jintong_http_connections_open", "Connections open that have sent a request.",
+	      (double)th.connections_open);
+	gauge(&o, "jintong_http_rate_buckets", "Senders whose request rate is being counted.", (double)th.buckets);
 
 	const struct rides_stats *rs = rides_stats(d);
 	counter(&o, "jintong_ride_requests_total", "Booking requests read and decided.", (double)rs->requests);

@@ -95,6 +95,7 @@ enum ride_service { RIDE_NOTHING, RIDE_ON_TRIP, RIDE_ON_VEHICLE };
 
 struct ride {
 	int64_t id;
+	int client_id;         /* the booking client that made it; 0 for an operator */
 	struct ride_request req;
 	enum ride_state state;
 	jt_ms when;            /* the asked instant (earliest departure or latest arrival) */

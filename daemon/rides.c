@@ -330,22 +330,30 @@ static void hold(struct jtd *d, struct held *h, bool on)
 			      r->pupil);
 }
 
+/* A front end's key for a resend is its own: "client id:key". */
+static void ref_key(int client_id, const char *ref, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d:%s", client_id, ref);
+}
+
 static void keep_open(struct jtd *d, struct held *h)
 {
-	char id[24];
+	char id[24], ref[RIDE_REF_MAX + 16];
 	snprintf(id, sizeof id, "%lld", (long long)h->r.id);
 	strmap_put(R(d)->open, id, h);
+	ref_key(h->r.client_id, h->r.req.client_ref, ref, sizeof ref);
 	if (h->r.req.client_ref[0])
-		strmap_put(R(d)->by_ref, h->r.req.client_ref, h);
+		strmap_put(R(d)->by_ref, ref, h);
 }
 
 static void forget(struct jtd *d, struct held *h)
 {
-	char id[24];
+	char id[24], ref[RIDE_REF_MAX + 16];
 	snprintf(id, sizeof id, "%lld", (long long)h->r.id);
 	strmap_del(R(d)->open, id);
+	ref_key(h->r.client_id, h->r.req.client_ref, ref, sizeof ref);
 	if (h->r.req.client_ref[0])
-		strmap_del(R(d)->by_ref, h->r.req.client_ref);
+		strmap_del(R(d)->by_ref, ref);
 	free(h);
 }
 
@@ -363,7 +371,8 @@ static const char ride_columns[] =
 	" coalesce((extract(epoch FROM dropoff_at) * 1000)::bigint, 0), coalesce(walk_m, 0), pupil,"
 	" coalesce((extract(epoch FROM offer_expires) * 1000)::bigint, 0), reason,"
 	" (extract(epoch FROM created_at) * 1000)::bigint, (extract(epoch FROM updated_at) * 1000)::bigint,"
-	" coalesce(shift_code, ''), coalesce((extract(epoch FROM dropoff_by) * 1000)::bigint, 0)";
+	" coalesce(shift_code, ''), coalesce((extract(epoch FROM dropoff_by) * 1000)::bigint, 0),"
+	" coalesce(client_id, 0)";
 
 static enum ride_place_kind place_kind(const char *s)
 {
@@ -418,6 +427,7 @@ static void ride_from_row(const PGresult *res, int i, struct ride *r)
 	r->updated_at = strtoll(V(34), NULL, 10);
 	strlcpy_jt(r->shift, V(35), sizeof r->shift);
 	r->dropoff_by = strtoll(V(36), NULL, 10);
+	r->client_id = atoi(V(37));
 #undef V
 #undef B
 }
@@ -685,9 +695,12 @@ static void booked(void *arg, const PGresult *res)
 		http_reply_unavailable(d, b->req, "the database is unreachable; nothing was booked");
 	else if (st && strcmp(st, "23505") == 0) {
 		/* A resend of a booking already stored: answer with that booking. */
-		char *sql = xasprintf("SELECT %s FROM ride WHERE client_ref = $1 AND rider = $2", ride_columns);
-		const char *params[] = { h->r.req.client_ref, h->r.req.rider };
-		store_query(d->store, sql, 2, params, looked_up, b->req);
+		char *sql = xasprintf("SELECT %s FROM ride WHERE client_ref = $1 AND rider = $2"
+				      " AND coalesce(client_id, 0) = $3::int", ride_columns);
+		char client[16];
+		snprintf(client, sizeof client, "%d", h->r.client_id);
+		const char *params[] = { h->r.req.client_ref, h->r.req.rider, client };
+		store_query(d->store, sql, 3, params, looked_up, b->req);
 		free(sql);
 	} else {
 		log_warn("ride.not_saved", "error=\"%s\"", PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
@@ -710,7 +723,9 @@ static void save_new(struct booking *b, const char *const *moves)
 {
 	const struct ride *r = &b->h->r;
 	char olat[32], olon[32], dlat[32], dlon[32], asked[32], pax[8], parcels[8], day[DATE_FORMAT_LEN],
-		board[12], alight[12], pf[32], pt[32], da[32], walk[16], exp[32], now[32], events[128], dby[32];
+		board[12], alight[12], pf[32], pt[32], da[32], walk[16], exp[32], now[32], events[128], dby[32],
+		client[16];
+	snprintf(client, sizeof client, "%d", r->client_id);
 	snprintf(olat, sizeof olat, "%.7f", r->req.from.lat);
 	snprintf(olon, sizeof olon, "%.7f", r->req.from.lon);
 	snprintf(dlat, sizeof dlat, "%.7f", r->req.to.lat);
@@ -750,19 +765,20 @@ static void save_new(struct booking *b, const char *const *moves)
 		events,
 		r->service == RIDE_ON_VEHICLE ? r->shift : NULL,
 		ms_param(r->dropoff_by, dby, sizeof dby),
+		r->client_id ? client : NULL,
 	};
 	store_query(b->d->store,
 		    "WITH r AS (INSERT INTO ride (client_ref, rider, state, origin, origin_kind, origin_code,"
 		    "  destination, dest_kind, dest_code, arrive_by, asked_time, passengers, parcels_l, wheelchair,"
 		    "  service, trip_code, line_code, service_day, board_seq, alight_seq, vehicle_code, pickup_stop,"
 		    "  dropoff_stop, pickup_from, pickup_to, dropoff_at, walk_m, pupil, offer_expires, reason,"
-		    "  booked_by, created_at, updated_at, shift_code, dropoff_by)"
+		    "  booked_by, created_at, updated_at, shift_code, dropoff_by, client_id)"
 		    " VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($5::float8, $4::float8), 4326), $6, $7,"
 		    "  ST_SetSRID(ST_MakePoint($9::float8, $8::float8), 4326), $10, $11, $12::boolean,"
 		    "  to_timestamp($13::float8), $14::smallint, $15::int, $16::boolean, $17, $18, $19, $20::date,"
 		    "  $21::int, $22::int, $23, $24, $25, to_timestamp($26::float8), to_timestamp($27::float8),"
 		    "  to_timestamp($28::float8), $29::int, $30::boolean, to_timestamp($31::float8), $32, $33,"
-		    "  to_timestamp($34::float8), to_timestamp($34::float8), $36, to_timestamp($37::float8))"
+		    "  to_timestamp($34::float8), to_timestamp($34::float8), $36, to_timestamp($37::float8), $38::int)"
 		    " RETURNING *),"
 		    " e AS (INSERT INTO ride_event (ride_id, at, from_state, to_state, by_whom)"
 		    "  SELECT r.id, to_timestamp($34::float8), lag(s) OVER (ORDER BY o), s, $33"
@@ -771,7 +787,7 @@ static void save_new(struct booking *b, const char *const *moves)
 		    "  SELECT r.id, r.state, jintong_ride_notification(r, r.state) FROM r"
 		    "  WHERE jintong_ride_notifies(r.state))"
 		    " SELECT id FROM r",
-		    37, params, booked, b);
+		    38, params, booked, b);
 }
 
 /* The rider in a vehicle on booking duty; false with the reason when none can take it. */
@@ -803,7 +819,7 @@ static bool dispatch(struct jtd *d, struct held *h, jt_ms now, char *why, size_t
 	return true;
 }
 
-static void rides_book(struct jtd *d, struct evhttp_request *req, const char *who)
+static void rides_book(struct jtd *d, struct evhttp_request *req, const char *who, int client_id)
 {
 	struct rides *rs = R(d);
 	double t0 = mono_precise_ms();
@@ -829,7 +845,9 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 		return;
 	}
 	if (q.client_ref[0]) {
-		struct held *seen = strmap_get(rs->by_ref, q.client_ref);
+		char ref[RIDE_REF_MAX + 16];
+		ref_key(client_id, q.client_ref, ref, sizeof ref);
+		struct held *seen = strmap_get(rs->by_ref, ref);
 		if (seen && !seen->busy && strcmp(seen->r.req.rider, q.rider) == 0) {
 			reply_ride(req, 200, &seen->r, NULL);
 			return;
@@ -855,6 +873,7 @@ static void rides_book(struct jtd *d, struct evhttp_request *req, const char *wh
 	struct held *h = xcalloc(1, sizeof *h);
 	struct ride *r = &h->r;
 	r->req = q;
+	r->client_id = client_id;
 	r->state = RIDE_REQUESTED;
 	r->when = when;
 	r->created_at = r->updated_at = now;
@@ -1134,7 +1153,30 @@ static void looked_up(void *arg, const PGresult *res)
 	reply_ride(req, 200, &r, NULL);
 }
 
-static void list_open(struct jtd *d, struct evhttp_request *req)
+/* A ride's id that is not open: whether it is the client's own decides between 409 and 404. */
+struct closed_ask {
+	struct evhttp_request *req;
+	char id[24];
+};
+
+static void closed_checked(void *arg, const PGresult *res)
+{
+	struct closed_ask *a = arg;
+	if (!res)
+		http_reply_error(a->req, 503, "unavailable", "the database is unreachable");
+	else if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		http_reply_error(a->req, 500, "database_error", "the ride could not be read");
+	else if (PQntuples(res) == 0)
+		http_reply_error(a->req, 404, "not_found", "no such ride");
+	else
+		http_reply_error(a->req, 409, "not_open",
+				 "ride %s is not open (it was already completed, cancelled, refused or expired); "
+				 "GET it to see its state", a->id);
+	free(a);
+}
+
+/* Only a booking client's own rides are shown to it (client 0: every ride, to operators). */
+static void list_open(struct jtd *d, struct evhttp_request *req, int client_id)
 {
 	struct evkeyvalq qs;
 	const char *rider = NULL;
@@ -1149,6 +1191,8 @@ static void list_open(struct jtd *d, struct evhttp_request *req)
 	void *v;
 	while (strmap_next(R(d)->open, &pos, &key, &v)) {
 		struct held *h = v;
+		if (client_id && h->r.client_id != client_id)
+			continue;
 		if (!rider || strcmp(rider, h->r.req.rider) == 0) {
 			refresh(d, h);
 			json_object_array_add(list, ride_json(&h->r));
@@ -1201,18 +1245,25 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 	bool report = false;
 	for (size_t i = 0; slash && i < JT_ARRAY_LEN(actions); i++)
 		report |= actions[i].from_vehicle && strcmp(slash + 1, actions[i].action) == 0;
-	const char *who = report ? "" : http_operator(d, req);
-	if (!who)
+	/* The route table let in operators, booking clients and (for reports) tablets. */
+	int client = d->cred.kind == ACCESS_CLIENT ? d->cred.id : 0;
+	char who_buf[JT_DEVICE_ID_MAX + 80];
+	const char *who = "";
+	if (client) {
+		snprintf(who_buf, sizeof who_buf, "client:%s", d->cred.name);
+		who = who_buf;
+	} else if (!report && !(who = http_operator(d, req))) {
 		return;
+	}
 	if (d->stopping && m != EVHTTP_REQ_GET) {
 		http_reply_unavailable(d, req, "the server is shutting down");
 		return;
 	}
 	if (!*rest || strcmp(rest, "/") == 0) {
 		if (m == EVHTTP_REQ_POST)
-			rides_book(d, req, who);
+			rides_book(d, req, who, client);
 		else if (m == EVHTTP_REQ_GET)
-			list_open(d, req);
+			list_open(d, req, client);
 		else
 			http_reply_error(req, 405, "method_not_allowed", "/v1/rides takes GET or POST");
 		return;
@@ -1227,6 +1278,11 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 	snprintf(id, sizeof id, "%.*s", (int)len, p);
 	const char *action = p[len] ? p + len + 1 : NULL;
 	struct held *h = strmap_get(R(d)->open, id);
+	/* Another client's ride is not there at all: its existence is not told. */
+	if (h && client && h->r.client_id != client)
+		h = NULL;
+	char client_text[16];
+	snprintf(client_text, sizeof client_text, "%d", client);
 	if (!action) {
 		if (m != EVHTTP_REQ_GET) {
 			http_reply_error(req, 405, "method_not_allowed", "a ride is read with GET");
@@ -1234,9 +1290,10 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 			refresh(d, h);
 			reply_ride(req, 200, &h->r, NULL);
 		} else {
-			char *sql = xasprintf("SELECT %s FROM ride WHERE id = $1::bigint", ride_columns);
-			const char *params[] = { id };
-			store_query(d->store, sql, 1, params, looked_up, req);
+			char *sql = xasprintf("SELECT %s FROM ride WHERE id = $1::bigint%s", ride_columns,
+					      client ? " AND client_id = $2::int" : "");
+			const char *params[] = { id, client_text };
+			store_query(d->store, sql, client ? 2 : 1, params, looked_up, req);
 			free(sql);
 		}
 		return;
@@ -1258,6 +1315,15 @@ void rides_handle(struct jtd *d, struct evhttp_request *req, const char *rest)
 		return;
 	if (report && !h && !(who = http_operator(d, req)))
 		return;
+	if (!h && client) {
+		struct closed_ask *a = xcalloc(1, sizeof *a);
+		a->req = req;
+		strlcpy_jt(a->id, id, sizeof a->id);
+		const char *params[] = { id, client_text };
+		store_query(d->store, "SELECT 1 FROM ride WHERE id = $1::bigint AND client_id = $2::int", 2,
+			    params, closed_checked, a);
+		return;
+	}
 	if (!h) {
 		http_reply_error(req, 409, "not_open",
 				 "ride %s is not open (it never was, or it was already completed, cancelled, refused "

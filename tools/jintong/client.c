@@ -214,8 +214,12 @@ static int report_refusal(const struct client *c, long status, json_object *body
 			  msg);
 		break;
 	case 403:
-		cli_error("the daemon does not allow this (%s); ask the administrator of jintongd "
-			  "whether this operator or this address may use the admin API",
+		cli_error("the daemon does not allow this with this token (%s); ask an administrator "
+			  "of jintongd for a token with that role (`jintong token add NAME --role ROLE`)",
+			  msg);
+		break;
+	case 429:
+		cli_error("the daemon is limiting this sender's requests (%s); wait and try again",
 			  msg);
 		break;
 	case 404:

@@ -37,6 +37,8 @@ const struct cmd_group *const cmd_groups[] = {
 	&cmd_audit_group,
 	&cmd_coverage_group,
 	&cmd_report_group,
+	&cmd_token_group,
+	&cmd_client_group,
 };
 const size_t cmd_group_count = JT_ARRAY_LEN(cmd_groups);
 

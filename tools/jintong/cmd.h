@@ -91,6 +91,8 @@ struct cmd_ctx {
 /* The groups, in the order --help lists them. */
 extern const struct cmd_group cmd_vehicle_group;
 extern const struct cmd_group cmd_device_group;
+extern const struct cmd_group cmd_token_group;
+extern const struct cmd_group cmd_client_group;
 extern const struct cmd_group cmd_town_group;
 extern const struct cmd_group cmd_village_group;
 extern const struct cmd_group cmd_stop_group;
