@@ -25,6 +25,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "rides.h"
+#include "standby.h"
 #include "monitor.h"
 #include "store.h"
 #include "tls.h"
@@ -181,6 +182,10 @@ static void route(struct evhttp_request *req, void *arg)
 	if (!path || !*path)
 		path = "/";
 	d->stats.requests++;
+	if (d->standby) {
+		standby_route(d, req, path);
+		return;
+	}
 
 	if (strcmp(path, "/") == 0) {
 		if (m != EVHTTP_REQ_GET && m != EVHTTP_REQ_POST)
