@@ -270,8 +270,9 @@ static void gateway_hangs(struct row *row)
 	row->served_again = left == 0;
 	long long total = h_sql_num(&t, "SELECT count(*) FROM notification");
 	snprintf(row->note, sizeof row->note,
-		 "slowest booking while hanging %lld ms; notifications %lld made while hanging, %lld delivered "
-		 "then; after recovery %lld of %lld delivered, %lld gave up",
+		 "slowest booking while hanging %lld ms; notifications %lld made while hanging, %lld of them "
+		 "delivered then by retries the gateway took as repeats of requests it held; after recovery "
+		 "%lld of %lld delivered, %lld gave up",
 		 slowest, made, delivered_in_hang,
 		 h_sql_num(&t, "SELECT count(*) FROM notification WHERE delivered_at IS NOT NULL"), total,
 		 h_sql_num(&t, "SELECT count(*) FROM notification WHERE gave_up_at IS NOT NULL"));
