@@ -45,6 +45,7 @@ struct leader {
 	long probe_timeout_ms;
 	bool in_flight;
 	jt_ms sent_at;       /* monotonic, of the statement in flight */
+	jt_ms last_tick;     /* monotonic, of the timer's last run */
 	jt_ms since;
 	jt_ms waiting_since; /* monotonic */
 	uint64_t attempts;
@@ -113,8 +114,14 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 	struct leader *l = arg;
 	if (l->state == LEADER_LOST)
 		return;
+	jt_ms now = mono_ms();
+	/* A loop held up (a long load, a stalled machine) had no chance to read
+	 * the answer: the wait for it starts again rather than count against it. */
+	if (l->in_flight && l->last_tick && now - l->last_tick > 2 * LEADER_PERIOD_MS)
+		l->sent_at = now;
+	l->last_tick = now;
 	if (l->in_flight) {
-		if (l->state == LEADER_HELD && mono_ms() - l->sent_at > l->probe_timeout_ms)
+		if (l->state == LEADER_HELD && now - l->sent_at > l->probe_timeout_ms)
 			lose(l, "the lock's database did not answer in time");
 		return;
 	}
@@ -126,7 +133,7 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 				 answered, l) != 0)
 		return; /* the link breaks from the loop and says so through its hooks */
 	l->in_flight = true;
-	l->sent_at = mono_ms();
+	l->sent_at = now;
 	if (waiting)
 		l->attempts++;
 }

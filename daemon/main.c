@@ -502,7 +502,31 @@ static void on_standby_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct jtd *d = arg;
 	if (sig == SIGHUP) {
-		log_info("config.reload_skipped", "reason=standby");
+		/* The settings a takeover will boot with; the rest needs the database. */
+		struct config next;
+		char err[512];
+		if (load_config(&next, d->config_path, d->argc, d->argv, err, sizeof err) != 0) {
+			log_error("config.reload_failed", "error=\"%s\" action=kept_previous", err);
+			config_free(&next);
+			return;
+		}
+		struct netlist *nets = netlist_parse(next.osmand_networks, err, sizeof err);
+		if (!nets) {
+			log_error("config.reload_failed", "error=\"osmand_networks: %s\" action=kept_previous",
+				  err);
+			config_free(&next);
+			return;
+		}
+		config_keep_fixed(&next, &d->cfg);
+		config_free(&d->cfg);
+		d->cfg = next;
+		netlist_free(d->osmand_nets);
+		d->osmand_nets = nets;
+		apply_logging(&d->cfg);
+		http_apply_limits(d);
+		http_reload_tls(d);
+		log_info("config.reloaded", "file=%s role=standby",
+			 d->config_path ? d->config_path : "(none)");
 		return;
 	}
 	log_info("standby.stop", "signal=%d", (int)sig);

@@ -98,6 +98,15 @@ int main(void)
 	CHECK(r.status == 200 && r.body && strstr(r.body, "jintong_leader 0"), "standby's metrics");
 	h_resp_free(&r);
 
+	/* A standby re-reads its settings on SIGHUP, and stays a standby. */
+	kill(b.d.pid, SIGHUP);
+	long long hup = mono();
+	while (!h_log_has(&b, "config.reloaded") && mono() - hup < 10000)
+		h_wait_notify(&b, "never", 50);
+	CHECK(h_log_has(&b, "config.reloaded file=(none) role=standby"),
+	      "the standby did not reload its settings");
+	CHECK(get(&b, "/readyz", NULL, 0) == 503, "the standby became ready on SIGHUP");
+
 	h_bookings_network(&a);
 	struct h_stream *s = h_stream_new(&a, 3, 1, 20);
 	const struct h_stream_counts *c = h_stream_counts(s);
