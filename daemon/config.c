@@ -94,6 +94,13 @@ static const struct setting settings[] = {
 	  "seconds, longest wait between attempts to deliver a notification"),
 	S(notify_attempts_max, K_LONG, "10", 1, 1000, true,
 	  "attempts after which an undelivered notification is given up"),
+	S(leader_lock, K_LONG, "0", 0, 1, false,
+	  "1 lets several jintongd share one database: the one holding the leader lock serves, "
+	  "the others stand by"),
+	S(leader_lock_key, K_LONG, "1246318164", 1, 2147483647, false,
+	  "the leader lock's advisory lock number, within the database"),
+	S(leader_timeout_ms, K_LONG, "5000", 500, 600000, false,
+	  "ms the active jintongd waits for proof it still holds the leader lock before it exits"),
 	S(eta_history_days, K_LONG, "28", 0, 366, false,
 	  "days of stop events the ETA model learns running times from at start; 0 starts afresh"),
 	S(rate_limit_per_s, K_DOUBLE, "10", 0, 100000, true,

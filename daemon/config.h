@@ -54,6 +54,9 @@ struct config {
 	long notify_inflight_max; /* posts under way at once */
 	long notify_retry_max_s; /* longest wait between attempts */
 	long notify_attempts_max; /* attempts before a notification is given up */
+	long leader_lock;        /* 1: one of several daemons, the lock holder serves */
+	long leader_lock_key;    /* advisory lock number of the leader lock */
+	long leader_timeout_ms;  /* unproven leadership for this long makes the daemon exit */
 	long eta_history_days;   /* days of stop events the ETA model learns from at start */
 	double rate_limit_per_s;  /* requests a second per booking client, tablet or address; 0 = none */
 	long rate_limit_burst;    /* requests at once before rate_limit_per_s applies */

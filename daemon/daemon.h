@@ -23,6 +23,7 @@ struct schedule;
 struct runs;
 struct tracking;
 struct live;
+struct leader;
 
 struct ingest_stats {
 	uint64_t requests;
@@ -70,6 +71,10 @@ struct jtd {
 	struct throttle *throttle;         /* rate and connection limits (throttle.c) */
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;
+	bool standby;                    /* waiting for the leader lock: answers standby.c's way */
+	struct leader *leader;           /* the leader lock, when leader_lock is on (leader.c) */
+	bool announced_standby;          /* told the service manager it stands by */
+	int64_t taken_mono;              /* when the lock was taken (monotonic ms), for the takeover time */
 	jt_ms started_at;
 	int64_t watchdog_ticks;          /* housekeeping ticks between WATCHDOG=1, 0 = none */
 };

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "rides.h"
+#include "standby.h"
 #include "monitor.h"
 #include "store.h"
 #include "tls.h"
@@ -254,6 +255,10 @@ static void route(struct evhttp_request *req, void *arg)
 	if (!path || !*path)
 		path = "/";
 	d->stats.requests++;
+	if (d->standby) {
+		standby_route(d, req, path);
+		return;
+	}
 	if (!throttle_connection(d, req) || !admit(d, req, method_bit(m), path)) {
 		d->cred = (struct access_cred){ 0 };
 		return;

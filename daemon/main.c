@@ -23,6 +23,7 @@
 #include "devices.h"
 #include "fleet.h"
 #include "http.h"
+#include "leader.h"
 #include "log.h"
 #include "alerts.h"
 #include "rides.h"
@@ -46,6 +47,8 @@
 #include "util.h"
 
 #define PARTITION_CHECK_S 3600
+/* The exit status of an active daemon that lost the leader lock (EX_TEMPFAIL). */
+#define LEADER_LOST_EXIT 75
 
 static const char usage[] =
 	"usage: jintongd [--config FILE] [--SETTING VALUE ...] [ACTION]\n"
@@ -68,7 +71,11 @@ static const char usage[] =
 	"environment, then the file. --print-config lists them.\n"
 	"\n"
 	"signals: SIGTERM/SIGINT commit what was accepted and exit; SIGHUP reloads\n"
-	"the configuration file and operator tokens.\n";
+	"the configuration file and operator tokens.\n"
+	"\n"
+	"With leader_lock = 1, several jintongd may run against one database: the one\n"
+	"holding the leader lock serves, the others stand by (503) and take over\n"
+	"when it dies; one that loses the lock exits at once with status 75.\n";
 
 struct options {
 	const char *config_path;
@@ -391,6 +398,9 @@ static void announce_ready(void *arg)
 	log_info("ready", "listen=%s tls_listen=%s vehicles=%zu devices=%zu version=%s", addr,
 		 tls_addr[0] ? tls_addr : "none", fleet_count(d->fleet), devices_count(d->devices),
 		 JT_VERSION);
+	if (d->leader)
+		log_info("leader.ready", "takeover_ms=%lld",
+			 (long long)(mono_ms() - d->taken_mono));
 	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s%s%s", addr,
 		 tls_addr[0] ? ", tls on " : "", tls_addr);
 	sdnotify(status);
@@ -408,18 +418,22 @@ static int serve(struct jtd *d)
 		if (d->watchdog_ticks < 1)
 			d->watchdog_ticks = 1;
 	}
-	d->base = event_base_new();
+	if (!d->base)
+		d->base = event_base_new();
 	if (!d->base)
 		fatal("cannot create the event loop");
 	d->fleet = d->fleet ? d->fleet : fleet_new(d->cfg.max_speed_kmh / 3.6);
 	struct store_opts so = store_opts_of(&d->cfg);
 	d->store = store_new(d->base, d->cfg.database, &so);
 	char err[256];
-	if (http_start(d, err, sizeof err) != 0) {
+	if (!d->http && http_start(d, err, sizeof err) != 0) {
 		log_error("http.start_failed", "error=\"%s\"", err);
 		http_free(d);
 		store_free(d->store);
+		leader_free(d->leader);
+		d->leader = NULL;
 		event_base_free(d->base);
+		d->base = NULL;
 		return 1;
 	}
 	struct event *sigterm = evsignal_new(d->base, SIGTERM, on_stop, d);
@@ -442,13 +456,135 @@ static int serve(struct jtd *d)
 	monitor_log_stats(d);
 	http_free(d);
 	store_free(d->store);
+	/* Only now, with everything accepted committed, may a standby take over. */
+	leader_free(d->leader);
+	d->leader = NULL;
 	notify_free(d);
 	event_free(sigterm);
 	event_free(sigint);
 	event_free(sighup);
 	event_free(tick);
 	event_base_free(d->base);
+	d->base = NULL;
 	return 0;
+}
+
+/*
+ * The leader lock changed hands. Taken: the standby loop ends and the daemon
+ * boots as a fresh one would. Lost: another daemon may have the lock by now,
+ * so this one must not write another row. It exits at once, without the
+ * shutdown's last commits: a process that is gone cannot write, whichever
+ * code path was about to, and what it had not acknowledged the tablets and
+ * riders' phones send again. Its service manager starts it again, and it
+ * comes back standing by.
+ */
+static void on_leader(void *arg, enum leader_state to, const char *why)
+{
+	struct jtd *d = arg;
+	if (to == LEADER_WAITING) {
+		if (d->standby && !d->announced_standby) {
+			d->announced_standby = true;
+			char addr[160], status[300];
+			bound_address(d->bound, addr, sizeof addr);
+			log_info("standby", "listen=%s role=standby", addr);
+			snprintf(status, sizeof status,
+				 "READY=1\nSTATUS=listening on %s, standing by (another jintongd holds the "
+				 "leader lock)", addr);
+			sdnotify(status);
+		}
+		return;
+	}
+	if (to == LEADER_HELD) {
+		d->taken_mono = mono_ms();
+		if (d->standby)
+			event_base_loopbreak(d->base);
+		return;
+	}
+	sdnotify("STOPPING=1\nSTATUS=lost the leader lock");
+	log_error("leader.step_down", "reason=\"%s\" action=exit status=%d queued=%zu waiting=%zu",
+		  why ? why : "", LEADER_LOST_EXIT, d->store ? store_queued_fixes(d->store) : (size_t)0,
+		  d->waiting);
+	_exit(LEADER_LOST_EXIT);
+}
+
+static void on_standby_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct jtd *d = arg;
+	if (sig == SIGHUP) {
+		/* The settings a takeover will boot with; the rest needs the database. */
+		struct config next;
+		char err[512];
+		if (load_config(&next, d->config_path, d->argc, d->argv, err, sizeof err) != 0) {
+			log_error("config.reload_failed", "error=\"%s\" action=kept_previous", err);
+			config_free(&next);
+			return;
+		}
+		struct netlist *nets = netlist_parse(next.osmand_networks, err, sizeof err);
+		if (!nets) {
+			log_error("config.reload_failed", "error=\"osmand_networks: %s\" action=kept_previous",
+				  err);
+			config_free(&next);
+			return;
+		}
+		config_keep_fixed(&next, &d->cfg);
+		config_free(&d->cfg);
+		d->cfg = next;
+		netlist_free(d->osmand_nets);
+		d->osmand_nets = nets;
+		apply_logging(&d->cfg);
+		http_apply_limits(d);
+		http_reload_tls(d);
+		log_info("config.reloaded", "file=%s role=standby",
+			 d->config_path ? d->config_path : "(none)");
+		return;
+	}
+	log_info("standby.stop", "signal=%d", (int)sig);
+	d->stopping = true;
+	event_base_loopbreak(d->base);
+}
+
+static void on_standby_tick(evutil_socket_t fd, short what, void *arg)
+{
+	sdnotify("WATCHDOG=1");
+}
+
+/*
+ * Stands by: serves health and 503s until this daemon takes the leader lock.
+ * Returns 0 once it holds it, 1 when told to stop first, -1 on failure.
+ */
+static int stand_by(struct jtd *d)
+{
+	d->base = event_base_new();
+	if (!d->base)
+		fatal("cannot create the event loop");
+	d->standby = true;
+	char err[256];
+	if (http_start(d, err, sizeof err) != 0) {
+		log_error("http.start_failed", "error=\"%s\"", err);
+		return -1;
+	}
+	d->leader = leader_new(d->base, d->cfg.database, d->cfg.leader_lock_key, d->cfg.reconnect_max_ms,
+			       d->cfg.leader_timeout_ms, on_leader, d);
+	int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct event *ev[JT_ARRAY_LEN(sigs) + 1];
+	for (size_t i = 0; i < JT_ARRAY_LEN(sigs); i++) {
+		ev[i] = evsignal_new(d->base, sigs[i], on_standby_signal, d);
+		evsignal_add(ev[i], NULL);
+	}
+	/* Under a service manager's watchdog, a standby proves it is alive too. */
+	const char *wd = getenv("WATCHDOG_USEC");
+	long long usec = wd ? strtoll(wd, NULL, 10) : 0;
+	ev[JT_ARRAY_LEN(sigs)] = event_new(d->base, -1, EV_PERSIST, on_standby_tick, d);
+	if (usec > 0) {
+		long long half = usec / 2 < 1000000 ? usec / 2 : 1000000;
+		struct timeval tv = { (time_t)(half / 1000000), (suseconds_t)(half % 1000000) };
+		event_add(ev[JT_ARRAY_LEN(sigs)], &tv);
+	}
+	event_base_dispatch(d->base);
+	for (size_t i = 0; i < JT_ARRAY_LEN(ev); i++)
+		event_free(ev[i]);
+	d->standby = false;
+	return d->stopping ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -488,6 +624,13 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_early_signal);
 	signal(SIGINT, on_early_signal);
 	bool once = opts.migrate || opts.create_operator;
+	if (d.cfg.leader_lock && !once) {
+		rc = stand_by(&d);
+		if (rc != 0) {
+			rc = rc < 0 ? 1 : 0;
+			goto out;
+		}
+	}
 	PGconn *c = connect_blocking(&d.cfg, !once);
 	if (!c) {
 		/* Told to stop while waiting for the database is a clean stop. */
@@ -560,6 +703,11 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	log_info("exit", "status=%d", rc);
 out:
+	/* What serve() did not take over (a stop while standing by or booting). */
+	http_free(&d);
+	leader_free(d.leader);
+	if (d.base)
+		event_base_free(d.base);
 	notify_free(&d);
 	tracking_free(&d);
 	alerts_free();

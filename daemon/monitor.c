@@ -15,6 +15,7 @@
 #include "devices.h"
 #include "fleet.h"
 #include "http.h"
+#include "leader.h"
 #include "log.h"
 #include "throttle.h"
 #include "rides.h"
@@ -36,6 +37,8 @@ void monitor_health(struct jtd *d, struct evhttp_request *req, bool ready)
 	json_object_object_add(o, "database",
 			       json_object_new_string(store_connected(d->store) ? "up" : "down"));
 	json_object_object_add(o, "stopping", json_object_new_boolean(d->stopping));
+	if (d->leader)
+		json_object_object_add(o, "role", json_object_new_string("active"));
 	http_reply_json(req, ok ? 200 : 503, o);
 }
 
@@ -63,6 +66,11 @@ void monitor_metrics(struct jtd *d, struct evhttp_request *req)
 	metrics_sample(&o, "jintong_build_info", labels, 1);
 	gauge(&o, "jintong_start_time_seconds", "When this jintongd started (Unix time).",
 	      (double)d->started_at / 1000.0);
+	gauge(&o, "jintong_leader", "1 when this jintongd is the active one, 0 while it stands by.", 1);
+	if (d->leader)
+		gauge(&o, "jintong_leader_since_seconds",
+		      "When this jintongd took the leader lock (Unix time).",
+		      (double)leader_since(d->leader) / 1000.0);
 	counter(&o, "jintong_http_requests_total", "HTTP requests received.", (double)s->requests);
 	counter(&o, "jintong_fixes_received_total", "Fixes parsed from tablets' requests.",
 		(double)s->received);
