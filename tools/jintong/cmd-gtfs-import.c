@@ -400,6 +400,14 @@ bool imp_code_ok(struct imp_file *f, struct imp_row *r, const char *col, const c
 	return false;
 }
 
+/* Adds what to the file's list of columns not kept. */
+static void add_ignored(struct imp_file *f, const char *what)
+{
+	size_t len = f->ignored ? strlen(f->ignored) : 0, n = strlen(what);
+	f->ignored = xrealloc(f->ignored, len + n + 3);
+	snprintf(f->ignored + len, n + 3, "%s%s", len ? ", " : "", what);
+}
+
 /* ---- operators, stops, lines, calendars ---- */
 
 static void import_agencies(struct imp *im)
@@ -494,6 +502,7 @@ static void import_routes(struct imp *im)
 			flex[nflex++] = v[IMP_ST_TRIP];
 	}
 	qsort(flex, nflex, sizeof *flex, cmp_str);
+	bool short_lost = false, desc_lost = false;
 	for (size_t i = 0; i < f->n && !im->fatal; i++) {
 		struct imp_row *r = &f->rows[i];
 		if (!imp_code_ok(f, r, "route_id", r->v[0]))
@@ -509,7 +518,10 @@ static void import_routes(struct imp *im)
 					   a ? "was not imported" : "is not in agency.txt");
 			continue;
 		}
+		/* a line has one name and a kind: what else routes.txt says is not kept */
+		short_lost |= *r->v[2] && *r->v[3] && strcmp(r->v[2], r->v[0]) != 0;
 		const char *kind = gtfs_line_kind(r->v[5], r->v[4]);
+		desc_lost |= *r->v[4] && strcmp(gtfs_kind_desc(kind ? kind : ""), r->v[4]) != 0;
 		/* a route of demand-responsive trips is an on-demand line */
 		if (kind && !*r->v[5] && strcmp(kind, "scheduled") == 0 &&
 		    route_on_demand(im, r->v[0], flex, nflex))
@@ -530,6 +542,10 @@ static void import_routes(struct imp *im)
 			imp_reject(f, r->line, "route_id: %s refused by the daemon", r->v[0]);
 	}
 	free(flex);
+	if (short_lost)
+		add_ignored(f, "route_short_name (a line is named by route_long_name)");
+	if (desc_lost)
+		add_ignored(f, "route_desc (kept only when it names a line kind)");
 }
 
 /* The dates of service_id in calendar_dates.txt of exception type t, as a JSON array. */
