@@ -122,6 +122,14 @@ static void round_trip(void)
 	rc = cli("gtfs", "import", a, NULL);
 	CHECK(rc == 0 && strstr(out, "trips.txt           6 imported, 0 rejected"), "import A: %d %s",
 	      rc, out);
+	/* the points of the shapes the routes were drawn with, counted */
+	long points = slurp(a, "shapes.txt", a_text, sizeof a_text);
+	long lines = 0;
+	for (const char *p = a_text; points > 0 && *p; p++)
+		lines += *p == '\n';
+	char want[80];
+	snprintf(want, sizeof want, "shapes.txt          %ld imported, 0 rejected", lines - 1);
+	CHECK(lines > 2 && strstr(out, want), "want \"%s\" in %s", want, out);
 	rc = cli("gtfs", "export", b, NULL);
 	CHECK(rc == 0, "export B: %d %s", rc, out);
 	static const char *const files[] = { "agency.txt", "stops.txt",  "routes.txt",
@@ -148,7 +156,10 @@ static void malformed(void)
 		   "B-S1,一,30.1,104.5\n"
 		   "B-S2,二,30.2,104.6\n"
 		   "B-S3,三,95.0,104.7\n"
-		   "B-S4,\"四\"x,30.3,104.8\n");
+		   "B-S4,\"四\"x,30.3,104.8\n"
+		   "B S5 / Nord,五,30.4,104.9\n"
+		   "caf\xe9,六,30.5,105.0\n"
+		   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,七,30.6,105.1\n");
 	h_write_file(&t, p, sizeof p, "bad/routes.txt",
 		   "route_id,agency_id,route_short_name,route_long_name,route_type\n"
 		   "B-L1,B1,B-L1,好线,3\n"
@@ -185,6 +196,7 @@ static void malformed(void)
 		("trips.txt:5: trip_id: B-T4 not imported: the route of line B-L3 (the stops of trip "
 		 "B-T4) was refused\n"),
 		"trips.txt:4: trip_id: B-T3 has stop times refused\n",
+		"stops.txt:8: stop_id: an id is at most 255 bytes\n",
 	};
 	CHECK(rc == 2, "malformed feed: %d %s", rc, out);
 	for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++) {
@@ -195,6 +207,18 @@ static void malformed(void)
 		      strstr(out, "trips.txt           1 imported, 3 rejected") &&
 		      strstr(out, "stop_times.txt      2 imported, 6 rejected"),
 	      "summary: %s", out);
+	/* an id that is not UTF-8: refused with its file and line, whatever refuses it */
+	CHECK(strstr(out, "stops.txt:7: ") && strstr(out, "stops.txt           3 imported, 4 rejected"),
+	      "ids: %s", out);
+	/* an id with spaces and a slash: imported, and shown */
+	rc = cli("stop", "list", NULL);
+	const char *five = h_line_with(out, "五", NULL);
+	char code[64] = "";
+	if (five)
+		sscanf(five, "%63s", code);
+	CHECK(strncmp(code, "B_S5_Nord-", 10) == 0, "a code for \"B S5 / Nord\": %s", out);
+	rc = cli("stop", "show", code, NULL);
+	CHECK(rc == 0 && strstr(out, "gtfs id:   B S5 / Nord"), "stop show %s: %d %s", code, rc, out);
 	rc = cli("trip", "show", "B-T1", NULL);
 	CHECK(rc == 0 && strstr(out, "B-L1"), "the good trip was imported: %d %s", rc, out);
 }
