@@ -17,3 +17,8 @@ BEGIN
 			       t || '_gtfs_id', t);
 	END LOOP;
 END $$;
+
+-- A route version drawn from a feed's shapes.txt: the shape_id it came from,
+-- written back by the export ('' when drawn by operators).
+ALTER TABLE route_version ADD COLUMN shape_gtfs_id text NOT NULL DEFAULT ''
+	CHECK (length(shape_gtfs_id) <= 255);

@@ -291,6 +291,51 @@ static void fixture(void)
 }
 
 
+/* A feed's shape_id that is not a code: the route version keeps it, the export writes it back. */
+static void shape_ids(void)
+{
+	char dir[512], ex[512], p[600];
+	snprintf(dir, sizeof dir, "%s/shaped", t.tmpdir);
+	snprintf(ex, sizeof ex, "%s/shaped-out", t.tmpdir);
+	mkdir(dir, 0777);
+	h_write_file(&t, p, sizeof p, "shaped/agency.txt",
+		     "agency_id,agency_name,agency_url,agency_timezone\n"
+		     "Kreis Verkehr,Kreisverkehr,https://example.invalid/,Asia/Shanghai\n");
+	h_write_file(&t, p, sizeof p, "shaped/stops.txt",
+		     "stop_id,stop_name,stop_lat,stop_lon\n"
+		     "Halt 1,Nord,30.10,104.50\nHalt 2,Süd,30.12,104.52\n");
+	h_write_file(&t, p, sizeof p, "shaped/routes.txt",
+		     "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+		     "Linie 3,Kreis Verkehr,3,Nord–Süd,3\n");
+	char day[16], dates[80];
+	h_county_date(10, day, sizeof day); /* within the export's days */
+	snprintf(dates, sizeof dates, "service_id,date,exception_type\nAlle Tage,%.4s%.2s%.2s,1\n",
+		 day, day + 5, day + 8);
+	h_write_file(&t, p, sizeof p, "shaped/calendar_dates.txt", dates);
+	h_write_file(&t, p, sizeof p, "shaped/shapes.txt",
+		     "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
+		     "Kreis 3 / Süd,30.10,104.50,1\nKreis 3 / Süd,30.11,104.51,2\n"
+		     "Kreis 3 / Süd,30.12,104.52,3\n");
+	h_write_file(&t, p, sizeof p, "shaped/trips.txt",
+		     "route_id,service_id,trip_id,shape_id\nLinie 3,Alle Tage,Fahrt 1,Kreis 3 / Süd\n");
+	h_write_file(&t, p, sizeof p, "shaped/stop_times.txt",
+		     "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+		     "Fahrt 1,07:00:00,07:00:00,Halt 1,1\nFahrt 1,07:10:00,07:10:00,Halt 2,2\n");
+	int rc = cli("gtfs", "import", dir, NULL);
+	CHECK(rc == 0 && strstr(out, "shapes.txt          3 imported, 0 rejected"), "shaped: %d %s", rc,
+	      out);
+	rc = cli("gtfs", "export", ex, "--days", "366", NULL);
+	CHECK(rc == 0, "export: %d %s", rc, out);
+	slurp(ex, "shapes.txt", a_text, sizeof a_text);
+	CHECK(strstr(a_text, "Kreis 3 / Süd,30.100000,104.500000,1") &&
+		      strstr(a_text, "Kreis 3 / Süd,30.120000,104.520000,3"),
+	      "shapes.txt: %s", a_text);
+	slurp(ex, "trips.txt", a_text, sizeof a_text);
+	CHECK(strstr(a_text, "Linie 3,Alle Tage,Fahrt 1,Kreis 3 / Süd"), "trips.txt: %s", a_text);
+	slurp(ex, "stop_times.txt", a_text, sizeof a_text);
+	CHECK(strstr(a_text, "Fahrt 1,07:00:00,07:00:00,Halt 1,1"), "stop_times.txt: %s", a_text);
+}
+
 int main(void)
 {
 	h_init(&t, "gtfs_import");
@@ -308,6 +353,7 @@ int main(void)
 	round_trip();
 	malformed();
 	interpolated();
+	shape_ids();
 	fixture();
 	return h_finish(&t);
 }

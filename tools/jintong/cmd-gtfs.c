@@ -218,6 +218,23 @@ static bool trip_runs(const struct feed *f, json_object *trip)
 	return false;
 }
 
+/*
+ * The shape_id a route version's shape goes out under, into buf: the feed's
+ * shape_id it was drawn from, else LINE-vN. False when it has no shape.
+ */
+static bool shape_of(json_object *ver, const char *line, char *buf, size_t size)
+{
+	json_object *shape = fmt_member(ver, "shape");
+	if (!json_object_is_type(shape, json_type_array) || json_object_array_length(shape) < 2)
+		return false;
+	const char *id = fmt_str(ver, "shape_id");
+	if (id && *id)
+		snprintf(buf, size, "%s", id);
+	else
+		snprintf(buf, size, "%s-v%d", line, json_object_get_int(fmt_member(ver, "version")));
+	return true;
+}
+
 /* ---- writing ---- */
 
 struct out {
@@ -520,13 +537,10 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			if (json_object_get_int(fmt_member(json_object_array_get_idx(versions, k),
 							   "version")) == v)
 				ver = json_object_array_get_idx(versions, k);
-		json_object *shape = fmt_member(ver, "shape");
-		char shape_id[64] = "";
-		if (json_object_is_type(shape, json_type_array) && json_object_array_length(shape) >= 2) {
-			snprintf(shape_id, sizeof shape_id, "%s-v%ld", line, v);
-			if (!gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
-				gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
-		}
+		char shape_id[300] = "";
+		if (shape_of(ver, line, shape_id, sizeof shape_id) &&
+		    !gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
+			gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
 		const char *trip_id = gid(f, L_TRIPS, fmt_str(t, "code"));
 		const char *row[] = { gid(f, L_LINES, line), gid(f, L_CALENDARS, fmt_str(t, "calendar")),
 				      trip_id, shape_id, fmt_str(t, "block") };
@@ -580,6 +594,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	if (shapes.n) {
 		static const char *const shapes_h[] = { "shape_id", "shape_pt_lat", "shape_pt_lon",
 							"shape_pt_sequence" };
+		struct strset written = { 0 }; /* a feed's shape drawn into several versions: once */
 		if (!out_open(&o, "shapes.txt", 4, shapes_h)) {
 			gtfscheck_set_free(&shapes);
 			return false;
@@ -588,11 +603,12 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			const char *line = fmt_str(json_object_array_get_idx(f->lines, i), "code");
 			for (size_t k = 0; f->routes[i] && k < json_object_array_length(f->routes[i]); k++) {
 				json_object *ver = json_object_array_get_idx(f->routes[i], k);
-				char id[64];
-				snprintf(id, sizeof id, "%s-v%d", line,
-					 json_object_get_int(fmt_member(ver, "version")));
-				if (!gtfscheck_set_has(&shapes, id, strlen(id)))
+				char id[300];
+				if (!shape_of(ver, line, id, sizeof id) ||
+				    !gtfscheck_set_has(&shapes, id, strlen(id)) ||
+				    gtfscheck_set_has(&written, id, strlen(id)))
 					continue;
+				gtfscheck_set_add(&written, id, strlen(id));
 				json_object *pts = fmt_member(ver, "shape");
 				for (size_t p = 0; p < json_object_array_length(pts); p++) {
 					json_object *pt = json_object_array_get_idx(pts, p);
@@ -609,6 +625,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			}
 		}
 		c->shape_points = o.rows;
+		gtfscheck_set_free(&written);
 		if (!out_close(&o)) {
 			gtfscheck_set_free(&shapes);
 			return false;

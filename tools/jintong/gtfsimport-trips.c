@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "format.h"
 #include "gtfs.h"
+#include "gtfsid.h"
 #include "gtfsimport.h"
 #include "timetable.h"
 #include "util.h"
@@ -263,6 +264,9 @@ static long draw(struct imp *im, struct itrip *t, const char *line)
 			return 0;
 		}
 		json_object_object_add(b, "shape", shape);
+		/* the feed's shape_id, for the export to write back */
+		const char *id = gtfsid_map_id(im->ids[IMP_ID_SHAPE], t->r->v[3]);
+		json_object_object_add(b, "shape_id", json_object_new_string(id ? id : t->r->v[3]));
 	}
 	if (im->dry) {
 		json_object_put(b);
