@@ -704,7 +704,8 @@ static void extra_files(struct imp *im, const char *dir)
 	}
 	if (d)
 		closedir(d);
-	qsort(im->extra_files, im->nextra_files, sizeof *im->extra_files, cmp_str);
+	if (im->nextra_files)
+		qsort(im->extra_files, im->nextra_files, sizeof *im->extra_files, cmp_str);
 }
 
 int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
