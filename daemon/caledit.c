@@ -9,7 +9,8 @@
  *
  * A calendar: {"code","name","kind":"weekly|market|school|dates","start","end",
  * "weekdays":"mon-fri","digits":"1,4,7","lunar":false,"town":"T01",
- * "terms":[["2026-09-01","2027-01-20"],…],"added":[dates],"removed":[dates]}.
+ * "terms":[["2026-09-01","2027-01-20"],…],"added":[dates],"removed":[dates],
+ * "gtfs_id":"the service_id it was imported under when not its code, else ''"}.
  * Checked by the calendar rules (calendar.c), committed with its audit row,
  * then kept in memory where the dates it runs on are computed.
  */
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "gtfsid.h"
 #include "http.h"
 #include "log.h"
 #include "store.h"
@@ -36,7 +38,7 @@
 static const char *const kinds[] = { "weekly", "market", "school", "dates" };
 static const char *const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 static const char *const fields[] = { "code", "name", "kind", "start", "end", "weekdays", "digits",
-				      "lunar", "town", "terms", "added", "removed" };
+				      "lunar", "town", "terms", "added", "removed", "gtfs_id" };
 
 /* A calendar as kept in memory: its rules and its JSON. */
 struct cal {
@@ -140,6 +142,7 @@ static struct cal *build(struct jtd *d, struct json_object *in, struct json_obje
 	const char *name = text(member(in, base, "name"));
 	const char *kind = text(member(in, base, "kind"));
 	const char *town = text(member(in, base, "town"));
+	const char *gtfs_id = text(member(in, base, "gtfs_id"));
 	struct json_object *v;
 	if (base && json_object_object_get_ex(in, "code", &v) &&
 	    (!text(v) || strcmp(text(v), text(member(base, NULL, "code"))) != 0)) {
@@ -152,6 +155,12 @@ static struct cal *build(struct jtd *d, struct json_object *in, struct json_obje
 	}
 	if (name && (strlen(name) > CATALOG_NAME_MAX || !catalog_utf8_valid(name, strlen(name)))) {
 		snprintf(err, errlen, "name must be at most %d bytes of UTF-8", CATALOG_NAME_MAX);
+		goto fail;
+	}
+	if (member(in, base, "gtfs_id") &&
+	    (!gtfs_id || (*gtfs_id && gtfsid_invalid(gtfs_id, strlen(gtfs_id))))) {
+		snprintf(err, errlen, "gtfs_id: %s, or empty",
+			 gtfs_id ? gtfsid_invalid(gtfs_id, strlen(gtfs_id)) : "it must be text");
 		goto fail;
 	}
 	size_t ki = 0;
@@ -254,6 +263,7 @@ static struct cal *build(struct jtd *d, struct json_object *in, struct json_obje
 		json_object_array_add(ra, date_json(c->removed[i]));
 	json_object_object_add(o, "added", aa);
 	json_object_object_add(o, "removed", ra);
+	json_object_object_add(o, "gtfs_id", json_object_new_string(gtfs_id ? gtfs_id : ""));
 	k->json = o;
 	return k;
 fail:
@@ -292,7 +302,8 @@ int caledit_load(struct jtd *d, PGconn *conn, char *err, size_t errlen)
 				   " 'town', (SELECT t.code FROM town t WHERE t.id = c.town_id),"
 				   " 'terms', (SELECT coalesce(json_agg(json_build_array(lower(x), upper(x) - 1)"
 				   "   ORDER BY lower(x)), '[]') FROM unnest(c.terms) x),"
-				   " 'added', to_json(c.added), 'removed', to_json(c.removed))::text"
+				   " 'added', to_json(c.added), 'removed', to_json(c.removed),"
+				   " 'gtfs_id', c.gtfs_id)::text"
 				   " FROM calendar c ORDER BY c.code");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "loading calendars: %s", PQresultErrorMessage(r));
@@ -383,11 +394,11 @@ static void change_done(void *arg, const PGresult *res)
 
 static const char insert_sql[] =
 	"WITH r AS (INSERT INTO calendar (code, name, kind, start_date, end_date, weekdays,"
-	"  market_digits, lunar, town_id, terms, added, removed)"
+	"  market_digits, lunar, town_id, terms, added, removed, gtfs_id)"
 	" VALUES ($1, $2, $3, $4::date, $5::date, $6::smallint, $7::smallint, $8::boolean,"
 	"  (SELECT id FROM town WHERE code = $9),"
 	"  ARRAY(SELECT daterange(f, l, '[]') FROM unnest($10::date[], $11::date[]) AS u(f, l)),"
-	"  $12::date[], $13::date[]) RETURNING code),"
+	"  $12::date[], $13::date[], $16) RETURNING code),"
 	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 	"  SELECT $14, 'add', 'calendar', r.code, $15::jsonb FROM r)"
 	" SELECT count(*) FROM r";
@@ -396,7 +407,7 @@ static const char update_sql[] =
 	"  end_date = $5::date, weekdays = $6::smallint, market_digits = $7::smallint,"
 	"  lunar = $8::boolean, town_id = (SELECT id FROM town WHERE code = $9),"
 	"  terms = ARRAY(SELECT daterange(f, l, '[]') FROM unnest($10::date[], $11::date[]) AS u(f, l)),"
-	"  added = $12::date[], removed = $13::date[] WHERE code = $1 RETURNING code),"
+	"  added = $12::date[], removed = $13::date[], gtfs_id = $16 WHERE code = $1 RETURNING code),"
 	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 	"  SELECT $14, 'edit', 'calendar', r.code, $15::jsonb FROM r)"
 	" SELECT count(*) FROM r";
@@ -450,8 +461,9 @@ static void commit(struct jtd *d, struct evhttp_request *req, enum action action
 		removed,
 		who,
 		detail,
+		json_object_get_string(json_object_object_get(k->json, "gtfs_id")),
 	};
-	store_query(d->store, action == ACT_ADD ? insert_sql : update_sql, 15, params, change_done, ch);
+	store_query(d->store, action == ACT_ADD ? insert_sql : update_sql, 16, params, change_done, ch);
 	free(firsts);
 	free(lasts);
 	free(added);

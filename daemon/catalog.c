@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gtfsfield.h"
+#include "gtfsid.h"
 #include "timetable.h"
 #include "util.h"
 
@@ -36,6 +37,7 @@ static const struct field operator_fields[] = {
 	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
 	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
 	{ "district", FIELD_TEXT, false, "district", NULL, NULL, "", 0, 0 },
+	{ "gtfs_id", FIELD_GTFS_ID, false, "gtfs_id", NULL, NULL, "", 0, 0 },
 };
 static const struct field stop_fields[] = {
 	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
@@ -44,12 +46,14 @@ static const struct field stop_fields[] = {
 	{ "lat", FIELD_LAT, true, NULL, NULL, NULL, NULL, 0, 0 },
 	{ "lon", FIELD_LON, true, NULL, NULL, NULL, NULL, 0, 0 },
 	{ "village", FIELD_REF, false, "village_id", NULL, "villages", NULL, 0, 0 },
+	{ "gtfs_id", FIELD_GTFS_ID, false, "gtfs_id", NULL, NULL, "", 0, 0 },
 };
 static const struct field line_fields[] = {
 	{ "code", FIELD_CODE, true, "code", NULL, NULL, NULL, 0, 0 },
 	{ "name", FIELD_NAME, true, "name", NULL, NULL, NULL, 0, 0 },
 	{ "kind", FIELD_ENUM, true, "kind", line_kinds, NULL, NULL, 0, 0 },
 	{ "operator", FIELD_REF, true, "operator_id", NULL, "operators", NULL, 0, 0 },
+	{ "gtfs_id", FIELD_GTFS_ID, false, "gtfs_id", NULL, NULL, "", 0, 0 },
 };
 
 /*
@@ -77,6 +81,7 @@ static const struct field booking_rule_fields[] = {
 	{ "phone", FIELD_PHONE, false, "phone", NULL, NULL, "", 0, 0 },
 	{ "info_url", FIELD_URL, false, "info_url", NULL, NULL, "", 0, 0 },
 	{ "booking_url", FIELD_URL, false, "booking_url", NULL, NULL, "", 0, 0 },
+	{ "gtfs_id", FIELD_GTFS_ID, false, "gtfs_id", NULL, NULL, "", 0, 0 },
 };
 
 static bool set(struct json_object *rec, const char *key)
@@ -351,6 +356,16 @@ static int check_value(const struct collection *c, const struct field *f, struct
 		}
 		if (n && f->kind == FIELD_PHONE && !strpbrk(s, "0123456789")) {
 			snprintf(err, errlen, "%s must be a telephone number, or empty", f->name);
+			return -1;
+		}
+		return 0;
+	}
+	case FIELD_GTFS_ID: {
+		const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+		size_t n = s ? (size_t)json_object_get_string_len(v) : 0;
+		const char *why = !s ? "it must be text" : n ? gtfsid_invalid(s, n) : NULL;
+		if (why) {
+			snprintf(err, errlen, "%s: %s, or empty", f->name, why);
 			return -1;
 		}
 		return 0;

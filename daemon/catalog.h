@@ -32,6 +32,7 @@ enum field_kind {
 	FIELD_MESSAGE, /* 0..1024 bytes of UTF-8 without control characters */
 	FIELD_URL,     /* "" or an http:// or https:// URL of at most 1024 bytes */
 	FIELD_PHONE,   /* "" or up to 64 digits, spaces and + - ( ) . / */
+	FIELD_GTFS_ID, /* "" or the GTFS id the record was imported under (gtfsid.h) */
 };
 
 struct field {

@@ -13,6 +13,9 @@
  * trip: observed times for those behind the bus, ETAs for those ahead,
  * skipped where it went round a stop. Occupancy comes from the tablet's
  * counts against the vehicle's seats, and is left out when nobody counted.
+ * Trips, routes and stops go by the ids the GTFS export gives them: the
+ * GTFS id a record was imported under, else its code, so a journey planner
+ * matches the two feeds.
  */
 #include "feeds.h"
 
@@ -22,12 +25,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "course.h"
 #include "fleet.h"
 #include "gtfsrt.h"
 #include "http.h"
 #include "runs.h"
+#include "strmap.h"
 #include "tracking.h"
+#include "tripwrite.h"
 #include "util.h"
 
 #define STALE_MS (30 * 60 * 1000) /* a position older than this, on no trip, is left out */
@@ -46,13 +52,33 @@ static bool wants_text(struct evhttp_request *req)
 	return text;
 }
 
+/* A record of a catalogue collection by its GTFS id, else by its code. */
+static const char *catalog_id(struct jtd *d, const char *coll, const char *code)
+{
+	struct json_object *rec = code ? strmap_get(d->catalog[catalog_find(coll) - catalog_collections],
+						     code)
+				       : NULL;
+	struct json_object *v;
+	const char *id = rec && json_object_object_get_ex(rec, "gtfs_id", &v) && v
+				 ? json_object_get_string(v)
+				 : NULL;
+	return id && *id ? id : code;
+}
+
+/* A trip by its GTFS id, else by its code. */
+static const char *trip_id(struct jtd *d, const char *code)
+{
+	const struct trip *t = code ? strmap_get(d->trips, code) : NULL;
+	return t && t->gtfs_id[0] ? t->gtfs_id : code;
+}
+
 static int32_t delay_of(jt_ms t, const struct course *c, int32_t planned)
 {
 	return (int32_t)((t - course_time_of(c, planned)) / 1000);
 }
 
 /* The stop times of a vehicle's trip: what happened behind it, what is expected ahead. */
-static size_t stop_times(const struct tracking_view *tv, struct gtfsrt_stop_time *out)
+static size_t stop_times(struct jtd *d, const struct tracking_view *tv, struct gtfsrt_stop_time *out)
 {
 	const struct course *c = tv->course;
 	const struct run *r = tv->run;
@@ -61,7 +87,8 @@ static size_t stop_times(const struct tracking_view *tv, struct gtfsrt_stop_time
 		const struct course_stop *cs = course_stop(c, k);
 		const struct run_stop *s = &r->stops[k];
 		struct gtfsrt_stop_time *st = &out[k];
-		*st = (struct gtfsrt_stop_time){ .sequence = (uint32_t)k + 1, .stop_id = cs->id };
+		*st = (struct gtfsrt_stop_time){ .sequence = (uint32_t)k + 1,
+						 .stop_id = catalog_id(d, "stops", cs->id) };
 		jt_ms arr = s->t[TRACKER_ARRIVAL] ? s->t[TRACKER_ARRIVAL] : s->t[TRACKER_PASSED];
 		jt_ms dep = s->t[TRACKER_DEPARTURE] ? s->t[TRACKER_DEPARTURE] : s->t[TRACKER_PASSED];
 		bool ahead = tv->has_progress && k >= tv->progress.next_stop;
@@ -114,8 +141,8 @@ static void serve(struct jtd *d, struct evhttp_request *req, bool trip_updates)
 			.occupancy = gtfsrt_occupancy_of(t->onboard, v->seats),
 		};
 		if (t->course) {
-			g->trip_id = course_trip_id(t->course);
-			g->route_id = course_route_id(t->course);
+			g->trip_id = trip_id(d, course_trip_id(t->course));
+			g->route_id = catalog_id(d, "lines", course_route_id(t->course));
 			snprintf(dates[n], sizeof dates[n], "%s", course_start_date(t->course));
 			g->start_date = dates[n];
 		}
@@ -123,7 +150,7 @@ static void serve(struct jtd *d, struct evhttp_request *req, bool trip_updates)
 			size_t k = t->progress.next_stop, ns = course_nstops(t->course);
 			if (k < ns) {
 				g->stop_sequence = (uint32_t)k + 1;
-				g->stop_id = course_stop(t->course, k)->id;
+				g->stop_id = catalog_id(d, "stops", course_stop(t->course, k)->id);
 				g->status = t->progress.at_stop ? GTFSRT_STOPPED_AT : GTFSRT_IN_TRANSIT_TO;
 			}
 			g->has_delay = true;
@@ -133,7 +160,7 @@ static void serve(struct jtd *d, struct evhttp_request *req, bool trip_updates)
 		}
 		if (trip_updates && t->course) {
 			sts[n] = xcalloc(course_nstops(t->course), sizeof *sts[n]);
-			g->nstop_times = stop_times(t, sts[n]);
+			g->nstop_times = stop_times(d, t, sts[n]);
 			g->stop_times = sts[n];
 		}
 		n++;

@@ -2,11 +2,11 @@
  * placeedit.c — location groups and zones through the admin API:
  *
  *   GET    /v1/admin/location-groups[/{code}]
- *   POST   /v1/admin/location-groups          {"code","name","stops":[stop codes]}
+ *   POST   /v1/admin/location-groups          {"code","name","stops":[stop codes],"gtfs_id"}
  *   PATCH  /v1/admin/location-groups/{code}   {"name"} and/or {"stops"}
  *   DELETE /v1/admin/location-groups/{code}
  *   GET    /v1/admin/zones[/{code}]
- *   POST   /v1/admin/zones                    {"code","name","description","geometry"}
+ *   POST   /v1/admin/zones                    {"code","name","description","geometry","gtfs_id"}
  *   PATCH  /v1/admin/zones/{code}             some of those
  *   DELETE /v1/admin/zones/{code}
  *
@@ -15,7 +15,8 @@
  * goes through them as "group:CODE" and "zone:CODE" (routeedit.c); one in
  * use there cannot be removed. As everywhere in the admin API: checked
  * against memory, committed with its audit row in one statement, then
- * applied in memory and answered.
+ * applied in memory and answered. gtfs_id is the GTFS id a place was
+ * imported under when that is not its code (gtfsid.h), else "".
  */
 #include "placeedit.h"
 
@@ -26,6 +27,7 @@
 
 #include "catalog.h"
 #include "geojson.h"
+#include "gtfsid.h"
 #include "http.h"
 #include "log.h"
 #include "routeedit.h"
@@ -45,8 +47,8 @@ struct kind {
 	size_t nfields;
 };
 
-static const char *const group_fields[] = { "code", "name", "stops" };
-static const char *const zone_fields[] = { "code", "name", "description", "geometry" };
+static const char *const group_fields[] = { "code", "name", "stops", "gtfs_id" };
+static const char *const zone_fields[] = { "code", "name", "description", "geometry", "gtfs_id" };
 static const struct kind kinds[2] = {
 	{ "zones", "zone", "zone:", zone_fields, JT_ARRAY_LEN(zone_fields) },
 	{ "location-groups", "location group", "group:", group_fields, JT_ARRAY_LEN(group_fields) },
@@ -92,7 +94,7 @@ int placeedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
 	PGresult *r = PQexec(c, "SELECT g.code, g.name, (SELECT coalesce(json_agg(s.code ORDER BY s.code),"
 				" '[]') FROM location_group_stop m JOIN stop s ON s.id = m.stop_id"
-				" WHERE m.group_id = g.id) FROM location_group g ORDER BY g.code");
+				" WHERE m.group_id = g.id), g.gtfs_id FROM location_group g ORDER BY g.code");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		return load_error(r, "location groups", err, errlen);
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -100,11 +102,13 @@ int placeedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 		json_object_object_add(o, "code", json_object_new_string(PQgetvalue(r, i, 0)));
 		json_object_object_add(o, "name", json_object_new_string(PQgetvalue(r, i, 1)));
 		json_object_object_add(o, "stops", json_tokener_parse(PQgetvalue(r, i, 2)));
+		json_object_object_add(o, "gtfs_id", json_object_new_string(PQgetvalue(r, i, 3)));
 		strmap_put(d->groups, PQgetvalue(r, i, 0), o);
 	}
 	log_info("boot.loaded", "collection=location-groups count=%d", PQntuples(r));
 	PQclear(r);
-	r = PQexec(c, "SELECT code, name, description, ST_AsGeoJSON(area, 15) FROM zone ORDER BY code");
+	r = PQexec(c, "SELECT code, name, description, ST_AsGeoJSON(area, 15), gtfs_id FROM zone"
+		   " ORDER BY code");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		return load_error(r, "zones", err, errlen);
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -122,6 +126,7 @@ int placeedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 		json_object_object_add(o, "name", json_object_new_string(PQgetvalue(r, i, 1)));
 		json_object_object_add(o, "description", json_object_new_string(PQgetvalue(r, i, 2)));
 		json_object_object_add(o, "geometry", area);
+		json_object_object_add(o, "gtfs_id", json_object_new_string(PQgetvalue(r, i, 4)));
 		strmap_put(d->zones, PQgetvalue(r, i, 0), o);
 	}
 	log_info("boot.loaded", "collection=zones count=%d", PQntuples(r));
@@ -228,6 +233,8 @@ static struct json_object *build(struct jtd *d, const struct kind *k, bool group
 	json_object_object_add(out, "code", json_object_new_string(code));
 	if (take_text(out, in, base, "name", CATALOG_NAME_MAX, err, errlen) != 0)
 		goto fail;
+	if (take_text(out, in, base, "gtfs_id", GTFSID_MAX, err, errlen) != 0)
+		goto fail;
 	if (groups) {
 		struct json_object *stops = NULL;
 		if (!json_object_object_get_ex(in, "stops", &stops) && base) {
@@ -318,13 +325,15 @@ static void done(void *arg, const PGresult *res)
 }
 
 static const char *const group_sql[3] = {
-	"WITH r AS (INSERT INTO location_group (code, name) VALUES ($1, $2) RETURNING id, code),"
+	"WITH r AS (INSERT INTO location_group (code, name, gtfs_id) VALUES ($1, $2, $6)"
+	"  RETURNING id, code),"
 	" m AS (INSERT INTO location_group_stop (group_id, stop_id) SELECT r.id, s.id FROM r,"
 	"  unnest($3::text[]) u(code) JOIN stop s ON s.code = u.code),"
 	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 	"  SELECT $4, 'add', 'location group', r.code, $5::jsonb FROM r)"
 	" SELECT count(*) FROM r",
-	"WITH r AS (UPDATE location_group SET name = $2 WHERE code = $1 RETURNING id, code),"
+	"WITH r AS (UPDATE location_group SET name = $2, gtfs_id = $6 WHERE code = $1"
+	"  RETURNING id, code),"
 	" x AS (DELETE FROM location_group_stop m USING r WHERE m.group_id = r.id AND m.stop_id NOT IN"
 	"  (SELECT s.id FROM stop s WHERE s.code = ANY ($3::text[]))),"
 	" m AS (INSERT INTO location_group_stop (group_id, stop_id) SELECT r.id, s.id FROM r,"
@@ -339,13 +348,14 @@ static const char *const group_sql[3] = {
 };
 
 static const char *const zone_sql[3] = {
-	"WITH r AS (INSERT INTO zone (code, name, description, area) VALUES ($1, $2, $3,"
-	"  ST_SetSRID(ST_GeomFromGeoJSON($4), 4326)) RETURNING code),"
+	"WITH r AS (INSERT INTO zone (code, name, description, area, gtfs_id) VALUES ($1, $2, $3,"
+	"  ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $7) RETURNING code),"
 	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 	"  SELECT $5, 'add', 'zone', r.code, $6::jsonb FROM r)"
 	" SELECT count(*) FROM r",
 	"WITH r AS (UPDATE zone SET name = $2, description = $3,"
-	"  area = ST_SetSRID(ST_GeomFromGeoJSON($4), 4326) WHERE code = $1 RETURNING code),"
+	"  area = ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), gtfs_id = $7 WHERE code = $1"
+	"  RETURNING code),"
 	" a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 	"  SELECT $5, 'edit', 'zone', r.code, $6::jsonb FROM r)"
 	" SELECT count(*) FROM r",
@@ -366,7 +376,7 @@ static void commit(struct jtd *d, struct evhttp_request *req, bool groups, enum 
 	struct change *ch = xcalloc(1, sizeof *ch);
 	*ch = (struct change){ .d = d, .req = req, .groups = groups, .action = action, .rec = rec };
 	strlcpy_jt(ch->who, who, sizeof ch->who);
-	const char *p[6];
+	const char *p[7];
 	int n = 0;
 	char *arr = NULL;
 	p[n++] = member(rec, "code");
@@ -402,6 +412,7 @@ static void commit(struct jtd *d, struct evhttp_request *req, bool groups, enum 
 				json_object_object_add(detail, key, json_object_get(val));
 		}
 		p[n++] = json_object_to_json_string_ext(detail, JSON_C_TO_STRING_PLAIN);
+		p[n++] = member(rec, "gtfs_id");
 	}
 	store_query(d->store, (groups ? group_sql : zone_sql)[action], n, p, done, ch);
 	json_object_put(detail);

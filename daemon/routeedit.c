@@ -3,7 +3,8 @@
  *
  *   GET  /v1/admin/lines/{line}/routes             every version, and which is in effect
  *   GET  /v1/admin/lines/{line}/routes/{version}
- *   POST /v1/admin/lines/{line}/routes             {"stops":[…],"from":"YYYY-MM-DD","shape":[[lat,lon],…]}
+ *   POST /v1/admin/lines/{line}/routes             {"stops":[…],"from":"YYYY-MM-DD","shape":[[lat,lon],…],
+ *                                                   "shape_id":"the feed's shape_id, with a shape"}
  *
  * A redrawing is a new version taking effect on a date (today at the
  * earliest); earlier versions are never changed, so trips that started on
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "gtfsid.h"
 #include "http.h"
 #include "log.h"
 #include "placeedit.h"
@@ -109,7 +111,7 @@ int routeedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 			     "   LEFT JOIN zone z ON z.id = rs.zone_id WHERE rs.route_version_id = r.id),"
 			     " (SELECT json_agg(json_build_array(ST_Y(p.geom), ST_X(p.geom)) ORDER BY p.path)"
 			     "   FROM ST_DumpPoints(r.shape) p),"
-			     " (extract(epoch FROM r.created_at) * 1000)::bigint, r.created_by"
+			     " (extract(epoch FROM r.created_at) * 1000)::bigint, r.created_by, r.shape_gtfs_id"
 			     " FROM route_version r JOIN line l ON l.id = r.line_id"
 			     " ORDER BY l.code, r.version");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -128,6 +130,7 @@ int routeedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 		json_object_object_add(v, "stops", json_tokener_parse(PQgetvalue(r, i, 3)));
 		json_object_object_add(v, "shape",
 				       PQgetisnull(r, i, 4) ? NULL : shape_of_json(PQgetvalue(r, i, 4)));
+		json_object_object_add(v, "shape_id", json_object_new_string(PQgetvalue(r, i, 7)));
 		json_object_object_add(v, "created_at", json_object_new_string(at));
 		json_object_object_add(v, "created_by", json_object_new_string(PQgetvalue(r, i, 6)));
 		add_version(d, PQgetvalue(r, i, 0), v);
@@ -340,7 +343,8 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 	json_object_object_foreach(body, key, val)
 	{
 		(void)val;
-		if (strcmp(key, "stops") && strcmp(key, "from") && strcmp(key, "shape")) {
+		if (strcmp(key, "stops") && strcmp(key, "from") && strcmp(key, "shape") &&
+		    strcmp(key, "shape_id")) {
 			http_reply_error(req, 400, "invalid", "a route has no field '%.40s'", key);
 			goto out;
 		}
@@ -366,6 +370,14 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 	}
 	if (read_shape(req, body, &wkt, &shape) != 0)
 		goto out;
+	const char *shape_id = str_member(body, "shape_id");
+	if (*shape_id && (!shape || gtfsid_invalid(shape_id, strlen(shape_id)))) {
+		json_object_put(shape);
+		http_reply_error(req, 400, "invalid", "shape_id: %s",
+				 shape ? gtfsid_invalid(shape_id, strlen(shape_id))
+				       : "the id of a feed's shape goes with the shape");
+		goto out;
+	}
 
 	struct json_object *list = versions_of(d, line);
 	size_t nv = list ? json_object_array_length(list) : 0;
@@ -388,6 +400,7 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 		json_object_array_add(sa, json_object_new_string(stops[i]));
 	json_object_object_add(v, "stops", sa);
 	json_object_object_add(v, "shape", shape);
+	json_object_object_add(v, "shape_id", json_object_new_string(shape_id));
 	dr->version = v;
 	dr->diff = diff_json(prev, stops, n, shape);
 
@@ -400,10 +413,12 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 	snprintf(arr + k, cap - k, "}");
 	snprintf(num, sizeof num, "%d", number);
 	const char *detail = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
-	const char *params[] = { line, num, from_s, wkt, who, arr, detail };
+	const char *params[] = { line, num, from_s, wkt, who, arr, detail, shape_id };
 	store_query(d->store,
-		    "WITH v AS (INSERT INTO route_version (line_id, version, effective_from, shape, created_by)"
-		    "  SELECT l.id, $2::int, $3::date, ST_GeomFromText($4, 4326), $5 FROM line l WHERE l.code = $1"
+		    "WITH v AS (INSERT INTO route_version (line_id, version, effective_from, shape, created_by,"
+		    "  shape_gtfs_id)"
+		    "  SELECT l.id, $2::int, $3::date, ST_GeomFromText($4, 4326), $5, $8 FROM line l"
+		    "  WHERE l.code = $1"
 		    "  RETURNING id, created_at),"
 		    " s AS (INSERT INTO route_stop (route_version_id, seq, stop_id, location_group_id, zone_id)"
 		    "  SELECT v.id, u.ord, st.id, g.id, z.id FROM v,"
@@ -414,7 +429,7 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 		    " a AS (INSERT INTO audit (operator, action, entity, key, detail)"
 		    "  SELECT $5, 'add', 'route', $1 || ' v' || $2, $7::jsonb FROM v)"
 		    " SELECT (extract(epoch FROM created_at) * 1000)::bigint FROM v",
-		    7, params, drawn, dr);
+		    8, params, drawn, dr);
 	free(arr);
 out:
 	free(wkt);

@@ -55,7 +55,7 @@ void tripedit_free(struct jtd *d)
 
 int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
-	PGresult *r = PQexec(c, "SELECT t.code, l.code, rv.version, c.code, t.block,"
+	PGresult *r = PQexec(c, "SELECT t.code, l.code, rv.version, c.code, t.block, t.gtfs_id,"
 				" (SELECT json_agg(json_build_array(coalesce(s.code, 'group:' || g.code,"
 				"   'zone:' || z.code), st.arrival, st.departure, st.window_start, st.window_end,"
 				"   st.pickup_type, st.drop_off_type, pr.code, dr.code) ORDER BY st.seq)"
@@ -83,7 +83,8 @@ int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 		t->version = atoi(PQgetvalue(r, i, 2));
 		strlcpy_jt(t->calendar, PQgetvalue(r, i, 3), sizeof t->calendar);
 		strlcpy_jt(t->block, PQgetvalue(r, i, 4), sizeof t->block);
-		struct json_object *rows = json_tokener_parse(PQgetvalue(r, i, 5));
+		strlcpy_jt(t->gtfs_id, PQgetvalue(r, i, 5), sizeof t->gtfs_id);
+		struct json_object *rows = json_tokener_parse(PQgetvalue(r, i, 6));
 		t->n = rows ? json_object_array_length(rows) : 0;
 		t->st = xcalloc(t->n ? t->n : 1, sizeof *t->st);
 		struct json_object *stops = json_object_new_array();
@@ -255,6 +256,23 @@ static struct json_object *version_for(struct jtd *d, const char *line, struct j
 	return ver;
 }
 
+/* The trip_id a trip was imported under, when the body gives one: "" or a GTFS id. */
+static int gtfs_id_take(struct trip *t, struct json_object *body, char *err, size_t errlen)
+{
+	struct json_object *v;
+	if (!json_object_object_get_ex(body, "gtfs_id", &v))
+		return 0;
+	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	size_t n = s ? (size_t)json_object_get_string_len(v) : 0;
+	const char *why = !s ? "it must be text" : n ? gtfsid_invalid(s, n) : NULL;
+	if (why) {
+		snprintf(err, errlen, "gtfs_id: %s, or empty", why);
+		return -1;
+	}
+	strlcpy_jt(t->gtfs_id, s, sizeof t->gtfs_id);
+	return 0;
+}
+
 static struct trip *trip_new(const char *code, const char *line, struct json_object *ver,
 			     const char *calendar, const char *block)
 {
@@ -291,7 +309,8 @@ static int check_common(struct jtd *d, const char *line, const char *calendar, c
 
 static void add_trip(struct jtd *d, struct evhttp_request *req, const char *who)
 {
-	static const char *const names[] = { "code", "line", "version", "calendar", "block", "times" };
+	static const char *const names[] = { "code",  "line",  "version",
+					     "calendar", "block", "times", "gtfs_id" };
 	char err[400];
 	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
@@ -314,6 +333,8 @@ static void add_trip(struct jtd *d, struct evhttp_request *req, const char *who)
 	if (!(ver = version_for(d, line, body, err, sizeof err)))
 		goto bad;
 	t = trip_new(code, line, ver, calendar, block);
+	if (gtfs_id_take(t, body, err, sizeof err) != 0)
+		goto bad;
 	times = NULL;
 	json_object_object_get_ex(body, "times", &times);
 	if (read_times(d, t, ver, times, err, sizeof err) != 0)
@@ -343,7 +364,7 @@ out:
 static void edit_trip(struct jtd *d, struct evhttp_request *req, const struct trip *cur,
 		      const char *who)
 {
-	static const char *const names[] = { "calendar", "block", "version", "times" };
+	static const char *const names[] = { "calendar", "block", "version", "times", "gtfs_id" };
 	char err[400];
 	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
@@ -372,6 +393,9 @@ static void edit_trip(struct jtd *d, struct evhttp_request *req, const struct tr
 	if (!ver)
 		goto bad;
 	t = trip_new(cur->code, cur->line, ver, calendar, block);
+	strlcpy_jt(t->gtfs_id, cur->gtfs_id, sizeof t->gtfs_id);
+	if (gtfs_id_take(t, body, err, sizeof err) != 0)
+		goto bad;
 	struct json_object *places = json_object_object_get(ver, "stops");
 	if (json_object_object_get_ex(body, "times", &times)) {
 		if (read_times(d, t, ver, times, err, sizeof err) != 0)

@@ -34,6 +34,7 @@ void tripwrite_json(struct trip *t, struct json_object *stops)
 	json_object_object_add(o, "version", json_object_new_int(t->version));
 	json_object_object_add(o, "calendar", json_object_new_string(t->calendar));
 	json_object_object_add(o, "block", t->block[0] ? json_object_new_string(t->block) : NULL);
+	json_object_object_add(o, "gtfs_id", json_object_new_string(t->gtfs_id));
 	struct json_object *arr = json_object_new_array_ext((int)t->n);
 	for (size_t i = 0; i < t->n; i++)
 		json_object_array_add(arr, stoptime_json(&t->st[i], json_object_get_string(
@@ -120,6 +121,23 @@ static void pgarr_text(struct pgarr *x, const char *v)
 	pgarr_raw(x, v && *v ? buf : "NULL");
 }
 
+/* Any text as an element, '"' and '\\' escaped as array literals need. */
+static void pgarr_quoted(struct pgarr *x, const char *v)
+{
+	size_t n = strlen(v), k = 0;
+	char *buf = xmalloc(2 * n + 3);
+	buf[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '"' || v[i] == '\\')
+			buf[k++] = '\\';
+		buf[k++] = v[i];
+	}
+	buf[k++] = '"';
+	buf[k] = '\0';
+	pgarr_raw(x, buf);
+	free(buf);
+}
+
 /* The finished literal ("{}" when empty); the caller frees it. */
 static char *pgarr_end(struct pgarr *x)
 {
@@ -178,24 +196,29 @@ void tripwrite_add(struct jtd *d, struct evhttp_request *req, struct trip **trip
 	ad->trips = trips;
 	ad->n = n;
 	strlcpy_jt(ad->who, who, sizeof ad->who);
-	struct pgarr codes = { 0 }, blocks = { 0 };
+	struct pgarr codes = { 0 }, blocks = { 0 }, ids = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		pgarr_text(&codes, trips[i]->code);
 		pgarr_text(&blocks, trips[i]->block);
+		pgarr_quoted(&ids, trips[i]->gtfs_id);
 	}
-	char *c = pgarr_end(&codes), *b = pgarr_end(&blocks), *st[ST_N];
+	char *c = pgarr_end(&codes), *b = pgarr_end(&blocks), *g = pgarr_end(&ids), *st[ST_N];
 	stop_time_arrays(trips, n, st);
 	char version[16];
 	snprintf(version, sizeof version, "%d", trips[0]->version);
-	const char *all[16] = { trips[0]->line, version, trips[0]->calendar, who, c, b };
+	const char *all[17] = { trips[0]->line, version, trips[0]->calendar, who, c, b };
 	for (int i = 0; i < ST_N; i++)
 		all[6 + i] = st[i];
+	all[16] = g;
 	store_query(d->store,
-		    "WITH t AS (INSERT INTO trip (code, route_version_id, calendar_id, block, created_by)"
+		    "WITH t AS (INSERT INTO trip (code, route_version_id, calendar_id, block, created_by,"
+		    "  gtfs_id)"
 		    "  SELECT u.code, (SELECT rv.id FROM route_version rv JOIN line l ON l.id = rv.line_id"
 		    "    WHERE l.code = $1 AND rv.version = $2::int),"
-		    "   (SELECT id FROM calendar WHERE code = $3), u.block, $4"
-		    "  FROM unnest($5::text[], $6::text[]) AS u(code, block) RETURNING id, code),"
+		    "   (SELECT id FROM calendar WHERE code = $3), u.block, $4,"
+		    "   u.gtfs_id"
+		    "  FROM unnest($5::text[], $6::text[], $17::text[]) AS u(code, block, gtfs_id)"
+		    "  RETURNING id, code),"
 		    " s AS (INSERT INTO stop_time (trip_id, seq, arrival, departure, window_start, window_end,"
 		    "  pickup_type, drop_off_type, pickup_rule_id, drop_off_rule_id)"
 		    STOP_TIME_ROWS("7", "8", "9", "10", "11", "12", "13", "14", "15", "16") "),"
@@ -203,9 +226,10 @@ void tripwrite_add(struct jtd *d, struct evhttp_request *req, struct trip **trip
 		    "  SELECT $4, 'add', 'trip', t.code,"
 		    "   jsonb_build_object('line', $1, 'version', $2::int, 'calendar', $3) FROM t)"
 		    " SELECT count(*) FROM t",
-		    16, all, added, ad);
+		    17, all, added, ad);
 	free(c);
 	free(b);
+	free(g);
 	for (int i = 0; i < ST_N; i++)
 		free(st[i]);
 }
@@ -248,16 +272,17 @@ void tripwrite_edit(struct jtd *d, struct evhttp_request *req, struct trip *t, c
 	snprintf(version, sizeof version, "%d", t->version);
 	snprintf(count, sizeof count, "%zu", t->n);
 	stop_time_arrays(&t, 1, st);
-	const char *all[17] = { t->line, version, t->calendar, who, t->block[0] ? t->block : NULL,
+	const char *all[18] = { t->line, version, t->calendar, who, t->block[0] ? t->block : NULL,
 				t->code };
 	for (int i = 0; i < ST_N; i++)
 		all[6 + i] = st[i];
 	all[16] = count;
+	all[17] = t->gtfs_id;
 	store_query(d->store,
 		    "WITH t AS (UPDATE trip SET route_version_id = (SELECT rv.id FROM route_version rv"
 		    "   JOIN line l ON l.id = rv.line_id WHERE l.code = $1 AND rv.version = $2::int),"
-		    "  calendar_id = (SELECT id FROM calendar WHERE code = $3), block = $5"
-		    "  WHERE code = $6 RETURNING id, code),"
+		    "  calendar_id = (SELECT id FROM calendar WHERE code = $3), block = $5,"
+		    "  gtfs_id = $18 WHERE code = $6 RETURNING id, code),"
 		    " x AS (DELETE FROM stop_time st USING t WHERE st.trip_id = t.id AND st.seq > $17::int),"
 		    " s AS (INSERT INTO stop_time (trip_id, seq, arrival, departure, window_start, window_end,"
 		    "  pickup_type, drop_off_type, pickup_rule_id, drop_off_rule_id)"
@@ -271,7 +296,7 @@ void tripwrite_edit(struct jtd *d, struct evhttp_request *req, struct trip *t, c
 		    "  SELECT $4, 'edit', 'trip', t.code, jsonb_build_object('line', $1, 'version', $2::int,"
 		    "   'calendar', $3, 'block', $5::text) FROM t)"
 		    " SELECT count(*) FROM t",
-		    17, all, edited, ed);
+		    18, all, edited, ed);
 	for (int i = 0; i < ST_N; i++)
 		free(st[i]);
 }

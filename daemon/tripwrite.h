@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "catalog.h"
+#include "gtfsid.h"
 #include "daemon.h"
 #include "stoptime.h"
 
@@ -21,6 +22,7 @@ struct trip {
 	int version;
 	char calendar[CATALOG_CODE_MAX + 1];
 	char block[CATALOG_CODE_MAX + 1]; /* "" when none */
+	char gtfs_id[GTFSID_MAX + 1];     /* the trip_id it was imported under, "" when its code */
 	size_t n;
 	struct stoptime *st;
 	struct json_object *json;

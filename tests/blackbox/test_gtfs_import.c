@@ -122,6 +122,14 @@ static void round_trip(void)
 	rc = cli("gtfs", "import", a, NULL);
 	CHECK(rc == 0 && strstr(out, "trips.txt           6 imported, 0 rejected"), "import A: %d %s",
 	      rc, out);
+	/* the points of the shapes the routes were drawn with, counted */
+	long points = slurp(a, "shapes.txt", a_text, sizeof a_text);
+	long lines = 0;
+	for (const char *p = a_text; points > 0 && *p; p++)
+		lines += *p == '\n';
+	char want[80];
+	snprintf(want, sizeof want, "shapes.txt          %ld imported, 0 rejected", lines - 1);
+	CHECK(lines > 2 && strstr(out, want), "want \"%s\" in %s", want, out);
 	rc = cli("gtfs", "export", b, NULL);
 	CHECK(rc == 0, "export B: %d %s", rc, out);
 	static const char *const files[] = { "agency.txt", "stops.txt",  "routes.txt",
@@ -148,7 +156,10 @@ static void malformed(void)
 		   "B-S1,一,30.1,104.5\n"
 		   "B-S2,二,30.2,104.6\n"
 		   "B-S3,三,95.0,104.7\n"
-		   "B-S4,\"四\"x,30.3,104.8\n");
+		   "B-S4,\"四\"x,30.3,104.8\n"
+		   "B S5 / Nord,五,30.4,104.9\n"
+		   "caf\xe9,六,30.5,105.0\n"
+		   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,七,30.6,105.1\n");
 	h_write_file(&t, p, sizeof p, "bad/routes.txt",
 		   "route_id,agency_id,route_short_name,route_long_name,route_type\n"
 		   "B-L1,B1,B-L1,好线,3\n"
@@ -185,6 +196,7 @@ static void malformed(void)
 		("trips.txt:5: trip_id: B-T4 not imported: the route of line B-L3 (the stops of trip "
 		 "B-T4) was refused\n"),
 		"trips.txt:4: trip_id: B-T3 has stop times refused\n",
+		"stops.txt:8: stop_id: an id is at most 255 bytes\n",
 	};
 	CHECK(rc == 2, "malformed feed: %d %s", rc, out);
 	for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++) {
@@ -195,6 +207,18 @@ static void malformed(void)
 		      strstr(out, "trips.txt           1 imported, 3 rejected") &&
 		      strstr(out, "stop_times.txt      2 imported, 6 rejected"),
 	      "summary: %s", out);
+	/* an id that is not UTF-8: refused with its file and line, whatever refuses it */
+	CHECK(strstr(out, "stops.txt:7: ") && strstr(out, "stops.txt           3 imported, 4 rejected"),
+	      "ids: %s", out);
+	/* an id with spaces and a slash: imported, and shown */
+	rc = cli("stop", "list", NULL);
+	const char *five = h_line_with(out, "五", NULL);
+	char code[64] = "";
+	if (five)
+		sscanf(five, "%63s", code);
+	CHECK(strncmp(code, "B_S5_Nord-", 10) == 0, "a code for \"B S5 / Nord\": %s", out);
+	rc = cli("stop", "show", code, NULL);
+	CHECK(rc == 0 && strstr(out, "gtfs id:   B S5 / Nord"), "stop show %s: %d %s", code, rc, out);
 	rc = cli("trip", "show", "B-T1", NULL);
 	CHECK(rc == 0 && strstr(out, "B-L1"), "the good trip was imported: %d %s", rc, out);
 }
@@ -267,6 +291,51 @@ static void fixture(void)
 }
 
 
+/* A feed's shape_id that is not a code: the route version keeps it, the export writes it back. */
+static void shape_ids(void)
+{
+	char dir[512], ex[512], p[600];
+	snprintf(dir, sizeof dir, "%s/shaped", t.tmpdir);
+	snprintf(ex, sizeof ex, "%s/shaped-out", t.tmpdir);
+	mkdir(dir, 0777);
+	h_write_file(&t, p, sizeof p, "shaped/agency.txt",
+		     "agency_id,agency_name,agency_url,agency_timezone\n"
+		     "Kreis Verkehr,Kreisverkehr,https://example.invalid/,Asia/Shanghai\n");
+	h_write_file(&t, p, sizeof p, "shaped/stops.txt",
+		     "stop_id,stop_name,stop_lat,stop_lon\n"
+		     "Halt 1,Nord,30.10,104.50\nHalt 2,Süd,30.12,104.52\n");
+	h_write_file(&t, p, sizeof p, "shaped/routes.txt",
+		     "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+		     "Linie 3,Kreis Verkehr,3,Nord–Süd,3\n");
+	char day[16], dates[80];
+	h_county_date(10, day, sizeof day); /* within the export's days */
+	snprintf(dates, sizeof dates, "service_id,date,exception_type\nAlle Tage,%.4s%.2s%.2s,1\n",
+		 day, day + 5, day + 8);
+	h_write_file(&t, p, sizeof p, "shaped/calendar_dates.txt", dates);
+	h_write_file(&t, p, sizeof p, "shaped/shapes.txt",
+		     "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
+		     "Kreis 3 / Süd,30.10,104.50,1\nKreis 3 / Süd,30.11,104.51,2\n"
+		     "Kreis 3 / Süd,30.12,104.52,3\n");
+	h_write_file(&t, p, sizeof p, "shaped/trips.txt",
+		     "route_id,service_id,trip_id,shape_id\nLinie 3,Alle Tage,Fahrt 1,Kreis 3 / Süd\n");
+	h_write_file(&t, p, sizeof p, "shaped/stop_times.txt",
+		     "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+		     "Fahrt 1,07:00:00,07:00:00,Halt 1,1\nFahrt 1,07:10:00,07:10:00,Halt 2,2\n");
+	int rc = cli("gtfs", "import", dir, NULL);
+	CHECK(rc == 0 && strstr(out, "shapes.txt          3 imported, 0 rejected"), "shaped: %d %s", rc,
+	      out);
+	rc = cli("gtfs", "export", ex, "--days", "366", NULL);
+	CHECK(rc == 0, "export: %d %s", rc, out);
+	slurp(ex, "shapes.txt", a_text, sizeof a_text);
+	CHECK(strstr(a_text, "Kreis 3 / Süd,30.100000,104.500000,1") &&
+		      strstr(a_text, "Kreis 3 / Süd,30.120000,104.520000,3"),
+	      "shapes.txt: %s", a_text);
+	slurp(ex, "trips.txt", a_text, sizeof a_text);
+	CHECK(strstr(a_text, "Linie 3,Alle Tage,Fahrt 1,Kreis 3 / Süd"), "trips.txt: %s", a_text);
+	slurp(ex, "stop_times.txt", a_text, sizeof a_text);
+	CHECK(strstr(a_text, "Fahrt 1,07:00:00,07:00:00,Halt 1,1"), "stop_times.txt: %s", a_text);
+}
+
 int main(void)
 {
 	h_init(&t, "gtfs_import");
@@ -284,6 +353,7 @@ int main(void)
 	round_trip();
 	malformed();
 	interpolated();
+	shape_ids();
 	fixture();
 	return h_finish(&t);
 }

@@ -365,6 +365,19 @@ static void signed_on_trip(void)
 	CHECK(call("GET", "/v1/gtfs-rt/trip-updates?format=text", NULL, NULL, res, sizeof res) == 200 &&
 		      strstr(res, "trip_id: \"T2\""),
 	      "text form: %.300s", res);
+	/* Records imported from a feed go by their GTFS ids, as in the GTFS export. */
+	admin("PATCH", "/v1/admin/trips/T2", "{\"gtfs_id\":\"Fahrt 2 / früh\"}");
+	admin("PATCH", "/v1/admin/lines/L1", "{\"gtfs_id\":\"de:12073:L1\"}");
+	admin("PATCH", "/v1/admin/stops/TS07", "{\"gtfs_id\":\"de:12073:900340007::1\"}");
+	CHECK(call("GET", "/v1/gtfs-rt/trip-updates?format=text", NULL, NULL, res, sizeof res) == 200 &&
+		      strstr(res, "trip_id: \"Fahrt 2 / früh\"") &&
+		      strstr(res, "route_id: \"de:12073:L1\"") &&
+		      strstr(res, "stop_id: \"de:12073:900340007::1\"") && !strstr(res, "\"T2\"") &&
+		      !strstr(res, "\"TS07\""),
+	      "GTFS ids: %.600s", res);
+	admin("PATCH", "/v1/admin/trips/T2", "{\"gtfs_id\":\"\"}");
+	admin("PATCH", "/v1/admin/lines/L1", "{\"gtfs_id\":\"\"}");
+	admin("PATCH", "/v1/admin/stops/TS07", "{\"gtfs_id\":\"\"}");
 
 	/* The operators' view. */
 	int rc = cli("vehicle", "show", "BUS-2", NULL);

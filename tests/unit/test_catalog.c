@@ -128,14 +128,35 @@ int main(void)
 	/* and its SQL parameters: seconds for the time, the calendar by code */
 	char *params[16] = { 0 };
 	int np = rule ? catalog_params(catalog_find("booking-rules"), rule, params) : 0;
-	CHECK_INT("booking rule parameters", np, 15);
-	CHECK(np == 15 && strcmp(params[5], "28800") == 0 && params[2] == NULL &&
-	      strcmp(params[8], "WORKDAYS") == 0);
+	CHECK_INT("booking rule parameters", np, 16);
+	CHECK(np == 16 && strcmp(params[5], "28800") == 0 && params[2] == NULL &&
+	      strcmp(params[8], "WORKDAYS") == 0 && strcmp(params[15], "") == 0);
 	for (int i = 0; i < np; i++)
 		free(params[i]);
 	char *ins = catalog_sql_insert(catalog_find("booking-rules"));
 	CHECK(strstr(ins, "(SELECT id FROM calendar WHERE code = $9)") != NULL);
 	free(ins);
+	/* the GTFS id a stop was imported under: any id a feed may use, else refused */
+	struct json_object *gs = build("stops",
+				       "{\"code\":\"de_12073-0a1b2c3d4e5f\",\"name\":\"Angermünde, Bahnhof\","
+				       "\"kind\":\"roadside\",\"lat\":53.0155,\"lon\":13.9972,"
+				       "\"gtfs_id\":\"de:12073:900340004::1\"}",
+				       NULL, err);
+	CHECK_MSG(err, gs != NULL);
+	CHECK(gs && json_object_object_get_ex(gs, "gtfs_id", &v) &&
+	      strcmp(json_object_get_string(v), "de:12073:900340004::1") == 0);
+	json_object_put(gs);
+	gs = build("stops", "{\"code\":\"S9\",\"name\":\"x\",\"kind\":\"roadside\",\"lat\":1,"
+			    "\"lon\":1}", NULL, err);
+	CHECK(gs && json_object_object_get_ex(gs, "gtfs_id", &v) &&
+	      strcmp(json_object_get_string(v), "") == 0);
+	json_object_put(gs);
+	gs = build("stops", "{\"code\":\"S9\",\"name\":\"x\",\"kind\":\"roadside\",\"lat\":1,"
+			    "\"lon\":1,\"gtfs_id\":\"a\\u0001b\"}", NULL, err);
+	CHECK(gs == NULL && strstr(err, "gtfs_id") != NULL);
+	gs = build("stops", "{\"code\":\"S9\",\"name\":\"x\",\"kind\":\"roadside\",\"lat\":1,"
+			    "\"lon\":1,\"gtfs_id\":7}", NULL, err);
+	CHECK(gs == NULL && strstr(err, "gtfs_id") != NULL);
 	/* a same_day rule edited into a prior_days one, its notice cleared */
 	struct json_object *day = build("booking-rules",
 					"{\"code\":\"BD\",\"kind\":\"same_day\",\"notice_min\":60}", NULL, err);

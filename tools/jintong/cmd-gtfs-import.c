@@ -22,6 +22,7 @@
 #include "gtfsimport.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -55,9 +56,60 @@ static const char *const file_cols[IMP_N][IMP_COLS] = {
 	  "prior_notice_last_day", "prior_notice_last_time", "prior_notice_start_day",
 	  "prior_notice_start_time", "prior_notice_service_id", "message", "pickup_message",
 	  "drop_off_message", "phone_number", "info_url", "booking_url" },
-	{ "location_group_id", "location_group_name" },
+	{ "location_group_id", "location_group_name", "location_id" },
 	{ "location_group_id", "stop_id" },
 };
+
+/*
+ * Column names of the GTFS-Flex v2 draft that real feeds still use, and the
+ * adopted names they are read as.
+ */
+static const char *const draft_names[][2] = {
+	{ "start_pickup_dropoff_window", "start_pickup_drop_off_window" },
+	{ "end_pickup_dropoff_window", "end_pickup_drop_off_window" },
+};
+
+/* The header line with the draft names renamed; data is replaced (and *len with it). */
+static char *draft_header(struct imp_file *f, char *data, size_t *len)
+{
+	for (size_t k = 0; k < JT_ARRAY_LEN(draft_names); k++) {
+		size_t head = strcspn(data, "\n");
+		const char *old = draft_names[k][0], *now = draft_names[k][1];
+		char *at = memmem(data, head < *len ? head : *len, old, strlen(old));
+		if (!at)
+			continue;
+		size_t off = (size_t)(at - data), lo = strlen(old), ln = strlen(now);
+		char *out = xmalloc(*len - lo + ln + 1);
+		memcpy(out, data, off);
+		memcpy(out + off, now, ln);
+		memcpy(out + off + ln, at + lo, *len - off - lo);
+		*len = *len - lo + ln;
+		out[*len] = '\0';
+		free(data);
+		data = out;
+		imp_report(f, 1, "%s: the GTFS-Flex v2 draft name, read as %s", old, now);
+	}
+	return data;
+}
+
+/* The header's columns that are not among cols, comma-separated, or NULL. */
+static char *ignored_columns(const struct csv *r, const char *const *cols)
+{
+	char *list = NULL;
+	size_t len = 0;
+	for (int c = 0; c < csv_columns(r); c++) {
+		const char *name = csv_column_name(r, c);
+		bool known = false;
+		for (int i = 0; i < IMP_COLS && cols[i] && !known; i++)
+			known = strcmp(cols[i], name) == 0;
+		if (known)
+			continue;
+		size_t n = strlen(name);
+		list = xrealloc(list, len + n + 3);
+		len += (size_t)snprintf(list + len, n + 3, "%s%s", len ? ", " : "", name);
+	}
+	return list;
+}
 
 void imp_reject(struct imp_file *f, unsigned long line, const char *fmt, ...)
 {
@@ -190,6 +242,8 @@ static bool load(struct imp_file *f, const char *dir, const char *name, const ch
 		if ((len += got) == cap)
 			data = xrealloc(data, cap *= 2);
 	fclose(fp);
+	data[len < cap ? len : cap - 1] = '\0';
+	data = draft_header(f, data, &len);
 
 	enum gtfs_file gf;
 	struct csv_error ce;
@@ -208,6 +262,7 @@ static bool load(struct imp_file *f, const char *dir, const char *name, const ch
 	}
 	struct gtfs_layout l;
 	gtfs_layout_init(&l, gf, r);
+	f->ignored = ignored_columns(r, cols);
 	int idx[IMP_COLS], extra[IMP_COLS];
 	for (int i = 0; i < IMP_COLS; i++) {
 		idx[i] = cols[i] ? gtfs_column_index(gf, cols[i]) : -1;
@@ -249,7 +304,10 @@ static void file_free(struct imp_file *f)
 	for (size_t i = 0; i < f->n; i++)
 		for (int k = 0; k < IMP_COLS; k++)
 			free(f->rows[i].v[k]);
+	for (size_t i = 0; i < f->n; i++)
+		free(f->rows[i].gid);
 	free(f->rows);
+	free(f->ignored);
 }
 
 /* The row whose column col is s, or NULL. */
@@ -342,6 +400,14 @@ bool imp_code_ok(struct imp_file *f, struct imp_row *r, const char *col, const c
 	return false;
 }
 
+/* Adds what to the file's list of columns not kept. */
+static void add_ignored(struct imp_file *f, const char *what)
+{
+	size_t len = f->ignored ? strlen(f->ignored) : 0, n = strlen(what);
+	f->ignored = xrealloc(f->ignored, len + n + 3);
+	snprintf(f->ignored + len, n + 3, "%s%s", len ? ", " : "", what);
+}
+
 /* ---- operators, stops, lines, calendars ---- */
 
 static void import_agencies(struct imp *im)
@@ -362,6 +428,7 @@ static void import_agencies(struct imp *im)
 		json_object *b = json_object_new_object();
 		json_object_object_add(b, "code", str(r->v[0]));
 		json_object_object_add(b, "name", str(r->v[1]));
+		imp_gtfs_id(b, r);
 		if (imp_put(im, f, "operators", r->v[0], b, NULL) == CLI_OK)
 			r->ok = true;
 		else if (!im->fatal)
@@ -395,6 +462,7 @@ static void import_stops(struct imp *im)
 		json_object_object_add(b, "kind", str(*r->v[5] ? r->v[5] : "roadside"));
 		json_object_object_add(b, "lat", json_object_new_double(lat));
 		json_object_object_add(b, "lon", json_object_new_double(lon));
+		imp_gtfs_id(b, r);
 		if (imp_put(im, f, "stops", r->v[0], b, NULL) == CLI_OK)
 			r->ok = true;
 		else if (!im->fatal)
@@ -434,6 +502,7 @@ static void import_routes(struct imp *im)
 			flex[nflex++] = v[IMP_ST_TRIP];
 	}
 	qsort(flex, nflex, sizeof *flex, cmp_str);
+	bool short_lost = false, desc_lost = false;
 	for (size_t i = 0; i < f->n && !im->fatal; i++) {
 		struct imp_row *r = &f->rows[i];
 		if (!imp_code_ok(f, r, "route_id", r->v[0]))
@@ -449,7 +518,10 @@ static void import_routes(struct imp *im)
 					   a ? "was not imported" : "is not in agency.txt");
 			continue;
 		}
+		/* a line has one name and a kind: what else routes.txt says is not kept */
+		short_lost |= *r->v[2] && *r->v[3] && strcmp(r->v[2], r->v[0]) != 0;
 		const char *kind = gtfs_line_kind(r->v[5], r->v[4]);
+		desc_lost |= *r->v[4] && strcmp(gtfs_kind_desc(kind ? kind : ""), r->v[4]) != 0;
 		/* a route of demand-responsive trips is an on-demand line */
 		if (kind && !*r->v[5] && strcmp(kind, "scheduled") == 0 &&
 		    route_on_demand(im, r->v[0], flex, nflex))
@@ -463,12 +535,17 @@ static void import_routes(struct imp *im)
 		json_object_object_add(b, "name", str(*r->v[3] ? r->v[3] : r->v[2]));
 		json_object_object_add(b, "kind", str(kind));
 		json_object_object_add(b, "operator", str(a->v[0]));
+		imp_gtfs_id(b, r);
 		if (imp_put(im, f, "lines", r->v[0], b, NULL) == CLI_OK)
 			r->ok = true;
 		else if (!im->fatal)
 			imp_reject(f, r->line, "route_id: %s refused by the daemon", r->v[0]);
 	}
 	free(flex);
+	if (short_lost)
+		add_ignored(f, "route_short_name (a line is named by route_long_name)");
+	if (desc_lost)
+		add_ignored(f, "route_desc (kept only when it names a line kind)");
 }
 
 /* The dates of service_id in calendar_dates.txt of exception type t, as a JSON array. */
@@ -562,6 +639,7 @@ static void import_calendars(struct imp *im)
 			json_object_object_add(b, "end", str(end));
 			json_object_object_add(b, "added", exceptions(d, r->v[0], "1"));
 			json_object_object_add(b, "removed", exceptions(d, r->v[0], "2"));
+			imp_gtfs_id(b, r);
 			ok = imp_put(im, f, "calendars", r->v[0], b, NULL) == CLI_OK;
 			if (!ok && !im->fatal)
 				imp_reject(f, r->line, "service_id: %s refused by the daemon", r->v[0]);
@@ -581,6 +659,7 @@ static void import_calendars(struct imp *im)
 			json_object_object_add(b, "kind", str("dates"));
 			json_object *added = exceptions(d, r->v[0], "1");
 			json_object_object_add(b, "added", added);
+			imp_gtfs_id(b, r);
 			struct imp_file counted = { 0 };
 			if (im->update && !im->dry && runs_on(im, r->v[0], added)) {
 				json_object_put(b); /* a calendar of its own kind already runs on them */
@@ -606,6 +685,29 @@ bool imp_service_ok(struct imp *im, const char *service)
 
 /* ---- the command ---- */
 
+/* The files of the feed that Jintong does not read, sorted: reported as ignored. */
+static void extra_files(struct imp *im, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		bool known = e->d_name[0] == '.' || strcmp(e->d_name, "locations.geojson") == 0;
+		for (int i = 0; i < IMP_N && !known; i++)
+			known = strcmp(e->d_name, file_names[i]) == 0;
+		size_t n = strlen(e->d_name);
+		bool feed_file = (n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0) ||
+				 (n > 8 && strcmp(e->d_name + n - 8, ".geojson") == 0);
+		if (known || !feed_file)
+			continue;
+		im->extra_files = xrealloc(im->extra_files, (im->nextra_files + 1) * sizeof *im->extra_files);
+		im->extra_files[im->nextra_files++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (im->nextra_files)
+		qsort(im->extra_files, im->nextra_files, sizeof *im->extra_files, cmp_str);
+}
+
 int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *dir = args->argv[0];
@@ -625,12 +727,14 @@ int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 		ok &= load(&im.f[i], dir, file_names[i], file_cols[i], required[i]);
 	}
 	imp_progress("reading the feed", IMP_N, IMP_N);
+	extra_files(&im, dir);
 	if (ok && !im.f[IMP_CAL].present && !im.f[IMP_DATES].present) {
 		cli_error("%s has neither calendar.txt nor calendar_dates.txt; a GTFS feed needs one", dir);
 		ok = false;
 	}
 	int rc = ok ? CLI_OK : CLI_USAGE;
 	if (ok) {
+		imp_map_ids(&im, dir);
 		import_agencies(&im);
 		if (!im.fatal)
 			import_stops(&im);
@@ -660,7 +764,11 @@ int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 			if (f->skipped)
 				printf(", %zu skipped", f->skipped);
 			putchar('\n');
+			if (f->ignored)
+				printf("  %-19s columns ignored: %s\n", "", f->ignored);
 		}
+		for (size_t i = 0; i < im.nextra_files; i++)
+			printf("  %-19s ignored: Jintong does not read this file\n", im.extra_files[i]);
 		if (im.fatal) {
 			cli_error("the daemon failed part way; what is listed above was sent");
 			rc = im.fatal;
@@ -670,6 +778,10 @@ int gtfs_import(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	for (int i = 0; i < IMP_N; i++)
 		file_free(&im.f[i]);
+	imp_ids_free(&im);
+	for (size_t i = 0; i < im.nextra_files; i++)
+		free(im.extra_files[i]);
+	free(im.extra_files);
 	for (size_t i = 0; i < im.nservices; i++)
 		free(im.services[i]);
 	free(im.services);

@@ -10,7 +10,9 @@
  * location groups, the zones in locations.geojson and the windows of
  * stop_times.txt. The files written are read back and checked with the
  * same GTFS checks the importer uses (gtfscheck.c); a problem there is
- * this tool's fault.
+ * this tool's fault. A record imported from a feed under an id that is not
+ * a Jintong code goes out under that id (its gtfs_id), and so do the
+ * references to it; any other record under its code.
  */
 #include "check.h"
 #include "client.h"
@@ -21,6 +23,7 @@
 #include "gtfs.h"
 #include "gtfscheck.h"
 #include "gtfsimport.h"
+#include "strmap.h"
 #include "table.h"
 #include "trip.h"
 #include "util.h"
@@ -65,7 +68,18 @@ struct feed {
 	json_object **date_replies;
 	char first[DATE_FORMAT_LEN], last[DATE_FORMAT_LEN]; /* the horizon, inclusive */
 	char tz[64];                                         /* the county's time zone */
+	struct strmap *ids[FEED_LISTS]; /* per list: code -> the id it goes out under */
 };
+
+/* The lists in fetch()'s order, for ids[]. */
+enum { L_OPERATORS, L_STOPS, L_LINES, L_CALENDARS, L_TRIPS, L_RULES, L_GROUPS, L_ZONES };
+
+/* The id a record of list l goes out under: its gtfs_id when it has one, else its code. */
+static const char *gid(const struct feed *f, int l, const char *code)
+{
+	const char *id = code && f->ids[l] ? strmap_get(f->ids[l], code) : NULL;
+	return id ? id : code ? code : "";
+}
 
 static void feed_free(struct feed *f)
 {
@@ -79,8 +93,10 @@ static void feed_free(struct feed *f)
 	free(f->route_replies);
 	free(f->dates);
 	free(f->date_replies);
-	for (size_t i = 0; i < FEED_LISTS; i++)
+	for (size_t i = 0; i < FEED_LISTS; i++) {
 		json_object_put(f->replies[i]);
+		strmap_free(f->ids[i]);
+	}
 }
 
 static json_object *get_list(const struct cmd_ctx *ctx, const char *path, const char *key,
@@ -112,6 +128,15 @@ static int fetch(const struct cmd_ctx *ctx, struct feed *f)
 			return rc;
 	}
 	progress("reading the network", FEED_LISTS, FEED_LISTS);
+	for (size_t i = 0; i < FEED_LISTS; i++) {
+		f->ids[i] = strmap_new();
+		for (size_t k = 0; k < json_object_array_length(*lists[i]); k++) {
+			json_object *r = json_object_array_get_idx(*lists[i], k);
+			const char *code = fmt_str(r, "code"), *id = fmt_str(r, "gtfs_id");
+			if (code && id && *id)
+				strmap_put(f->ids[i], code, (void *)id);
+		}
+	}
 	size_t nl = json_object_array_length(f->lines), nc = json_object_array_length(f->calendars);
 	f->routes = xcalloc(nl + 1, sizeof *f->routes);
 	f->route_replies = xcalloc(nl + 1, sizeof *f->route_replies);
@@ -191,6 +216,23 @@ static bool trip_runs(const struct feed *f, json_object *trip)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The shape_id a route version's shape goes out under, into buf: the feed's
+ * shape_id it was drawn from, else LINE-vN. False when it has no shape.
+ */
+static bool shape_of(json_object *ver, const char *line, char *buf, size_t size)
+{
+	json_object *shape = fmt_member(ver, "shape");
+	if (!json_object_is_type(shape, json_type_array) || json_object_array_length(shape) < 2)
+		return false;
+	const char *id = fmt_str(ver, "shape_id");
+	if (id && *id)
+		snprintf(buf, size, "%s", id);
+	else
+		snprintf(buf, size, "%s-v%d", line, json_object_get_int(fmt_member(ver, "version")));
+	return true;
 }
 
 /* ---- writing ---- */
@@ -317,6 +359,9 @@ static bool write_flex(const struct feed *f, const char *dir, struct counts *c)
 			const char *row[15];
 			for (size_t k = 0; k < 15; k++)
 				row[k] = cell(r, keys[k], buf[k], sizeof buf[k]);
+			row[0] = gid(f, L_RULES, row[0]);
+			if (*row[8])
+				row[8] = gid(f, L_CALENDARS, row[8]);
 			const char *kind = fmt_str(r, "kind");
 			row[1] = !kind ? "" : strcmp(kind, "same_day") == 0 ? "1"
 					 : strcmp(kind, "prior_days") == 0 ? "2"
@@ -339,11 +384,12 @@ static bool write_flex(const struct feed *f, const char *dir, struct counts *c)
 		}
 		for (size_t i = 0; i < n; i++) {
 			json_object *g = json_object_array_get_idx(f->groups, i), *st = fmt_member(g, "stops");
-			const char *row[] = { fmt_str(g, "code"), fmt_str(g, "name") };
+			const char *row[] = { gid(f, L_GROUPS, fmt_str(g, "code")), fmt_str(g, "name") };
 			out_row(&o, 2, row);
 			for (size_t k = 0; st && k < json_object_array_length(st); k++) {
-				const char *srow[] = { fmt_str(g, "code"),
-						       json_object_get_string(json_object_array_get_idx(st, k)) };
+				const char *srow[] = { row[0],
+						       gid(f, L_STOPS, json_object_get_string(
+									    json_object_array_get_idx(st, k))) };
 				out_row(&os, 2, srow);
 			}
 		}
@@ -359,7 +405,7 @@ static bool write_flex(const struct feed *f, const char *dir, struct counts *c)
 			json_object *z = json_object_array_get_idx(f->zones, i);
 			json_object *ft = json_object_new_object(), *props = json_object_new_object();
 			json_object_object_add(ft, "type", json_object_new_string("Feature"));
-			json_object_object_add(ft, "id", json_object_new_string(fmt_str(z, "code")));
+			json_object_object_add(ft, "id", json_object_new_string(gid(f, L_ZONES, fmt_str(z, "code"))));
 			if (fmt_str(z, "name") && *fmt_str(z, "name"))
 				json_object_object_add(props, "stop_name", json_object_new_string(fmt_str(z, "name")));
 			if (fmt_str(z, "description") && *fmt_str(z, "description"))
@@ -404,7 +450,8 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->operators); i++) {
 		json_object *r = json_object_array_get_idx(f->operators, i);
-		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), AGENCY_URL, f->tz };
+		const char *row[] = { gid(f, L_OPERATORS, fmt_str(r, "code")), fmt_str(r, "name"),
+				      AGENCY_URL, f->tz };
 		out_row(&o, 4, row);
 	}
 	c->agencies = o.rows;
@@ -422,7 +469,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		char lat[32], lon[32];
 		num(lat, sizeof lat, r, "lat");
 		num(lon, sizeof lon, r, "lon");
-		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "name"), lat, lon,
+		const char *row[] = { gid(f, L_STOPS, fmt_str(r, "code")), fmt_str(r, "name"), lat, lon,
 				      fmt_str(r, "kind") };
 		out_row(&o, 5, row);
 	}
@@ -437,7 +484,8 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
 		json_object *r = json_object_array_get_idx(f->lines, i);
-		const char *row[] = { fmt_str(r, "code"), fmt_str(r, "operator"), fmt_str(r, "code"),
+		const char *row[] = { gid(f, L_LINES, fmt_str(r, "code")),
+				      gid(f, L_OPERATORS, fmt_str(r, "operator")), fmt_str(r, "code"),
 				      fmt_str(r, "name"), gtfs_kind_desc(fmt_str(r, "kind")), "3",
 				      fmt_str(r, "kind") };
 		out_row(&o, 7, row);
@@ -489,15 +537,13 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			if (json_object_get_int(fmt_member(json_object_array_get_idx(versions, k),
 							   "version")) == v)
 				ver = json_object_array_get_idx(versions, k);
-		json_object *shape = fmt_member(ver, "shape");
-		char shape_id[64] = "";
-		if (json_object_is_type(shape, json_type_array) && json_object_array_length(shape) >= 2) {
-			snprintf(shape_id, sizeof shape_id, "%s-v%ld", line, v);
-			if (!gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
-				gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
-		}
-		const char *row[] = { line, fmt_str(t, "calendar"), fmt_str(t, "code"), shape_id,
-				      fmt_str(t, "block") };
+		char shape_id[300] = "";
+		if (shape_of(ver, line, shape_id, sizeof shape_id) &&
+		    !gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
+			gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
+		const char *trip_id = gid(f, L_TRIPS, fmt_str(t, "code"));
+		const char *row[] = { gid(f, L_LINES, line), gid(f, L_CALENDARS, fmt_str(t, "calendar")),
+				      trip_id, shape_id, fmt_str(t, "block") };
 		out_row(&o, 5, row);
 		json_object *st = fmt_member(t, "stops");
 		for (size_t k = 0; st && k < json_object_array_length(st); k++) {
@@ -516,19 +562,19 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			if (window || d)
 				snprintf(drop, sizeof drop, "%d", d ? json_object_get_int(d) : 2);
 			const char *trow[] = {
-				fmt_str(t, "code"),
+				trip_id,
 				window ? "" : fmt_str(s, "arrival"),
 				window ? "" : fmt_str(s, "departure"),
-				colon ? "" : place,
+				colon ? "" : gid(f, L_STOPS, place),
 				seq,
-				group ? colon + 1 : "",
-				colon && !group ? colon + 1 : "",
+				group ? gid(f, L_GROUPS, colon + 1) : "",
+				colon && !group ? gid(f, L_ZONES, colon + 1) : "",
 				window ? json_object_get_string(json_object_array_get_idx(w, 0)) : "",
 				window ? json_object_get_string(json_object_array_get_idx(w, 1)) : "",
 				pick,
 				drop,
-				fmt_str(s, "pickup_rule") ? fmt_str(s, "pickup_rule") : "",
-				fmt_str(s, "drop_off_rule") ? fmt_str(s, "drop_off_rule") : "",
+				fmt_str(s, "pickup_rule") ? gid(f, L_RULES, fmt_str(s, "pickup_rule")) : "",
+				fmt_str(s, "drop_off_rule") ? gid(f, L_RULES, fmt_str(s, "drop_off_rule")) : "",
 			};
 			out_row(&ot, ncols, trow);
 		}
@@ -548,6 +594,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	if (shapes.n) {
 		static const char *const shapes_h[] = { "shape_id", "shape_pt_lat", "shape_pt_lon",
 							"shape_pt_sequence" };
+		struct strset written = { 0 }; /* a feed's shape drawn into several versions: once */
 		if (!out_open(&o, "shapes.txt", 4, shapes_h)) {
 			gtfscheck_set_free(&shapes);
 			return false;
@@ -556,11 +603,12 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			const char *line = fmt_str(json_object_array_get_idx(f->lines, i), "code");
 			for (size_t k = 0; f->routes[i] && k < json_object_array_length(f->routes[i]); k++) {
 				json_object *ver = json_object_array_get_idx(f->routes[i], k);
-				char id[64];
-				snprintf(id, sizeof id, "%s-v%d", line,
-					 json_object_get_int(fmt_member(ver, "version")));
-				if (!gtfscheck_set_has(&shapes, id, strlen(id)))
+				char id[300];
+				if (!shape_of(ver, line, id, sizeof id) ||
+				    !gtfscheck_set_has(&shapes, id, strlen(id)) ||
+				    gtfscheck_set_has(&written, id, strlen(id)))
 					continue;
+				gtfscheck_set_add(&written, id, strlen(id));
 				json_object *pts = fmt_member(ver, "shape");
 				for (size_t p = 0; p < json_object_array_length(pts); p++) {
 					json_object *pt = json_object_array_get_idx(pts, p);
@@ -577,6 +625,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			}
 		}
 		c->shape_points = o.rows;
+		gtfscheck_set_free(&written);
 		if (!out_close(&o)) {
 			gtfscheck_set_free(&shapes);
 			return false;
@@ -593,7 +642,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			const char *d = json_object_get_string(json_object_array_get_idx(f->dates[i], k));
 			char day[16];
 			gtfs_date(day, sizeof day, d ? d : "");
-			const char *row[] = { code, day, "1" };
+			const char *row[] = { gid(f, L_CALENDARS, code), day, "1" };
 			out_row(&o, 3, row);
 		}
 	}

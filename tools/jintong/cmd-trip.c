@@ -352,6 +352,11 @@ static int trip_show(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	printf("version:   %s\n", fmt_int_text(buf, sizeof buf, trip, "version") ? buf : "-");
 	printf("calendar:  %s\n", fmt_str(trip, "calendar") ? fmt_str(trip, "calendar") : "-");
 	printf("block:     %s\n", fmt_str(trip, "block") ? fmt_str(trip, "block") : "-");
+	if (fmt_str(trip, "gtfs_id") && *fmt_str(trip, "gtfs_id")) {
+		char *g = table_clean(fmt_str(trip, "gtfs_id"));
+		printf("gtfs id:   %s\n", g); /* the trip_id of the feed it came from */
+		free(g);
+	}
 	static const char *const headers[] = { "#", "STOP", "NAME", "ARRIVES", "DEPARTS", "ON REQUEST" };
 	static const enum table_align align[] = { TABLE_RIGHT, TABLE_LEFT, TABLE_LEFT, TABLE_LEFT,
 						  TABLE_LEFT, TABLE_LEFT };

@@ -225,6 +225,10 @@ static void print_record(const struct coll *c, json_object *rec)
 	if (!c->no_name)
 		coll_field("name", fmt_str(rec, "name"));
 	c->print(rec);
+	/* the id of the feed it was imported from, when that is not its code */
+	const char *gtfs_id = fmt_str(rec, "gtfs_id");
+	if (gtfs_id && *gtfs_id)
+		coll_field("gtfs id", gtfs_id);
 }
 
 /* "stop S101 (石桥小学)", cleaned. The caller frees it. */

@@ -8,6 +8,7 @@
 #include "geojson.h"
 #include "gtfs.h"
 #include "gtfsfield.h"
+#include "gtfsid.h"
 #include "gtfsimport.h"
 #include "timetable.h"
 #include "util.h"
@@ -72,6 +73,7 @@ void imp_booking_rules(struct imp *im)
 		text_of(b, "phone", v[12]);
 		text_of(b, "info_url", v[13]);
 		text_of(b, "booking_url", v[14]);
+		imp_gtfs_id(b, r);
 		if (im->update) {
 			/* a rule edited to another kind: what this feed leaves out is cleared */
 			static const char *const ints[] = { "notice_min", "notice_max", "last_day",
@@ -109,6 +111,16 @@ void imp_groups(struct imp *im)
 				ok = false;
 				continue;
 			}
+			bool twice = false;
+			for (size_t j = 0; j < json_object_array_length(stops) && !twice; j++)
+				twice = strcmp(json_object_get_string(json_object_array_get_idx(stops, j)),
+					       s->v[1]) == 0;
+			if (twice) {
+				imp_report(m, s->line, "stop_id: %s is in location group %s twice; kept once",
+					   stop->gid ? stop->gid : s->v[1], r->gid ? r->gid : r->v[0]);
+				m->skipped++;
+				continue;
+			}
 			json_object_array_add(stops, json_object_new_string(s->v[1]));
 		}
 		size_t n = json_object_array_length(stops);
@@ -122,6 +134,7 @@ void imp_groups(struct imp *im)
 		text_of(b, "code", r->v[0]);
 		text_of(b, "name", r->v[1]);
 		json_object_object_add(b, "stops", stops);
+		imp_gtfs_id(b, r);
 		if (imp_put(im, f, "location-groups", r->v[0], b, NULL) == CLI_OK) {
 			r->ok = true;
 			m->imported += n;
@@ -148,17 +161,22 @@ static void zone_feature(void *arg, const struct geojson_feature *z)
 			   z->id ? z->id : "", z->error);
 		return;
 	}
-	struct imp_row r = { .line = z->index + 1 };
-	if (!imp_code_ok(f, &r, "id", z->id))
+	struct imp_row r = { .line = z->index + 1, .gid = (char *)z->id };
+	const char *why = z->id ? gtfsid_invalid(z->id, strlen(z->id)) : "a zone needs its id";
+	const char *code = why ? NULL : gtfsid_map_code(im->ids[IMP_ID_ZONE], z->id);
+	if (!code) {
+		imp_reject(f, r.line, "id: %s", why ? why : "not read");
 		return;
+	}
 	json_object *b = json_object_new_object();
-	text_of(b, "code", z->id);
+	text_of(b, "code", code);
 	text_of(b, "name", z->name ? z->name : "");
 	text_of(b, "description", z->desc ? z->desc : "");
 	json_object_object_add(b, "geometry", json_object_get(z->area));
-	if (imp_put(im, f, "zones", z->id, b, NULL) == CLI_OK) {
+	imp_gtfs_id(b, &r);
+	if (imp_put(im, f, "zones", code, b, NULL) == CLI_OK) {
 		im->zones = xrealloc(im->zones, (im->nzones + 1) * sizeof *im->zones);
-		im->zones[im->nzones++] = xstrdup(z->id);
+		im->zones[im->nzones++] = xstrdup(code);
 	} else if (!im->fatal) {
 		imp_reject(f, r.line, "id: %s refused by the daemon", z->id);
 	}

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "format.h"
 #include "gtfs.h"
+#include "gtfsid.h"
 #include "gtfsimport.h"
 #include "timetable.h"
 #include "util.h"
@@ -180,6 +181,17 @@ static json_object *shape_of(struct imp *im, const char *id)
 	return a;
 }
 
+/* The points of shape id, drawn into a route version: counted imported, once. */
+static void shape_used(struct imp *im, const char *id)
+{
+	struct imp_file *f = &im->f[IMP_SHAPES];
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->rows[i].ok && strcmp(f->rows[i].v[0], id) == 0) {
+			f->rows[i].ok = true;
+			f->imported++;
+		}
+}
+
 /* The place of a stop time, unchecked: stop_id, group:ID or zone:ID. */
 static const char *place_key(struct imp_row *s, char *buf, size_t size)
 {
@@ -252,9 +264,14 @@ static long draw(struct imp *im, struct itrip *t, const char *line)
 			return 0;
 		}
 		json_object_object_add(b, "shape", shape);
+		/* the feed's shape_id, for the export to write back */
+		const char *id = gtfsid_map_id(im->ids[IMP_ID_SHAPE], t->r->v[3]);
+		json_object_object_add(b, "shape_id", json_object_new_string(id ? id : t->r->v[3]));
 	}
 	if (im->dry) {
 		json_object_put(b);
+		if (*t->r->v[3])
+			shape_used(im, t->r->v[3]);
 		return 1;
 	}
 	char *esc = client_escape(im->ctx->client, line);
@@ -269,6 +286,8 @@ static long draw(struct imp *im, struct itrip *t, const char *line)
 
 	json_object_put(reply);
 	free(path);
+	if (v && *t->r->v[3])
+		shape_used(im, t->r->v[3]);
 	return v;
 }
 
@@ -383,6 +402,7 @@ static void send_trip(struct imp *im, struct itrip *t, long version, const char 
 	if (*t->r->v[4])
 		json_object_object_add(b, "block", json_object_new_string(t->r->v[4]));
 	json_object_object_add(b, "times", times);
+	imp_gtfs_id(b, t->r);
 	static const char *const keep_out[] = { "line", NULL };
 	struct imp_file *f = &im->f[IMP_TRIPS], *st = &im->f[IMP_TIMES];
 	size_t added = f->imported, changed = f->changed;

@@ -50,6 +50,7 @@ struct imp_row {
 	unsigned long line;
 	bool ok;          /* passed the checks and was (or would be) sent */
 	char *v[IMP_COLS];
+	char *gid;        /* the feed's id of the row's record when v[0] is its code, or NULL */
 };
 
 struct imp_file {
@@ -60,6 +61,7 @@ struct imp_file {
 	size_t n, cap;
 	size_t imported, rejected, skipped;
 	size_t changed, unchanged; /* --update: rows whose record existed */
+	char *ignored;             /* columns of the header Jintong does not keep, or NULL */
 };
 
 /* The files read, in this order. */
@@ -86,6 +88,22 @@ enum {
 	IMP_ST_DROP_OFF_RULE
 };
 
+/* The kinds of GTFS id, each mapped to codes on its own (gtfsimport-ids.c). */
+enum {
+	IMP_ID_AGENCY,
+	IMP_ID_STOP,
+	IMP_ID_ROUTE,
+	IMP_ID_SERVICE,
+	IMP_ID_SHAPE,
+	IMP_ID_TRIP,
+	IMP_ID_RULE,
+	IMP_ID_GROUP,
+	IMP_ID_ZONE,
+	IMP_ID_N
+};
+
+struct gtfsid_map;
+
 struct imp {
 	const struct cmd_ctx *ctx;
 	bool dry;
@@ -97,6 +115,9 @@ struct imp {
 	struct imp_file geo; /* locations.geojson: only its counts and path */
 	char **zones;        /* imported from it */
 	size_t nzones;
+	struct gtfsid_map *ids[IMP_ID_N]; /* the feed's ids and their codes */
+	char **extra_files;               /* files of the feed Jintong does not read */
+	size_t nextra_files;
 };
 
 /* FILE:LINE: what, to stderr; counted as rejected (imp_report: not counted). */
@@ -128,5 +149,17 @@ bool imp_code_ok(struct imp_file *f, struct imp_row *r, const char *col, const c
 bool imp_service_ok(struct imp *im, const char *service);
 /* The trips and their stop times. */
 void imp_trips(struct imp *im);
+
+/*
+ * The feed's ids as codes (gtfsimport-ids.c): every id and every reference
+ * to one replaced by its code, the id kept in the row's gid; rows whose ids
+ * cannot be kept (invalid UTF-8, too long) rejected. Also reads the draft
+ * GTFS-Flex layout (location_groups.txt with location_id, stop_id naming a
+ * location group) as the adopted one. Call after reading, before sending.
+ */
+void imp_map_ids(struct imp *im, const char *dir);
+/* Adds "gtfs_id" to body: the row's feed id when its code differs, else "". */
+void imp_gtfs_id(json_object *body, const struct imp_row *r);
+void imp_ids_free(struct imp *im);
 
 #endif
