@@ -46,30 +46,39 @@ int migrate_run(PGconn *c, char *err, size_t errlen)
 		    " applied_at timestamptz NOT NULL DEFAULT now())",
 		    err, errlen) != 0)
 		goto out;
-	PGresult *r = PQexec(c, "SELECT coalesce(max(version), 0) FROM schema_migration");
+	/* Every migration not recorded is applied, in order, even one numbered
+	 * below the newest applied: migrations written side by side may land in
+	 * either order, and each stands on the ones numbered before it. */
+	PGresult *r = PQexec(c, "SELECT version FROM schema_migration ORDER BY version");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "%s", PQresultErrorMessage(r));
 		PQclear(r);
 		goto out;
 	}
-	long current = strtol(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	int recorded = PQntuples(r);
+	long current = recorded ? strtol(PQgetvalue(r, recorded - 1, 0), NULL, 10) : 0;
 	if (current > migrate_latest()) {
 		snprintf(err, errlen,
 			 "the database schema is at version %ld but this jintongd knows only up to "
 			 "%ld; run the newer jintongd",
 			 current, migrate_latest());
+		PQclear(r);
 		goto out;
 	}
 	applied = 0;
+	int next = 0; /* the recorded versions and the known ones are both in order */
 	for (size_t i = 0; i < migrations_count; i++) {
 		const struct migration *m = &migrations[i];
-		if (m->version <= current)
+		while (next < recorded && strtol(PQgetvalue(r, next, 0), NULL, 10) < m->version)
+			next++;
+		if (next < recorded && strtol(PQgetvalue(r, next, 0), NULL, 10) == m->version)
 			continue;
+		if (m->version < current)
+			log_warn("db.migrate_behind", "version=%ld newest_applied=%ld", m->version, current);
 		log_info("db.migrate", "version=%ld name=%s", m->version, m->name);
 		if (exec_ok(c, "BEGIN", err, errlen) != 0) {
 			applied = -1;
-			goto out;
+			break;
 		}
 		char ins[256];
 		snprintf(ins, sizeof ins,
@@ -81,10 +90,11 @@ int migrate_run(PGconn *c, char *err, size_t errlen)
 			snprintf(err, errlen, "migration %s: %s", m->name, why);
 			PQclear(PQexec(c, "ROLLBACK"));
 			applied = -1;
-			goto out;
+			break;
 		}
 		applied++;
 	}
+	PQclear(r);
 out:;
 	char ignored[64];
 	(void)exec_ok(c, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", ignored, sizeof ignored);
