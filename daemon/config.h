@@ -55,6 +55,8 @@ struct config {
 	long notify_retry_max_s; /* longest wait between attempts */
 	long notify_attempts_max; /* attempts before a notification is given up */
 	long eta_history_days;   /* days of stop events the ETA model learns from at start */
+	char *clock_start;       /* simulation only: the county's time at start; empty = wall clock */
+	double clock_rate;       /* simulation only: simulated seconds per real second */
 };
 
 void config_init(struct config *c);

@@ -68,6 +68,7 @@ struct jtd {
 	size_t waiting;                  /* requests waiting for the database */
 	bool stopping;
 	jt_ms started_at;
+	int64_t started_mono;            /* mono_ms() at start, for rates per real second */
 	int64_t watchdog_ticks;          /* housekeeping ticks between WATCHDOG=1, 0 = none */
 };
 

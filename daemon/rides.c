@@ -459,7 +459,10 @@ static void replan(struct jtd *d, struct held *h)
  */
 static void calibrate(struct jtd *d, PGconn *c)
 {
-	PGresult *r = PQexec(c,
+	char now[32];
+	snprintf(now, sizeof now, "%.3f", (double)now_ms() / 1000.0);
+	const char *params[1] = { now };
+	PGresult *r = PQexecParams(c,
 			     "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY secs / metres) FROM ("
 			     " SELECT extract(epoch FROM b.actual - a.actual) AS secs,"
 			     "  ST_Distance(sa.location::geography, sb.location::geography) AS metres"
@@ -468,8 +471,9 @@ static void calibrate(struct jtd *d, PGconn *c)
 			     "  AND b.kind IN ('arrival', 'passed') AND NOT b.estimated"
 			     " JOIN stop sa ON sa.code = a.stop_code JOIN stop sb ON sb.code = b.stop_code"
 			     " WHERE a.kind IN ('departure', 'passed') AND NOT a.estimated"
-			     "  AND a.actual > now() - interval '" JT_STR(CALIBRATION_DAYS) " days') x"
-			     " WHERE metres >= 300 AND secs > 0");
+			     "  AND a.actual > to_timestamp($1::float8) - interval '" JT_STR(CALIBRATION_DAYS) " days') x"
+			     " WHERE metres >= 300 AND secs > 0",
+			     1, NULL, params, NULL, NULL, 0);
 	long n = PQresultStatus(r) == PGRES_TUPLES_OK ? atol(PQgetvalue(r, 0, 0)) : 0;
 	double s_per_m = n ? strtod(PQgetvalue(r, 0, 1), NULL) : 0;
 	PQclear(r);
