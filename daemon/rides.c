@@ -44,7 +44,7 @@
 #define ALTERNATIVE_DAYS 7
 #define WALK_SPEED_MPS 1.0   /* an unhurried, often elderly, rider */
 #define PICKUP_LATE_S 300    /* the bus may leave the stop this late and still be on time */
-#define IMPROVE_EVERY_S 30   /* seconds between improvements of the booked vehicles' plans */
+#define IMPROVE_EVERY_S 30   /* seconds of the county's time between improvements of the booked vehicles' plans */
 #define IMPROVE_MOVES 300
 #define DEMAND_WINDING 1.35     /* road length over straight line, in the county's hills */
 #define CALIBRATION_DAYS 28
@@ -1111,9 +1111,16 @@ void rides_tick(struct jtd *d)
 	}
 	/* In the background, better plans for today and tomorrow: riders not yet picked up
 	 * may change vehicle or order, never their promise. */
-	if (++ticks % IMPROVE_EVERY_S == 0)
+	/* Every IMPROVE_EVERY_S of the county's time (at most once a tick on a fast simulated clock). */
+	static jt_ms improved;
+	++ticks;
+	if (!improved)
+		improved = now;
+	if (now - improved >= IMPROVE_EVERY_S * 1000 || now < improved) {
+		improved = now;
 		for (jt_day day = today; day <= today + 1; day++)
 			demand_improve(fleet_on_duty(d), day, IMPROVE_MOVES, ticks, moved, d);
+	}
 }
 
 /* --- reading rides ------------------------------------------------------- */
