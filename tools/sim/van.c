@@ -7,13 +7,12 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
-#include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "timeparse.h"
+#include "vanplan.h"
 
 #define MANIFEST_EVERY_S 30
 #define SPEED_MPS (30.0 / 3.6)
@@ -23,16 +22,7 @@
 #define DONE_MAX 4096
 #define M_PER_DEG 111320.0
 
-enum task_kind { TASK_PICKUP, TASK_DROPOFF };
 enum van_state { VAN_IDLE, VAN_DRIVING, VAN_WAITING, VAN_REPORTING };
-
-struct task {
-	enum task_kind kind;
-	char ride[24];
-	int passengers, parcels_l;
-	double lat, lon;
-	int64_t from_ms, planned_ms;
-};
 
 struct van {
 	struct van_opts o;
@@ -40,9 +30,9 @@ struct van {
 	struct evhttp_connection *conn;
 	bool in_flight;
 	enum van_state state;
-	struct task tasks[TASKS_MAX];
+	struct van_task tasks[TASKS_MAX];
 	int ntasks;
-	struct task cur;              /* the task under way (DRIVING, WAITING, REPORTING) */
+	struct van_task cur;              /* the task under way (DRIVING, WAITING, REPORTING) */
 	double lat, lon, heading;
 	double leg_lat, leg_lon;      /* DRIVING: from where */
 	int64_t leg_t0, leg_t1;       /* DRIVING: leaving and arriving (simulated ms) */
@@ -69,12 +59,12 @@ static double chance(uint64_t seed, const char *ride)
 	return (double)(h >> 11) / 9007199254740992.0;
 }
 
-static void key_of(const struct task *t, char *buf, size_t len)
+static void key_of(const struct van_task *t, char *buf, size_t len)
 {
-	snprintf(buf, len, "%c%s", t->kind == TASK_PICKUP ? 'P' : 'D', t->ride);
+	snprintf(buf, len, "%c%s", t->kind == VAN_PICKUP ? 'P' : 'D', t->ride);
 }
 
-static bool is_done(const struct van *v, const struct task *t)
+static bool is_done(const struct van *v, const struct van_task *t)
 {
 	char k[26];
 	key_of(t, k, sizeof k);
@@ -84,7 +74,7 @@ static bool is_done(const struct van *v, const struct task *t)
 	return false;
 }
 
-static void mark_done(struct van *v, const struct task *t)
+static void mark_done(struct van *v, const struct van_task *t)
 {
 	if (v->ndone == DONE_MAX) { /* the oldest go: their rides are long closed */
 		memmove(v->done, v->done + DONE_MAX / 2, sizeof v->done[0] * (DONE_MAX / 2));
@@ -139,48 +129,17 @@ static char *body_of(struct evhttp_request *req)
 	return s;
 }
 
-static int64_t time_of(struct json_object *o, const char *key)
-{
-	struct json_object *x;
-	jt_ms t = 0;
-	const char *s = json_object_object_get_ex(o, key, &x) ? json_object_get_string(x) : NULL;
-	if (!s || ts_parse(s, strlen(s), &t) != 0)
-		return 0;
-	return t;
-}
-
 static void read_manifest(struct van *v, const char *text)
 {
-	struct json_object *root = json_tokener_parse(text), *stops;
-	if (!root || !json_object_object_get_ex(root, "stops", &stops) || !json_object_is_type(stops, json_type_array)) {
-		json_object_put(root);
+	struct van_task got[TASKS_MAX];
+	int n = vanplan_read(text, strlen(text), got, TASKS_MAX);
+	if (n < 0)
 		return;
-	}
 	v->ntasks = 0;
-	size_t n = json_object_array_length(stops);
-	for (size_t i = 0; i < n && v->ntasks < TASKS_MAX; i++) {
-		struct json_object *s = json_object_array_get_idx(stops, i), *x;
-		struct task t = { 0 };
-		const char *kind = json_object_object_get_ex(s, "kind", &x) ? json_object_get_string(x) : "";
-		t.kind = kind && !strcmp(kind, "pickup") ? TASK_PICKUP : TASK_DROPOFF;
-		const char *ride = json_object_object_get_ex(s, "ride", &x) ? json_object_get_string(x) : NULL;
-		if (!ride || strlen(ride) >= sizeof t.ride || !json_object_object_get_ex(s, "lat", &x))
-			continue;
-		snprintf(t.ride, sizeof t.ride, "%s", ride);
-		t.lat = json_object_get_double(x);
-		if (!json_object_object_get_ex(s, "lon", &x))
-			continue;
-		t.lon = json_object_get_double(x);
-		t.passengers = json_object_object_get_ex(s, "passengers", &x) ? json_object_get_int(x) : 0;
-		t.parcels_l = json_object_object_get_ex(s, "parcels_l", &x) ? json_object_get_int(x) : 0;
-		t.from_ms = time_of(s, "window_from");
-		t.planned_ms = time_of(s, "planned");
-		if (!(fabs(t.lat) <= 90 && fabs(t.lon) <= 180) || is_done(v, &t))
-			continue;
-		v->tasks[v->ntasks++] = t;
-	}
+	for (int i = 0; i < n; i++)
+		if (!is_done(v, &got[i]))
+			v->tasks[v->ntasks++] = got[i];
 	v->o.stats->manifests++;
-	json_object_put(root);
 }
 
 static void on_manifest(struct evhttp_request *req, void *arg)
@@ -234,7 +193,7 @@ static void on_report(struct evhttp_request *req, void *arg)
 	}
 	if (status != 200)
 		snprintf(st->last_refusal, sizeof st->last_refusal, "ride %s %s: %d %.120s", v->cur.ride,
-			 v->cur.kind == TASK_PICKUP ? "pickup" : "dropoff", status, text);
+			 v->cur.kind == VAN_PICKUP ? "pickup" : "dropoff", status, text);
 	free(text);
 	mark_done(v, &v->cur);
 	v->state = VAN_IDLE;
@@ -290,7 +249,7 @@ static double metres(double lat1, double lon1, double lat2, double lon2)
 	return hypot(x, y);
 }
 
-static void start_leg(struct van *v, const struct task *t, int64_t ms)
+static void start_leg(struct van *v, const struct van_task *t, int64_t ms)
 {
 	v->cur = *t;
 	v->tries = 0;
@@ -309,7 +268,7 @@ static void at_place(struct van *v, int64_t ms)
 {
 	if (v->in_flight || ms < v->retry_ms)
 		return;
-	if (v->cur.kind == TASK_DROPOFF) {
+	if (v->cur.kind == VAN_DROPOFF) {
 		report(v, "dropoff");
 		return;
 	}
@@ -332,7 +291,7 @@ void van_step(struct van *v, int64_t ms, struct van_pos *out)
 	}
 	if (v->state == VAN_IDLE && !v->in_flight) {
 		for (int i = 0; i < v->ntasks; i++) {
-			struct task *t = &v->tasks[i];
+			struct van_task *t = &v->tasks[i];
 			if (is_done(v, t))
 				continue;
 			if (t->planned_ms - ms <= AHEAD_S * 1000LL)
