@@ -210,6 +210,12 @@ void enrol_summary(size_t left)
 		fprintf(f, "fixes_made %llu\nfixes_stored %llu\nfixes_refused %llu\nfixes_left %zu\n",
 			(unsigned long long)S.stats.recorded, (unsigned long long)S.stats.acked,
 			(unsigned long long)S.stats.rejected, left);
+		time_t end = (time_t)(S.ended_ms / 1000 + 8 * 3600); /* the county's time, UTC+8 */
+		struct tm tm;
+		char at[16];
+		gmtime_r(&end, &tm);
+		strftime(at, sizeof at, "%H:%M", &tm);
+		fprintf(f, "ended_at %s\n", at);
 		fprintf(f, "buses %d\nvans %d\nlate_trips %llu\nlate_minutes %.0f\nbreakdowns %llu\n", S.buses,
 			S.vehicles - S.buses, (unsigned long long)S.late_trips, S.late_min,
 			(unsigned long long)S.breakdowns);

@@ -143,6 +143,7 @@ static void begin_drain(void)
 	if (S.draining)
 		return;
 	S.draining = true;
+	S.ended_ms = sim_now_ms();
 	S.drain_until = sim_mono_s() + S.drain_s;
 	/* the day is over: the buses drive back into coverage and upload */
 	for (int i = 0; i < S.vehicles; i++)

@@ -51,6 +51,7 @@ struct sim {
 	double no_show_share, no_show_wait_s;
 	char summary_path[512];
 	uint64_t late_trips, breakdowns;
+	int64_t ended_ms;     /* simulated time the day ended (--to, --duration or a signal) */
 	double late_min;
 	struct van_stats vans;
 	struct counter_stats counts;
