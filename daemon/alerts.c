@@ -62,9 +62,14 @@ static void tell(struct jtd *d, int64_t ride, const char *kind)
 
 void alerts_tick(struct jtd *d)
 {
-	static uint64_t ticks;
-	if (++ticks % ALERTS_EVERY_S != 0)
+	/* Every ALERTS_EVERY_S of the county's time, at most once a tick on a fast simulated clock. */
+	static jt_ms checked;
+	jt_ms t = now_ms();
+	if (!checked)
+		checked = t;
+	if (t - checked < ALERTS_EVERY_S * 1000 && t >= checked)
 		return;
+	checked = t;
 	if (!said)
 		said = strmap_new();
 	/* The buses on trips now, by "trip@day". */

@@ -145,9 +145,12 @@ int boot_load(PGconn *c, struct fleet *fl, struct devices *dv, char *err, size_t
 char *boot_partitions_sql(const struct config *cfg)
 {
 	long back_days = (cfg->fix_max_age_h + 23) / 24 + 1;
+	/* Around the server's day and the county's (they differ on a simulated clock). */
+	long long day = (long long)(now_ms() / 86400000);
 	return xasprintf("SELECT jintong_ensure_position_partitions("
-			 "(now() AT TIME ZONE 'UTC')::date - %ld, (now() AT TIME ZONE 'UTC')::date + 2)",
-			 back_days);
+			 "least((now() AT TIME ZONE 'UTC')::date, date '1970-01-01' + %lld) - %ld,"
+			 " greatest((now() AT TIME ZONE 'UTC')::date, date '1970-01-01' + %lld) + 2)",
+			 day, back_days, day);
 }
 
 char *boot_retention_sql(const struct config *cfg)

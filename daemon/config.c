@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "timeparse.h"
 #include "util.h"
 
 enum kind { K_STR, K_LONG, K_DOUBLE };
@@ -114,6 +115,10 @@ static const struct setting settings[] = {
 	  "fix uploads one tablet may make at once: an hour's backlog at one fix a second"),
 	S(max_connections_per_address, K_LONG, "256", 0, 1000000, true,
 	  "open connections from one address (tablets behind a carrier's NAT share one); 0 is no cap"),
+	S(clock_start, K_STR, "", 0, 0, false,
+	  "simulation only: the county's time (ISO 8601) when jintongd starts; empty keeps the wall clock"),
+	S(clock_rate, K_DOUBLE, "1", 0.01, 10000, false,
+	  "simulation only: simulated seconds per real second of a clock_start clock"),
 };
 #undef S
 
@@ -317,6 +322,17 @@ int config_check(const struct config *c, char *err, size_t errlen)
 			 "timezone '%s' is not a known time zone (a name such as Asia/Shanghai, from the "
 			 "tzdata package)",
 			 c->timezone);
+		return -1;
+	}
+	jt_ms start;
+	if (c->clock_start[0] && ts_parse(c->clock_start, strlen(c->clock_start), &start) != 0) {
+		snprintf(err, errlen,
+			 "clock_start must be an instant such as 2026-11-24T06:00:00+08:00, not '%.80s'",
+			 c->clock_start);
+		return -1;
+	}
+	if (!c->clock_start[0] && c->clock_rate != 1) {
+		snprintf(err, errlen, "clock_rate needs clock_start (a simulated day)");
 		return -1;
 	}
 	if (c->tls_listen[0]) {

@@ -63,6 +63,8 @@ struct config {
 	double fix_rate_limit_per_s; /* fix uploads a second per tablet; 0 = none */
 	long fix_rate_limit_burst; /* fix uploads at once (a backlog after a dead spot) */
 	long max_connections_per_address; /* open connections from one address; 0 = no cap */
+	char *clock_start;       /* simulation only: the county's time at start; empty = wall clock */
+	double clock_rate;       /* simulation only: simulated seconds per real second */
 };
 
 void config_init(struct config *c);

@@ -76,6 +76,7 @@ struct jtd {
 	bool announced_standby;          /* told the service manager it stands by */
 	int64_t taken_mono;              /* when the lock was taken (monotonic ms), for the takeover time */
 	jt_ms started_at;
+	int64_t started_mono;            /* mono_ms() at start, for rates per real second */
 	int64_t watchdog_ticks;          /* housekeeping ticks between WATCHDOG=1, 0 = none */
 };
 

@@ -7,7 +7,10 @@
  * from one minute early to five minutes late), the rides asked for that
  * day by hour (requested, served, refused), the riders counted on each
  * trip against its vehicle's seats (load), and the day's totals (trips
- * run, vehicle-km, rides, parcels). The reply is the report as JSON; the
+ * run, vehicle-km, rides, parcels; the mean wait from the opening of the
+ * promised pickup window to boarding and the mean time on board, of the
+ * rides whose vehicle reported them; the mean peak load of a trip as a
+ * share of its seats). The reply is the report as JSON; the
  * CLI prints it and draws its charts.
  */
 #include "dayreport.h"
@@ -36,6 +39,10 @@ static const char report_sql[] =
 	" onboard AS (SELECT c.trip_run_id,"
 	"  sum(c.boarded - c.alighted) OVER (PARTITION BY c.trip_run_id ORDER BY c.id) AS n"
 	"  FROM stop_count c JOIN runs r ON r.id = c.trip_run_id),"
+	" trips AS (SELECT r.id, r.pickup_from, r.parcels_l, r.passengers,"
+	"  (SELECT min(e.at) FROM ride_event e WHERE e.ride_id = r.id AND e.to_state = 'onboard') AS boarded,"
+	"  (SELECT min(e.at) FROM ride_event e WHERE e.ride_id = r.id AND e.to_state = 'completed') AS done"
+	"  FROM rides r WHERE r.service <> 'none'),"
 	" load AS (SELECT r.trip_code AS trip, v.code AS vehicle, v.seats, max(o.n)::int AS peak"
 	"  FROM onboard o JOIN runs r ON r.id = o.trip_run_id JOIN vehicle v ON v.id = r.vehicle_id"
 	"  GROUP BY r.trip_code, v.code, v.seats ORDER BY r.trip_code, v.code)"
@@ -54,7 +61,13 @@ static const char report_sql[] =
 	"   'rides_refused', (SELECT count(*) FILTER (WHERE state = 'refused') FROM rides),"
 	"   'rides_completed', (SELECT count(*) FILTER (WHERE state = 'completed') FROM rides),"
 	"   'rides_no_show', (SELECT count(*) FILTER (WHERE state = 'no_show') FROM rides),"
-	"   'parcels_l', (SELECT coalesce(sum(parcels_l), 0) FROM rides WHERE service <> 'none')))::text";
+	"   'parcels_l', (SELECT coalesce(sum(parcels_l), 0) FROM rides WHERE service <> 'none'),"
+	"   'parcels_delivered', (SELECT count(*) FROM trips WHERE done IS NOT NULL AND parcels_l > 0 AND passengers = 0),"
+	"   'wait_min', (SELECT round(avg(greatest(extract(epoch FROM boarded - pickup_from), 0) / 60)::numeric, 1)"
+	"    FROM trips WHERE boarded IS NOT NULL AND pickup_from IS NOT NULL),"
+	"   'ride_min', (SELECT round(avg(extract(epoch FROM done - boarded) / 60)::numeric, 1)"
+	"    FROM trips WHERE boarded IS NOT NULL AND done IS NOT NULL),"
+	"   'occupancy_pct', (SELECT round(avg(100.0 * peak / seats)::numeric, 1) FROM load WHERE seats > 0)))::text";
 
 static void answered(void *arg, const PGresult *res)
 {

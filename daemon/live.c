@@ -9,6 +9,7 @@
  * the state is asked for, so two pages open at once see the same figure.
  */
 #include "live.h"
+#include "monitor.h"
 
 #include <event2/http.h>
 #include <json-c/json.h>
@@ -245,6 +246,7 @@ static void reply_state(struct jtd *d, struct evhttp_request *req)
 		json_object_array_add(vehicles, j);
 	}
 	json_object_object_add(o, "time", json_object_new_int64(now));
+	json_object_object_add(o, "clock", monitor_clock_json());
 	json_object_object_add(o, "vehicles", vehicles);
 
 	struct json_object *fleet = json_object_new_object();
@@ -260,7 +262,7 @@ static void reply_state(struct jtd *d, struct evhttp_request *req)
 	json_object_object_add(fixes, "stored", json_object_new_uint64(d->stats.stored));
 	json_object_object_add(fixes, "rejected", json_object_new_uint64(rejected));
 	double rate = fix_rate(d->live, d->stats.stored, mono_ms());
-	jt_ms up = now - d->started_at;
+	jt_ms up = mono_ms() - d->started_mono; /* real time: fixes per real second */
 	if (rate < 0 && up >= 1000) /* the first look: the average since the start */
 		rate = (double)d->stats.stored * 1000.0 / (double)up;
 	json_object_object_add(fixes, "per_s", rate < 0 ? NULL : num_or_null(rate));

@@ -5,7 +5,9 @@
  * The stops of the vehicle's plans for yesterday's (a night shift still
  * running), today's and tomorrow's shifts, in the planned order: who boards
  * and alights where, the window each rider was promised, the parcels to take
- * or hand over. Protobuf (jintong.Manifest) for the tablet; JSON when asked
+ * or hand over (when the vehicle has fallen so far behind that its plan can
+ * no longer keep every promise, the stops come without a planned time, in
+ * the same order). Protobuf (jintong.Manifest) for the tablet; JSON when asked
  * with ?format=json, for people and scripts.
  *
  * A tablet of the vehicle, or an operator, may read it.
@@ -15,6 +17,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +120,9 @@ void manifest_handle(struct jtd *d, struct evhttp_request *req, const char *code
 				m->lon = s->loc.x;
 				const char *stop = pick ? r->pickup_stop : r->dropoff_stop;
 				m->stop = stop[0] ? (char *)stop : NULL;
-				m->has_window_from_ms = m->has_window_to_ms = m->has_planned_ms = true;
+				m->has_window_from_ms = m->has_window_to_ms = true;
+				/* a plan its vehicle can no longer keep has no times: the order stands */
+				m->has_planned_ms = isfinite(s->begin);
 				m->window_from_ms = r->pickup_from; /* a drop-off: not before the pickup */
 				m->window_to_ms = pick ? r->pickup_to : r->dropoff_by;
 				m->planned_ms = ms(s->begin);
@@ -143,7 +148,7 @@ void manifest_handle(struct jtd *d, struct evhttp_request *req, const char *code
 			json_object_object_add(s, "stop", m->stop ? json_object_new_string(m->stop) : NULL);
 			json_object_object_add(s, "window_from", time_json(m->window_from_ms));
 			json_object_object_add(s, "window_to", time_json(m->window_to_ms));
-			json_object_object_add(s, "planned", time_json(m->planned_ms));
+			json_object_object_add(s, "planned", m->has_planned_ms ? time_json(m->planned_ms) : NULL);
 			json_object_object_add(s, "shift", json_object_new_string(m->shift));
 			json_object_array_add(arr, s);
 		}

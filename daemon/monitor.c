@@ -8,9 +8,11 @@
 #include "monitor.h"
 
 #include <event2/http.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "clock.h"
 #include "config-build.h"
 #include "devices.h"
 #include "fleet.h"
@@ -24,10 +26,32 @@
 #include "metrics.h"
 #include "notify.h"
 #include "store.h"
+#include "timeparse.h"
 #include "util.h"
 
 /* A vehicle is online when its live position is at most this old. */
 #define ONLINE_MS (5 * 60 * 1000)
+
+struct json_object *monitor_clock_json(void)
+{
+	struct json_object *o = json_object_new_object();
+	struct clock_sim c;
+	bool sim = clock_simulated(&c);
+	char at[TS_FORMAT_LEN];
+	jt_ms now = now_ms();
+	ts_format(now, at, sizeof at);
+	json_object_object_add(o, "simulated", json_object_new_boolean(sim));
+	json_object_object_add(o, "now", json_object_new_string(at));
+	json_object_object_add(o, "now_ms", json_object_new_int64(now));
+	json_object_object_add(o, "rate", json_object_new_double(sim ? c.rate : 1.0));
+	if (sim) {
+		ts_format(c.start, at, sizeof at);
+		json_object_object_add(o, "start", json_object_new_string(at));
+		json_object_object_add(o, "start_ms", json_object_new_int64(c.start));
+		json_object_object_add(o, "anchor_ms", json_object_new_int64(c.anchor));
+	}
+	return o;
+}
 
 void monitor_health(struct jtd *d, struct evhttp_request *req, bool ready)
 {
@@ -39,6 +63,7 @@ void monitor_health(struct jtd *d, struct evhttp_request *req, bool ready)
 	json_object_object_add(o, "stopping", json_object_new_boolean(d->stopping));
 	if (d->leader)
 		json_object_object_add(o, "role", json_object_new_string("active"));
+	json_object_object_add(o, "clock", monitor_clock_json());
 	http_reply_json(req, ok ? 200 : 503, o);
 }
 

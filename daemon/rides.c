@@ -44,7 +44,7 @@
 #define ALTERNATIVE_DAYS 7
 #define WALK_SPEED_MPS 1.0   /* an unhurried, often elderly, rider */
 #define PICKUP_LATE_S 300    /* the bus may leave the stop this late and still be on time */
-#define IMPROVE_EVERY_S 30   /* seconds between improvements of the booked vehicles' plans */
+#define IMPROVE_EVERY_S 30   /* seconds of the county's time between improvements of the booked vehicles' plans */
 #define IMPROVE_MOVES 300
 #define DEMAND_WINDING 1.35     /* road length over straight line, in the county's hills */
 #define CALIBRATION_DAYS 28
@@ -469,7 +469,10 @@ static void replan(struct jtd *d, struct held *h)
  */
 static void calibrate(struct jtd *d, PGconn *c)
 {
-	PGresult *r = PQexec(c,
+	char now[32];
+	snprintf(now, sizeof now, "%.3f", (double)now_ms() / 1000.0);
+	const char *params[1] = { now };
+	PGresult *r = PQexecParams(c,
 			     "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY secs / metres) FROM ("
 			     " SELECT extract(epoch FROM b.actual - a.actual) AS secs,"
 			     "  ST_Distance(sa.location::geography, sb.location::geography) AS metres"
@@ -478,8 +481,9 @@ static void calibrate(struct jtd *d, PGconn *c)
 			     "  AND b.kind IN ('arrival', 'passed') AND NOT b.estimated"
 			     " JOIN stop sa ON sa.code = a.stop_code JOIN stop sb ON sb.code = b.stop_code"
 			     " WHERE a.kind IN ('departure', 'passed') AND NOT a.estimated"
-			     "  AND a.actual > now() - interval '" JT_STR(CALIBRATION_DAYS) " days') x"
-			     " WHERE metres >= 300 AND secs > 0");
+			     "  AND a.actual > to_timestamp($1::float8) - interval '" JT_STR(CALIBRATION_DAYS) " days') x"
+			     " WHERE metres >= 300 AND secs > 0",
+			     1, NULL, params, NULL, NULL, 0);
 	long n = PQresultStatus(r) == PGRES_TUPLES_OK ? atol(PQgetvalue(r, 0, 0)) : 0;
 	double s_per_m = n ? strtod(PQgetvalue(r, 0, 1), NULL) : 0;
 	PQclear(r);
@@ -1126,9 +1130,16 @@ void rides_tick(struct jtd *d)
 	}
 	/* In the background, better plans for today and tomorrow: riders not yet picked up
 	 * may change vehicle or order, never their promise. */
-	if (++ticks % IMPROVE_EVERY_S == 0)
+	/* Every IMPROVE_EVERY_S of the county's time (at most once a tick on a fast simulated clock). */
+	static jt_ms improved;
+	++ticks;
+	if (!improved)
+		improved = now;
+	if (now - improved >= IMPROVE_EVERY_S * 1000 || now < improved) {
+		improved = now;
 		for (jt_day day = today; day <= today + 1; day++)
 			demand_improve(fleet_on_duty(d), day, IMPROVE_MOVES, ticks, moved, d);
+	}
 }
 
 /* --- reading rides ------------------------------------------------------- */

@@ -134,13 +134,18 @@ static void restore_sign_ons(struct jtd *d)
  */
 static int replay(struct jtd *d, PGconn *c, char *err, size_t errlen)
 {
-	PGresult *res = PQexec(c, "SELECT p.vehicle_id, (extract(epoch FROM p.fix_time) * 1000)::bigint, p.lat, p.lon,"
+	/* The county's now, which a simulated clock sets apart from the server's now(). */
+	char now[32];
+	snprintf(now, sizeof now, "%.3f", (double)now_ms() / 1000.0);
+	const char *params[1] = { now };
+	PGresult *res = PQexecParams(c, "SELECT p.vehicle_id, (extract(epoch FROM p.fix_time) * 1000)::bigint, p.lat, p.lon,"
 				  " p.speed, p.heading, p.accuracy"
 				  " FROM device d CROSS JOIN LATERAL ("
 				  "  SELECT * FROM position p WHERE p.device_id = d.id AND p.quality <> 1"
-				  "  AND p.fix_time > now() - interval '" TRACKING_REPLAY_MIN " minutes'"
-				  "  AND p.fix_time <= now() + interval '1 day') p"
-				  " ORDER BY p.vehicle_id, p.fix_time");
+				  "  AND p.fix_time > to_timestamp($1::float8) - interval '" TRACKING_REPLAY_MIN " minutes'"
+				  "  AND p.fix_time <= to_timestamp($1::float8) + interval '1 day') p"
+				  " ORDER BY p.vehicle_id, p.fix_time",
+			       1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		snprintf(err, errlen, "reading recent fixes: %s", PQresultErrorMessage(res));
 		err[strcspn(err, "\n")] = '\0';

@@ -1,5 +1,6 @@
 /*
- * util.c — allocation wrappers, clocks, fatal().
+ * util.c — allocation wrappers, the monotonic clock, fatal(). now_ms() and
+ * today_local() are in clock.c, with the simulated clock they follow.
  */
 #include "util.h"
 
@@ -86,13 +87,6 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-jt_ms now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (jt_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -111,17 +105,3 @@ size_t strlcpy_jt(char *dst, const char *src, size_t size)
 	return n;
 }
 
-int32_t today_local(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	/* days_from_civil (Howard Hinnant), as in date.c, kept here to stay free of it */
-	int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;
-	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}

@@ -19,11 +19,15 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) JT_PRINTF(1, 2);
 
-/* Current wall-clock time in ms since the epoch, and a monotonic clock in ms. */
+/*
+ * Now in the county in ms since the epoch: the wall clock, or the simulated
+ * clock when one is set (clock.h); and a monotonic clock in ms for
+ * measuring the machine's own durations.
+ */
 jt_ms now_ms(void);
 int64_t mono_ms(void);
 
-/* Today's date in the local time zone (TZ), as days since 1970-01-01. */
+/* Today's date at now_ms() in the local time zone (TZ), as days since 1970-01-01. */
 int32_t today_local(void);
 
 /* Copies at most size-1 bytes and always terminates; returns strlen(src). */

@@ -228,7 +228,10 @@
     listItems($('rides'), open.slice(0, 30).map((ride) => ({
       text: '#' + ride.id + ' ' + ride.state + ': ' + place(ride.from) + ' → ' + place(ride.to),
     })), rides ? 'none' : 'not available');
-    status('updated ' + new Date(st.time).toLocaleTimeString() + ' · ' + st.vehicles.length + ' vehicles on the map');
+    var clk = st.clock && st.clock.simulated
+      ? 'SIMULATED county time ' + new Date(st.time).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) + ' (×' + st.clock.rate + ')'
+      : 'updated ' + new Date(st.time).toLocaleTimeString();
+    status(clk + ' · ' + st.vehicles.length + ' vehicles on the map');
   }
 
   async function poll() {

@@ -144,7 +144,14 @@ static void print(json_object *rep)
 	printf("  rides            %.0f requested, %.0f served (%.1f%%), %.0f refused, %.0f completed, %.0f no-show\n",
 	       req, num(t, "rides_served"), req > 0 ? 100.0 * num(t, "rides_served") / req : 0.0,
 	       num(t, "rides_refused"), num(t, "rides_completed"), num(t, "rides_no_show"));
-	printf("  parcels          %.0f L carried\n", num(t, "parcels_l"));
+	printf("  parcels          %.0f L carried, %.0f parcels delivered\n", num(t, "parcels_l"),
+	       num(t, "parcels_delivered"));
+	json_object *w = fmt_member(t, "wait_min"), *rt = fmt_member(t, "ride_min"), *oc = fmt_member(t, "occupancy_pct");
+	if (w && rt)
+		printf("  booked rides     %.1f min mean wait from the window opening, %.1f min on board\n",
+		       json_object_get_double(w), json_object_get_double(rt));
+	if (oc)
+		printf("  occupancy        %.1f%% of seats at a trip's peak, on average\n", json_object_get_double(oc));
 	json_object *p = list_of(rep, "punctuality");
 	if (p && json_object_array_length(p)) {
 		printf("\nPunctuality by line:\n");

@@ -467,6 +467,30 @@ size_t schedule_trips(const struct schedule *s, size_t v)
 	return s->veh[v].n;
 }
 
+void schedule_span(const struct schedule *s, size_t v, double *first, double *last)
+{
+	const struct sveh *veh = &s->veh[v];
+	const struct strip *a = &s->trips[veh->trips[0]], *b = a;
+	for (size_t k = 0; k < veh->n; k++) {
+		const struct strip *c = &s->trips[veh->trips[k]];
+		if (c->st[c->n - 1].arr > b->st[b->n - 1].arr)
+			b = c;
+	}
+	*first = a->st[0].dep;
+	*last = b->st[b->n - 1].arr;
+}
+
+bool schedule_stop(const struct schedule *s, const char *id, double *lat, double *lon)
+{
+	for (size_t i = 0; i < s->nstops; i++)
+		if (!strcmp(s->stops[i].id, id)) {
+			*lat = s->stops[i].lat;
+			*lon = s->stops[i].lon;
+			return true;
+		}
+	return false;
+}
+
 /* ---- driving ---- */
 
 /* The point `at` metres along trip t (its shape, or straight between its stops). */
@@ -505,6 +529,8 @@ static void at_stop(const struct schedule *s, const struct strip *t, size_t j, s
 {
 	point_at(s, t, t->st[j].at, o);
 	o->speed = 0;
+	o->stop = s->stops[t->st[j].stop].id;
+	o->seq = (int)j + 1;
 }
 
 void schedule_position(const struct schedule *s, size_t v, double now, struct schedule_pos *o)

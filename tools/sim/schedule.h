@@ -52,12 +52,18 @@ void schedule_free(struct schedule *s);
 size_t schedule_vehicles(const struct schedule *s);
 const char *schedule_vehicle(const struct schedule *s, size_t v);
 size_t schedule_trips(const struct schedule *s, size_t v);
+/* Seconds into the service day when vehicle v's first trip leaves and its last arrives. */
+void schedule_span(const struct schedule *s, size_t v, double *first, double *last);
+/* Where the stop with this id is; false when the feed has none. */
+bool schedule_stop(const struct schedule *s, const char *id, double *lat, double *lon);
 
 struct schedule_pos {
 	double lat, lon;
 	double speed;   /* m/s along the road, 0 when standing */
 	double heading; /* degrees clockwise from north */
 	const char *trip; /* the trip under way, or NULL */
+	const char *stop; /* the stop the vehicle stands at (of its trip, or where one ended), or NULL */
+	int seq;          /* that stop's place in the trip, from 1 */
 };
 
 /* Where vehicle v is at t seconds after the start of the service day. */

@@ -19,25 +19,29 @@
  * --day-time HH:MM starts the timetable at another hour than the county's
  * clock (a demonstration at night), while fixes keep the real time.
  *
- * --speedup K runs simulated time K times faster. The simulated clock then
- * starts in the past and runs until it catches up with the wall clock (after
- * which it keeps real time), so no fix is ever dated in the future.
- * --demand SEED (with --county) has the county's villagers book their rides
- * of the day while the vehicles drive, each when its time to ask comes on
- * the simulated clock (simdemand.c). Their times are of the county's day:
- * the daemon must keep the simulator's clock, or it refuses as past the
- * times the accelerated day has already passed on its own.
+ * A simulated day (--day, --from, --to, --speedup): the simulator reads the
+ * daemon's clock from /healthz and shares it — jintongd started with
+ * clock_start and clock_rate (jintongd(8)) — so fixes, trips and rides are
+ * dated in the county's simulated time on both sides. The buses drive that
+ * day's trips, some leaving a few minutes late and some breaking down
+ * (delay.c), reporting riders on and off at each stop (counter.c); the vans
+ * on booking duty follow their manifests (van.c); a booking client, when
+ * one is linked in (booking.h), asks for the day's rides at their times. At
+ * --to the day ends: tablets upload what they hold, and a summary is
+ * printed (and written to --summary FILE as "key value" lines).
  *
+ * Without a simulated clock in the daemon, --speedup K runs simulated time
+ * K times faster starting in the past, until it catches up with the wall
+ * clock (after which it keeps real time), so no fix is ever dated in the
+ * future.
  * On SIGINT/SIGTERM or at the end of --duration the tablets stop recording
  * and upload what they still hold (at most --drain seconds); a second signal
  * stops at once.
  */
-#include "admin.h"
+#include "sim.h"
+
 #include "config-build.h"
-#include "county.h"
-#include "schedule.h"
-#include "simdemand.h"
-#include "tablet.h"
+#include "day.h"
 
 #include <event2/event.h>
 #include <event2/http.h>
@@ -54,43 +58,8 @@
 #include <unistd.h>
 
 #define TICK_MS 100
-#define RATE_WINDOW 5 /* seconds over which the acknowledgement rate is taken */
 
-struct vehicle {
-	char code[64];
-	size_t sched;         /* its vehicle in the county's schedule (--county) */
-	struct bus bus;
-	int64_t bus_ms;       /* simulated time the bus has been moved to */
-	int64_t next_fix_ms;  /* simulated time of the tablet's next fix */
-	struct tablet tablet;
-};
-
-static struct {
-	/* options */
-	char url[256], token[256], state_path[512], prefix[32], county[512];
-	double day_time_s;    /* --day-time, or -1 */
-	double day_offset_s;  /* timetable seconds ahead of the county's clock */
-	struct schedule *sched;
-	int vehicles, batch;
-	double interval_s, speedup, osmand_share, duration_s, drain_s, start_ago_s;
-	uint64_t seed;
-	long long demand_seed; /* --demand, or -1 */
-	jt_day day;           /* the county's service day driven */
-	struct simdemand *demand;
-	/* running state */
-	struct event_base *base;
-	struct uplink up;
-	struct fleet_stats stats;
-	struct vehicle *v;
-	struct rng rng;
-	double mono0;
-	int64_t sim0_ms;
-	bool draining, tty;
-	int signals;
-	double drain_until, next_status;
-	uint64_t acked_at[RATE_WINDOW + 1];
-	long rate_second;
-} S;
+struct sim S;
 
 static int64_t wall_ms(void)
 {
@@ -99,183 +68,24 @@ static int64_t wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Simulated now: K times faster than real, never past the wall clock. */
+/* Simulated now: the daemon's clock, or K times faster than real and never past the wall clock. */
 static int64_t sim_now_ms(void)
 {
+	if (S.shared_clock)
+		return clock_map(&S.clk, wall_ms());
 	int64_t t = S.sim0_ms + (int64_t)((sim_mono_s() - S.mono0) * S.speedup * 1000.0);
 	int64_t w = wall_ms();
 	return t < w ? t : w;
-}
-
-/* ---- registration and the state file ---------------------------------- */
-
-struct saved {
-	char code[64], device[128], token[160];
-	unsigned long long next_seq;
-};
-
-static struct saved *load_state(size_t *n)
-{
-	FILE *f = S.state_path[0] ? fopen(S.state_path, "r") : NULL;
-	struct saved *s = NULL;
-	char line[512];
-	size_t cap = 0;
-
-	*n = 0;
-	if (!f)
-		return NULL;
-	while (fgets(line, sizeof line, f)) {
-		struct saved x = { 0 };
-		if (line[0] == '#' ||
-		    sscanf(line, "%63s %127s %159s %llu", x.code, x.device, x.token, &x.next_seq) != 4)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			s = realloc(s, cap * sizeof *s);
-			if (!s)
-				abort();
-		}
-		s[(*n)++] = x;
-	}
-	fclose(f);
-	return s;
-}
-
-static int save_state(void)
-{
-	char tmp[600];
-	FILE *f;
-	int fd;
-
-	if (!S.state_path[0])
-		return 0;
-	snprintf(tmp, sizeof tmp, "%s.tmp", S.state_path);
-	/* device tokens are secrets: readable by the owner only */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		fprintf(stderr, "jintong-sim: %s: %s\n", tmp, strerror(errno));
-		return -1;
-	}
-	fprintf(f, "# vehicle device token next_seq (device tokens: keep private)\n");
-	for (int i = 0; i < S.vehicles; i++)
-		fprintf(f, "%s %s %s %llu\n", S.v[i].code, S.v[i].tablet.device, S.v[i].tablet.token,
-			(unsigned long long)S.v[i].tablet.next_seq);
-	if (fclose(f) != 0 || rename(tmp, S.state_path) != 0) {
-		fprintf(stderr, "jintong-sim: %s: %s\n", S.state_path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Retries while the daemon is still starting (status -1). */
-static int with_retry(int status_first, int (*again)(void *), void *arg)
-{
-	int st = status_first;
-	for (int i = 0; st == -1 && i < 20; i++) {
-		usleep(500 * 1000);
-		st = again(arg);
-	}
-	return st;
-}
-
-struct vehicle_call {
-	struct admin_client *ac;
-	const char *code, *name;
-	int seats, cargo;
-	char *err;
-	size_t errlen;
-};
-
-static int add_vehicle_again(void *arg)
-{
-	struct vehicle_call *c = arg;
-	return admin_add_vehicle(c->ac, c->code, c->name, c->seats, c->cargo, c->err, c->errlen);
-}
-
-static int register_fleet(void)
-{
-	size_t nsaved;
-	struct saved *saved = load_state(&nsaved);
-	struct admin_client *ac = admin_open(S.url, S.token);
-	char run_tag[16], err[256], name[64], dev[128], token[160];
-	char lower[32];
-
-	if (!ac) {
-		fprintf(stderr, "jintong-sim: cannot set up the admin client\n");
-		return -1;
-	}
-	snprintf(lower, sizeof lower, "%s", S.prefix);
-	for (char *p = lower; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-	snprintf(run_tag, sizeof run_tag, "%06llx", (unsigned long long)(wall_ms() / 1000) & 0xffffffull);
-	for (int i = 0; i < S.vehicles; i++) {
-		struct vehicle *v = &S.v[i];
-		const struct saved *old = NULL;
-		bool osmand = floor((i + 1) * S.osmand_share) > floor(i * S.osmand_share);
-		int seats = 19 + (int)(rng_next(&S.rng) % 27), st;
-
-		if (S.sched)
-			snprintf(v->code, sizeof v->code, "%.32s", schedule_vehicle(S.sched, v->sched));
-		else
-			snprintf(v->code, sizeof v->code, "%.16s-%02d", S.prefix, i + 1);
-		snprintf(name, sizeof name, "Rural bus %02d", (i + 1) % 100000);
-		struct vehicle_call vc = { ac, v->code, name, seats, 300 + 100 * (seats % 12), err, sizeof err };
-		st = with_retry(add_vehicle_again(&vc), add_vehicle_again, &vc);
-		if (st != 201 && st != 409) {
-			fprintf(stderr, "jintong-sim: registering vehicle %s: %s\n", v->code, err);
-			admin_close(ac);
-			free(saved);
-			return -1;
-		}
-		for (size_t k = 0; k < nsaved; k++)
-			if (!strcmp(saved[k].code, v->code))
-				old = &saved[k];
-		if (old)
-			snprintf(dev, sizeof dev, "%s", old->device);
-		else if (S.sched) {
-			snprintf(dev, sizeof dev, "%.32s-tab", v->code);
-			for (char *p = dev; *p; p++)
-				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-		} else if (S.state_path[0])
-			snprintf(dev, sizeof dev, "%.16s-%02d-tab", lower, i + 1);
-		else
-			snprintf(dev, sizeof dev, "%.16s-%02d-tab-%.8s", lower, i + 1, run_tag);
-		for (int attempt = 2;; attempt++) {
-			st = admin_add_device(ac, dev, v->code, token, sizeof token, err, sizeof err);
-			if (st == 201)
-				break; /* new (or the database was reset): fresh token, sequence from 1 */
-			if (st == 409 && old && !strcmp(old->device, dev)) {
-				snprintf(token, sizeof token, "%s", old->token);
-				break;
-			}
-			if (st != 409 || attempt > 50) {
-				fprintf(stderr, "jintong-sim: registering tablet %s: %s\n", dev, err);
-				admin_close(ac);
-				free(saved);
-				return -1;
-			}
-			/* taken by someone whose token we never saw: use another id */
-			snprintf(dev, sizeof dev, "%.16s-%02d-tab-%.8s-%d", lower, i + 1, run_tag, attempt);
-		}
-		tablet_init(&v->tablet, &S.up, osmand ? TABLET_OSMAND : TABLET_NATIVE, dev, v->code,
-			    token, old && st == 409 ? old->next_seq : 1, rng_next(&S.rng));
-	}
-	admin_close(ac);
-	free(saved);
-	return save_state();
 }
 
 /* ---- the clock, the buses, the status line ------------------------------ */
 
 static void status_line(bool final)
 {
-	int moving = 0, dead = 0, cols = 200;
+	int moving = 0, dead = 0, broken = 0, vans_busy = 0, cols = 200;
 	size_t buffered = 0;
-	char clock[32], line[512];
-	time_t secs = (time_t)(sim_now_ms() / 1000);
+	char clock[32], line[640], rides[128] = "";
+	time_t secs = (time_t)(sim_now_ms() / 1000 + 8 * 3600); /* the county's time, UTC+8 */
 	struct tm tm;
 	struct winsize ws;
 	double rate;
@@ -284,24 +94,40 @@ static void status_line(bool final)
 	for (int i = 0; i < S.vehicles; i++) {
 		moving += bus_moving(&S.v[i].bus) && !S.draining;
 		dead += !S.v[i].tablet.covered;
+		broken += S.v[i].delay.broken;
+		vans_busy += S.v[i].van && van_busy(S.v[i].van);
 		buffered += tablet_backlog(&S.v[i].tablet);
 	}
 	rate = window > 0 ? (double)(S.stats.acked - S.acked_at[(S.rate_second - window) % (RATE_WINDOW + 1)]) /
 				    (double)window : 0.0;
-	localtime_r(&secs, &tm);
-	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
-	snprintf(line, sizeof line,
-		 "%s%s x%g | %d vehicles, %d moving, %d in dead zone | fixes sent %llu, stored %llu, "
-		 "refused %llu, buffered %zu | %.1f/s | last error: %s",
-		 S.draining ? "draining " : "", clock, S.speedup, S.vehicles, moving, dead,
-		 (unsigned long long)S.stats.sent, (unsigned long long)S.stats.acked,
-		 (unsigned long long)S.stats.rejected, buffered, rate,
-		 S.stats.last_error[0] ? S.stats.last_error : "none");
-	if (S.demand) {
-		char d[256];
-		simdemand_progress(S.demand, d, sizeof d);
-		snprintf(line + strlen(line), sizeof line - strlen(line), " | %s", d);
+	gmtime_r(&secs, &tm);
+	strftime(clock, sizeof clock, S.day ? "%Y-%m-%d %H:%M" : "%H:%M:%S", &tm);
+	if (S.booking) {
+		struct booking_counts bc = { 0 };
+		S.booker->counts(S.booking, &bc);
+		snprintf(rides, sizeof rides, "rides asked %llu booked %llu served %llu | ",
+			 (unsigned long long)bc.requested, (unsigned long long)bc.booked,
+			 (unsigned long long)bc.served);
 	}
+	if (S.day)
+		snprintf(line, sizeof line,
+			 "%s%s x%g | %d buses, %d moving, %d in dead zone | late trips %llu, broken down %d | "
+			 "vans %d busy: %llu on, %llu off, %llu no-show, %llu parcels | %sfixes sent %llu, "
+			 "stored %llu, buffered %zu | %.0f/s | last error: %s",
+			 S.draining ? "day over, uploading " : "", clock, S.speedup, S.buses, moving, dead,
+			 (unsigned long long)S.late_trips, broken, vans_busy, (unsigned long long)S.vans.boarded,
+			 (unsigned long long)S.vans.dropped, (unsigned long long)S.vans.no_show,
+			 (unsigned long long)S.vans.parcels_delivered, rides, (unsigned long long)S.stats.sent,
+			 (unsigned long long)S.stats.acked, buffered, rate,
+			 S.stats.last_error[0] ? S.stats.last_error : "none");
+	else
+		snprintf(line, sizeof line,
+			 "%s%s x%g | %d vehicles, %d moving, %d in dead zone | fixes sent %llu, stored %llu, "
+			 "refused %llu, buffered %zu | %.1f/s | last error: %s",
+			 S.draining ? "draining " : "", clock, S.speedup, S.vehicles, moving, dead,
+			 (unsigned long long)S.stats.sent, (unsigned long long)S.stats.acked,
+			 (unsigned long long)S.stats.rejected, buffered, rate,
+			 S.stats.last_error[0] ? S.stats.last_error : "none");
 	if (S.tty && !final) {
 		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
 			cols = ws.ws_col;
@@ -317,38 +143,67 @@ static void begin_drain(void)
 	if (S.draining)
 		return;
 	S.draining = true;
+	S.ended_ms = sim_now_ms();
 	S.drain_until = sim_mono_s() + S.drain_s;
 	/* the day is over: the buses drive back into coverage and upload */
 	for (int i = 0; i < S.vehicles; i++)
 		S.v[i].tablet.covered = true;
 }
 
-/* Seconds into the county's service day (UTC+8) at ms, shifted by --day-time. */
+/* Seconds into the county's service day (UTC+8) at ms: of --day, or today's shifted by --day-time. */
 static double timetable_s(int64_t ms)
 {
+	if (S.day)
+		return (double)ms / 1000.0 + 8 * 3600.0 - (double)S.day * 86400.0;
 	double s = fmod((double)ms / 1000.0 + 8 * 3600.0, 86400.0) + S.day_offset_s;
 	return s < 0 ? s + 86400.0 : s;
 }
 
-/* The county's clock for its villagers: simulated now, shifted by --day-time, in Unix seconds. */
-static double county_clock(void *ctx)
+static void place(struct vehicle *v, double lat, double lon, double speed, double heading)
 {
-	(void)ctx;
-	return (double)sim_now_ms() / 1000.0 + S.day_offset_s;
+	v->bus.y = (lat - COUNTY_CENTRE_LAT) * 111320.0;
+	v->bus.x = (lon - COUNTY_CENTRE_LON) * 111320.0 * cos(lat * M_PI / 180.0);
+	v->bus.speed = speed;
+	v->bus.cruise = speed;
+	v->bus.dwell_s = speed > 0 ? 0 : 1;
+	if (speed > 0)
+		v->bus.heading = heading;
 }
 
-/* Puts the bus where the timetable has its vehicle at ms. */
+/*
+ * Puts the bus where the timetable has its vehicle at ms; on a simulated
+ * day, as late as its incidents make it, its riders counted at each stop.
+ */
 static void drive_timetable(struct vehicle *v, int64_t ms)
 {
 	struct schedule_pos p;
-	schedule_position(S.sched, v->sched, timetable_s(ms), &p);
-	v->bus.y = (p.lat - COUNTY_CENTRE_LAT) * 111320.0;
-	v->bus.x = (p.lon - COUNTY_CENTRE_LON) * 111320.0 * cos(p.lat * M_PI / 180.0);
-	v->bus.speed = p.speed;
-	v->bus.cruise = p.speed;
-	v->bus.dwell_s = p.speed > 0 ? 0 : 1;
-	if (p.speed > 0)
-		v->bus.heading = p.heading;
+	double t = timetable_s(ms);
+	if (!S.day) {
+		schedule_position(S.sched, v->sched, t, &p);
+		place(v, p.lat, p.lon, p.speed, p.heading);
+		return;
+	}
+	bool standing, was_broken = v->delay.broken;
+	double te = delay_step(&v->delay, t, &standing);
+	S.breakdowns += v->delay.broken && !was_broken;
+	schedule_position(S.sched, v->sched, te, &p);
+	double late = delay_trip(&v->delay, &S.incidents, p.trip, t);
+	if (late > 0) {
+		S.late_trips++;
+		S.late_min += late;
+	}
+	if (standing)
+		p.speed = 0;
+	if (v->counter.code[0])
+		counter_step(&v->counter, p.trip, p.speed > 0 ? 0 : p.seq, p.speed > 0);
+	place(v, p.lat, p.lon, p.speed, p.heading);
+}
+
+static void drive_van(struct vehicle *v, int64_t ms)
+{
+	struct van_pos p;
+	van_step(v->van, ms, &p);
+	place(v, p.lat, p.lon, p.speed, p.heading);
 }
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
@@ -362,11 +217,17 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 	if (S.duration_s > 0 && mono - S.mono0 >= S.duration_s)
 		begin_drain();
+	if (S.to_s >= 0 && timetable_s(now) >= S.to_s)
+		begin_drain();
+	if (S.booking && !S.draining)
+		S.booker->tick(S.booking, now);
 	for (int i = 0; i < S.vehicles; i++) {
 		struct vehicle *v = &S.v[i];
 		while (!S.draining && v->next_fix_ms <= now) {
 			struct reading r;
-			if (S.sched)
+			if (v->van)
+				drive_van(v, v->next_fix_ms);
+			else if (S.sched)
 				drive_timetable(v, v->next_fix_ms);
 			else
 				bus_step(&v->bus, &S.rng, (double)(v->next_fix_ms - v->bus_ms) / 1000.0);
@@ -379,8 +240,6 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		tablet_pump(&v->tablet, mono);
 		busy |= v->tablet.in_flight || tablet_backlog(&v->tablet) > 0;
 	}
-	if (!S.draining)
-		simdemand_pump(S.demand);
 	while ((double)(S.rate_second + 1) <= mono - S.mono0) {
 		S.rate_second++;
 		S.acked_at[S.rate_second % (RATE_WINDOW + 1)] = S.stats.acked;
@@ -406,32 +265,65 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 
 /* ---- start ---------------------------------------------------------------- */
 
-/* The county's vehicles with trips today: the busiest --vehicles of them. */
+/* The county's vans on booking duty (a simulated day): after the buses, at most --vans of them. */
+static int load_vans(void)
+{
+	struct day_shift *sh;
+	size_t n;
+	char err[256];
+	if (day_shifts(S.county, &sh, &n, err, sizeof err) != 0) {
+		fprintf(stderr, "jintong-sim: %s\n", err);
+		return -1;
+	}
+	int vans = 0;
+	S.v = realloc(S.v, (size_t)(S.vehicles + (int)n + 1) * sizeof *S.v);
+	if (!S.v)
+		abort();
+	for (size_t i = 0; i < n && vans < S.max_vans; i++) {
+		bool seen = false;
+		for (int k = 0; k < S.vehicles && !seen; k++)
+			seen = !strcmp(S.v[k].code, sh[i].vehicle);
+		for (size_t k = 0; k < schedule_vehicles(S.sched) && !seen; k++)
+			seen = !strcmp(schedule_vehicle(S.sched, k), sh[i].vehicle); /* a bus that also runs trips */
+		struct vehicle *v = &S.v[S.vehicles];
+		memset(v, 0, sizeof *v);
+		if (seen || !schedule_stop(S.sched, sh[i].depot, &v->depot_lat, &v->depot_lon))
+			continue;
+		snprintf(v->code, sizeof v->code, "%s", sh[i].vehicle);
+		v->is_van = true;
+		S.vehicles++;
+		vans++;
+	}
+	free(sh);
+	return 0;
+}
+
+/* The county's vehicles with trips on the day: the busiest --vehicles of them, and its vans. */
 static int load_county(void)
 {
 	char err[256];
-	int64_t now = wall_ms();
+	int64_t now = S.shared_clock ? sim_now_ms() : wall_ms();
 	double clock = fmod((double)now / 1000.0 + 8 * 3600.0, 86400.0);
 	S.day_offset_s = S.day_time_s >= 0 ? S.day_time_s - clock : 0;
 	time_t local_s = (time_t)(now / 1000 + 8 * 3600 + (int64_t)S.day_offset_s);
 	struct tm tm;
 	gmtime_r(&local_s, &tm);
-	jt_day day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	S.day = day;
+	jt_day day = S.day ? S.day : date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	S.sched = schedule_load(S.county, day, err, sizeof err);
 	if (!S.sched) {
 		fprintf(stderr, "jintong-sim: %s\n", err);
 		return -1;
 	}
 	if (schedule_vehicles(S.sched) == 0) {
-		fprintf(stderr, "jintong-sim: no vehicle of %s has a trip today\n", S.county);
+		fprintf(stderr, "jintong-sim: no vehicle of %s has a trip that day\n", S.county);
 		return -1;
 	}
 	if ((size_t)S.vehicles > schedule_vehicles(S.sched))
 		S.vehicles = (int)schedule_vehicles(S.sched);
 	for (int i = 0; i < S.vehicles; i++)
 		S.v[i].sched = (size_t)i;
-	return 0;
+	S.buses = S.vehicles;
+	return S.day ? load_vans() : 0;
 }
 
 static void usage(FILE *out, int status)
@@ -440,16 +332,28 @@ static void usage(FILE *out, int status)
 		"usage: jintong-sim [--url http://127.0.0.1:8470] [--token T] [--vehicles 30]\n"
 		"         [--interval 2] [--speedup 1] [--duration SECONDS] [--state FILE]\n"
 		"         [--prefix SIM] [--osmand-share 0.33] [--batch 500] [--seed N]\n"
-		"         [--drain 10] [--start-ago SECONDS] [--county DIR [--day-time HH:MM]\n"
-		"         [--demand SEED]]\n"
+		"         [--drain 10] [--start-ago SECONDS] [--county DIR [--day-time HH:MM]]\n"
+		"         [--day YYYY-MM-DD] [--from HH:MM] [--to HH:MM] [--vans 100]\n"
+		"         [--late-share 0.1] [--breakdown-share 0.05] [--no-show-share 0.05]\n"
+		"         [--no-show-wait 180] [--summary FILE] [--demand SEED]\n"
 		"\n"
 		"Simulated tablets on buses around a hilly county, streaming GPS fixes to\n"
 		"jintongd: some as tracking apps (OsmAnd), the rest with the native protocol,\n"
 		"buffering in dead zones and resending what was not acknowledged.\n"
 		"With --county DIR (a feed jintong-county wrote) the county's own vehicles\n"
-		"drive their trips of the day along the roads at the timetable's times;\n"
-		"with --demand SEED its villagers book their rides of the day (POST /v1/rides)\n"
-		"as the simulated clock reaches the time each is asked, and answer the offers.\n"
+		"drive their trips of the day along the roads at the timetable's times.\n"
+		"A simulated day (--county with --day, --from, --to): jintongd runs on a\n"
+		"simulated clock (clock_start, clock_rate), which the simulator reads from\n"
+		"/healthz and shares; --speedup, when given, must equal clock_rate. Buses\n"
+		"drive the day's trips (a seeded --late-share of trips leave 3 to 12 min\n"
+		"late, a --breakdown-share of vehicles break down once) and report riders\n"
+		"on and off at each stop; vans on booking duty (at most --vans) follow\n"
+		"their manifests and report board, no_show (--no-show-share of riders are\n"
+		"not there; reported --no-show-wait seconds after the window opens) and\n"
+		"dropoff. At --to the day ends and a summary is printed, and written to\n"
+		"--summary FILE as \"key value\" lines. With --demand SEED the county's\n"
+		"villagers book their rides of the day (POST /v1/rides) as the simulated\n"
+		"clock reaches the time each is asked, and answer the offers.\n"
 		"The operator token may come from JINTONG_TOKEN instead of --token.\n");
 	exit(status);
 }
@@ -468,6 +372,20 @@ static double number(const char *opt, const char *v, double lo, double hi)
 	return x;
 }
 
+/* HH:MM of the service day (up to 47:59 for after midnight), or exit 2. */
+static double hhmm(const char *opt, const char *v)
+{
+	int h, m;
+	char end;
+	if (sscanf(v, "%d:%d%c", &h, &m, &end) != 2 || h < 0 || h > 47 || m < 0 || m > 59) {
+		fprintf(stderr, "jintong-sim: %s takes HH:MM, not '%s'\n", opt, v);
+		exit(2);
+	}
+	return h * 3600.0 + m * 60.0;
+}
+
+static bool speedup_given;
+
 static void parse_args(int argc, char **argv)
 {
 	const char *env = getenv("JINTONG_TOKEN");
@@ -483,6 +401,12 @@ static void parse_args(int argc, char **argv)
 	S.drain_s = 10;
 	S.start_ago_s = -1;
 	S.day_time_s = -1;
+	S.from_s = S.to_s = -1;
+	S.max_vans = 100;
+	S.incidents.late_share = 0.1;
+	S.incidents.breakdown_share = 0.05;
+	S.no_show_share = 0.05;
+	S.no_show_wait_s = 180;
 	S.seed = (uint64_t)wall_ms();
 	S.demand_seed = -1;
 	for (int i = 1; i < argc; i++) {
@@ -502,7 +426,7 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(a, "--token")) snprintf(S.token, sizeof S.token, "%s", v);
 		else if (!strcmp(a, "--vehicles")) S.vehicles = (int)number(a, v, 1, 10000);
 		else if (!strcmp(a, "--interval")) S.interval_s = number(a, v, 0.05, 3600);
-		else if (!strcmp(a, "--speedup")) S.speedup = number(a, v, 1, 10000);
+		else if (!strcmp(a, "--speedup")) S.speedup = number(a, v, 1, 10000), speedup_given = true;
 		else if (!strcmp(a, "--duration")) S.duration_s = number(a, v, 0, 1e7);
 		else if (!strcmp(a, "--state")) snprintf(S.state_path, sizeof S.state_path, "%s", v);
 		else if (!strcmp(a, "--prefix")) snprintf(S.prefix, sizeof S.prefix, "%s", v);
@@ -512,6 +436,20 @@ static void parse_args(int argc, char **argv)
 		else if (!strcmp(a, "--drain")) S.drain_s = number(a, v, 0, 3600);
 		else if (!strcmp(a, "--start-ago")) S.start_ago_s = number(a, v, 0, 7 * 86400);
 		else if (!strcmp(a, "--county")) snprintf(S.county, sizeof S.county, "%s", v);
+		else if (!strcmp(a, "--day")) {
+			if (date_parse(v, &S.day) != 0) {
+				fprintf(stderr, "jintong-sim: --day takes YYYY-MM-DD, not '%s'\n", v);
+				exit(2);
+			}
+		}
+		else if (!strcmp(a, "--from")) S.from_s = hhmm(a, v);
+		else if (!strcmp(a, "--to")) S.to_s = hhmm(a, v);
+		else if (!strcmp(a, "--vans")) S.max_vans = (int)number(a, v, 0, 10000);
+		else if (!strcmp(a, "--late-share")) S.incidents.late_share = number(a, v, 0, 1);
+		else if (!strcmp(a, "--breakdown-share")) S.incidents.breakdown_share = number(a, v, 0, 1);
+		else if (!strcmp(a, "--no-show-share")) S.no_show_share = number(a, v, 0, 1);
+		else if (!strcmp(a, "--no-show-wait")) S.no_show_wait_s = number(a, v, 0, 3600);
+		else if (!strcmp(a, "--summary")) snprintf(S.summary_path, sizeof S.summary_path, "%s", v);
 		else if (!strcmp(a, "--demand")) S.demand_seed = (long long)number(a, v, 0, 9007199254740992.0);
 		else if (!strcmp(a, "--day-time")) {
 			int h, m;
@@ -531,14 +469,23 @@ static void parse_args(int argc, char **argv)
 		fprintf(stderr, "jintong-sim: --prefix takes 1 to 16 characters\n");
 		exit(2);
 	}
-	if (S.demand_seed >= 0 && !S.county[0]) {
-		fprintf(stderr, "jintong-sim: --demand needs --county\n");
-		exit(2);
-	}
 	if (!S.token[0]) {
 		fprintf(stderr, "jintong-sim: an operator token is needed (--token or JINTONG_TOKEN)\n");
 		exit(2);
 	}
+	if ((S.day || S.from_s >= 0 || S.to_s >= 0) && !S.county[0]) {
+		fprintf(stderr, "jintong-sim: --day, --from and --to drive a county's day: give --county DIR\n");
+		exit(2);
+	}
+	if (S.demand_seed >= 0 && !S.day) {
+		fprintf(stderr, "jintong-sim: --demand books a simulated day's rides: give --county DIR and --day\n");
+		exit(2);
+	}
+	if (S.from_s >= 0 && S.to_s >= 0 && S.to_s <= S.from_s) {
+		fprintf(stderr, "jintong-sim: --to must come after --from\n");
+		exit(2);
+	}
+	S.incidents.seed = S.seed;
 }
 
 static int parse_url(void)
@@ -556,6 +503,94 @@ static int parse_url(void)
 	while (strlen(S.url) > 0 && S.url[strlen(S.url) - 1] == '/')
 		S.url[strlen(S.url) - 1] = '\0';
 	return 0;
+}
+
+/*
+ * The county's clock: the daemon's simulated one when it runs one (shared
+ * exactly: same start, rate and anchor), otherwise the wall clock, which
+ * a simulated day other than today cannot run on.
+ */
+static int setup_clock(void)
+{
+	char err[256];
+	int rc = -1;
+	for (int i = 0; i < 20 && rc < 0; i++) { /* the daemon may still be starting */
+		rc = day_daemon_clock(S.url, &S.clk, err, sizeof err);
+		if (rc < 0)
+			usleep(500 * 1000);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "jintong-sim: %s\n", err);
+		return -1;
+	}
+	if (rc == 1) {
+		if (speedup_given && fabs(S.speedup - S.clk.rate) > 1e-9) {
+			fprintf(stderr, "jintong-sim: jintongd's clock runs x%g, not --speedup %g\n", S.clk.rate,
+				S.speedup);
+			return -1;
+		}
+		S.shared_clock = true;
+		S.speedup = S.clk.rate;
+		int64_t now = sim_now_ms();
+		jt_day today = (jt_day)((now / 1000 + 8 * 3600) / 86400);
+		if (!S.county[0])
+			return 0;
+		if (S.day && S.day != today) {
+			char want[16], have[16];
+			date_format(S.day, want);
+			date_format(today, have);
+			fprintf(stderr, "jintong-sim: jintongd's simulated clock is on %s, not --day %s\n", have, want);
+			return -1;
+		}
+		S.day = today;
+		double at = timetable_s(now);
+		if (S.from_s >= 0 && fabs(at - S.from_s) > 15 * 60)
+			fprintf(stderr, "jintong-sim: jintongd's clock reads %02d:%02d, not --from %02d:%02d; "
+					"the day goes on from where its clock is\n",
+				(int)(at / 3600), (int)fmod(at / 60, 60), (int)(S.from_s / 3600),
+				(int)fmod(S.from_s / 60, 60));
+		return 0;
+	}
+	jt_day today = (jt_day)((wall_ms() / 1000 + 8 * 3600) / 86400);
+	if ((S.day && S.day != today) || S.from_s >= 0) {
+		char day[16];
+		date_format(S.day ? S.day : today, day);
+		int h = S.from_s >= 0 ? (int)(S.from_s / 3600) : 6, m = S.from_s >= 0 ? (int)fmod(S.from_s / 60, 60) : 0;
+		fprintf(stderr,
+			"jintong-sim: jintongd runs on the wall clock; for a simulated day start it with\n"
+			"  --clock-start %sT%02d:%02d:00+08:00 --clock-rate %g\n",
+			day, h, m, S.speedup);
+		return -1;
+	}
+	return 0;
+}
+
+/* The vans' drivers and the buses' counts, once the tablets have their tokens. */
+static void start_drivers(void)
+{
+	for (int i = 0; i < S.vehicles && S.day; i++) {
+		struct vehicle *v = &S.v[i];
+		if (v->is_van) {
+			struct van_opts o = { .base = S.base, .host = S.up.host, .port = S.up.port, .code = v->code,
+					      .token = v->tablet.token, .lat = v->depot_lat, .lon = v->depot_lon,
+					      .no_show_share = S.no_show_share, .no_show_wait_s = S.no_show_wait_s,
+					      .seed = S.seed, .stats = &S.vans };
+			v->van = van_new(&o);
+		} else {
+			double first, last;
+			schedule_span(S.sched, v->sched, &first, &last);
+			delay_init(&v->delay, &S.incidents, v->code, first, last);
+			counter_init(&v->counter, S.base, S.up.host, S.up.port, v->code, v->tablet.token, v->seats, S.seed,
+				     &S.counts);
+		}
+	}
+	S.booker = S.day && S.demand_seed >= 0 ? booking_client() : NULL;
+	if (S.booker) {
+		struct booking_start how = { .base = S.base, .url = S.url, .token = S.token, .county = S.county,
+					     .day = S.day, .from_s = S.from_s, .to_s = S.to_s,
+					     .seed = (uint64_t)S.demand_seed };
+		S.booking = S.booker->start(&how);
+	}
 }
 
 int main(int argc, char **argv)
@@ -577,21 +612,26 @@ int main(int argc, char **argv)
 	S.up.base = S.base;
 	S.up.max_batch = S.batch;
 	S.up.stats = &S.stats;
+	if (setup_clock() != 0)
+		return 1;
 	if (S.county[0] && load_county() != 0)
 		return 1;
-	if (register_fleet() != 0)
+	if (enrol_fleet() != 0)
 		return 1;
 
 	if (S.start_ago_s < 0) /* time to catch up: the whole run, or an hour when open-ended */
 		S.start_ago_s = S.speedup <= 1 ? 0 :
 			fmin((S.speedup - 1) * (S.duration_s > 0 ? S.duration_s : 3600.0), 12 * 3600.0);
 	S.mono0 = sim_mono_s();
-	S.sim0_ms = wall_ms() - (int64_t)(S.start_ago_s * 1000.0);
+	S.sim0_ms = S.shared_clock ? sim_now_ms() : wall_ms() - (int64_t)(S.start_ago_s * 1000.0);
+	start_drivers();
 	for (int i = 0; i < S.vehicles; i++) {
 		struct vehicle *v = &S.v[i];
 		bus_start(&v->bus, &S.rng);
-		if (S.sched)
+		if (S.sched && !v->is_van)
 			drive_timetable(v, S.sim0_ms);
+		else if (v->is_van)
+			place(v, v->depot_lat, v->depot_lon, 0, 0);
 		v->bus_ms = S.sim0_ms;
 		v->next_fix_ms = S.sim0_ms + (int64_t)(rng_uniform(&S.rng) * S.interval_s * 1000.0);
 	}
@@ -602,9 +642,6 @@ int main(int argc, char **argv)
 	       COUNTY_CENTRE_LON, S.interval_s, S.speedup, S.url);
 	fflush(stdout);
 
-	if (S.demand_seed >= 0 && !(S.demand = simdemand_start(S.base, S.county, S.day, (uint64_t)S.demand_seed,
-							       S.up.host, S.up.port, S.token, county_clock, NULL)))
-		return 1;
 	tick = event_new(S.base, -1, EV_PERSIST, on_tick, NULL);
 	sigint = evsignal_new(S.base, SIGINT, on_signal, NULL);
 	sigterm = evsignal_new(S.base, SIGTERM, on_signal, NULL);
@@ -616,13 +653,13 @@ int main(int argc, char **argv)
 	status_line(true);
 	for (int i = 0; i < S.vehicles; i++)
 		left += tablet_backlog(&S.v[i].tablet);
-	printf("jintong-sim: %llu fixes made, %llu stored, %llu refused, %zu still held by the tablets\n",
-	       (unsigned long long)S.stats.recorded, (unsigned long long)S.stats.acked,
-	       (unsigned long long)S.stats.rejected, left);
-	save_state();
-	simdemand_end(S.demand);
-	for (int i = 0; i < S.vehicles; i++)
+	enrol_summary(left);
+	enrol_save();
+	for (int i = 0; i < S.vehicles; i++) {
 		tablet_free(&S.v[i].tablet);
+		counter_free(&S.v[i].counter);
+		van_free(S.v[i].van);
+	}
 	event_free(tick);
 	event_free(sigint);
 	event_free(sigterm);
