@@ -105,9 +105,9 @@ static void status_line(bool final)
 	if (S.booking) {
 		struct booking_counts bc = { 0 };
 		S.booker->counts(S.booking, &bc);
-		snprintf(rides, sizeof rides, "rides asked %llu booked %llu served %llu | ",
+		snprintf(rides, sizeof rides, "rides asked %llu booked %llu refused %llu | ",
 			 (unsigned long long)bc.requested, (unsigned long long)bc.booked,
-			 (unsigned long long)bc.served);
+			 (unsigned long long)bc.refused);
 	}
 	if (S.day)
 		snprintf(line, sizeof line,
