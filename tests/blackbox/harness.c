@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -240,6 +241,8 @@ static pid_t spawn(struct h_test *t, const char *const *args, int out_fd, const 
 		h_abort();
 	}
 	if (pid == 0) {
+		/* a test killed (a timeout, Ctrl-C) takes its daemon with it */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		int log = open(t->d.log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (log >= 0)
 			dup2(log, 2);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define HIST_FINE 1000000   /* 1 µs each, up to 1 s */
 #define HIST_COARSE 120000  /* 1 ms each, up to 2 min */
@@ -22,6 +23,14 @@ bool histogram_init(struct histogram *h)
 		return false;
 	}
 	return true;
+}
+
+void histogram_clear(struct histogram *h)
+{
+	memset(h->fine, 0, HIST_FINE * sizeof *h->fine);
+	memset(h->coarse, 0, HIST_COARSE * sizeof *h->coarse);
+	h->overflow = h->count = 0;
+	h->max_us = 0;
 }
 
 void histogram_free(struct histogram *h)

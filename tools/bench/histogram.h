@@ -21,6 +21,8 @@ struct histogram {
 /* Returns false when the buckets cannot be allocated. */
 bool histogram_init(struct histogram *h);
 void histogram_free(struct histogram *h);
+/* Empties it, for the next window. */
+void histogram_clear(struct histogram *h);
 void histogram_record(struct histogram *h, int64_t us);
 /* Smallest latency (µs) at or below which a fraction q of the values lie. */
 int64_t histogram_percentile(const struct histogram *h, double q);
