@@ -51,6 +51,8 @@ struct sched_day {
 	struct sched_trip *trips;
 	size_t n;
 	struct strmap *by_code; /* code -> sched_trip */
+	size_t *by_t0;          /* trips in order of first departure */
+	jt_ms max_span;         /* the longest trip's first departure to last arrival */
 };
 
 struct schedule {
@@ -84,6 +86,7 @@ static void day_clear(struct sched_day *sd)
 	for (size_t i = 0; i < sd->n; i++)
 		course_unref(sd->trips[i].course);
 	free(sd->trips);
+	free(sd->by_t0);
 	strmap_free(sd->by_code);
 	memset(sd, 0, sizeof *sd);
 }
@@ -159,6 +162,18 @@ static struct json_object *shape_of(struct jtd *d, const char *line, int version
 }
 
 /* The trips the calendars run on `day`, with their times and where they go. */
+static const struct sched_trip *by_t0_trips; /* the array being sorted (qsort has no context) */
+
+/* By first departure, then by place in the day's array: the same order every time. */
+static int by_t0_order(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	jt_ms x = by_t0_trips[i].t0, y = by_t0_trips[j].t0;
+	if (x != y)
+		return (x > y) - (x < y);
+	return (i > j) - (i < j);
+}
+
 static void day_build(struct jtd *d, struct sched_day *sd, jt_day day)
 {
 	int64_t t0 = mono_ms();
@@ -215,6 +230,15 @@ static void day_build(struct jtd *d, struct sched_day *sd, jt_day day)
 	/* Pointers into the array only once it no longer moves. */
 	for (size_t i = 0; i < sd->n; i++)
 		strmap_put(sd->by_code, sd->trips[i].code, &sd->trips[i]);
+	/* A vehicle's candidates are the trips running about now: found by time, not by a scan of the day. */
+	sd->by_t0 = xcalloc(sd->n ? sd->n : 1, sizeof *sd->by_t0);
+	for (size_t i = 0; i < sd->n; i++) {
+		sd->by_t0[i] = i;
+		if (sd->trips[i].t1 - sd->trips[i].t0 > sd->max_span)
+			sd->max_span = sd->trips[i].t1 - sd->trips[i].t0;
+	}
+	by_t0_trips = sd->trips;
+	qsort(sd->by_t0, sd->n, sizeof *sd->by_t0, by_t0_order);
 	char date[DATE_FORMAT_LEN];
 	date_format(day, date);
 	log_debug("tracking.day", "service_day=%s trips=%zu ms=%lld", date, sd->n,
@@ -252,11 +276,8 @@ static struct course *course_of(struct jtd *d, struct sched_day *sd, struct sche
 		return NULL;
 	}
 	struct tripedit_view tv;
-	size_t pos = 0;
-	bool found = false;
 	/* The trip's times and stops, as the timetable holds them now. */
-	while (!found && tripedit_next(d, &pos, &tv))
-		found = strcmp(tv.code, t->code) == 0;
+	bool found = tripedit_view_of(d, t->code, &tv);
 	char why[200] = "it is no longer in the timetable";
 	if (found) {
 		struct course_stop *cs = xcalloc(tv.n, sizeof *cs);
@@ -305,6 +326,7 @@ struct cand {
 	struct course *c;
 	jt_ms off;      /* how far the time is outside the trip's run */
 	double lateral; /* metres from the position to the trip's shape */
+	size_t order;   /* found n-th: equal fits keep it */
 };
 
 /*
@@ -316,7 +338,9 @@ static int by_fit(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 	double dx = x->lateral + (double)x->off / 1000.0, dy = y->lateral + (double)y->off / 1000.0;
-	return (dx > dy) - (dx < dy);
+	if (dx != dy)
+		return (dx > dy) - (dx < dy);
+	return (x->order > y->order) - (x->order < y->order);
 }
 
 size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool standing,
@@ -331,8 +355,19 @@ size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool 
 	double mlon = NEAR_M / (M_PER_DEG * fmax(0.05, cos(lat * M_PI / 180.0)));
 	for (jt_day day = today - 1; day <= today; day++) {
 		struct sched_day *sd = day_get(d, day);
-		for (size_t i = 0; i < sd->n; i++) {
-			struct sched_trip *tr = &sd->trips[i];
+		/* a candidate leaves by t + EARLY_MS and arrives after t - LATE_MS, so it left after
+		 * t - LATE_MS - the longest trip */
+		jt_ms from = t - LATE_MS - sd->max_span;
+		size_t lo = 0, hi = sd->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (sd->trips[sd->by_t0[mid]].t0 < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < sd->n && sd->trips[sd->by_t0[k]].t0 <= t + EARLY_MS; k++) {
+			struct sched_trip *tr = &sd->trips[sd->by_t0[k]];
 			if (tr->failed || t < tr->t0 - EARLY_MS || t > tr->t1 + LATE_MS)
 				continue;
 			if (lat < tr->lat_lo - mlat || lat > tr->lat_hi + mlat || lon < tr->lon_lo - mlon ||
@@ -351,6 +386,7 @@ size_t schedule_candidates(struct jtd *d, jt_ms t, double lat, double lon, bool 
 			c[n].c = co;
 			c[n].off = t < tr->t0 ? tr->t0 - t : t > tr->t1 ? t - tr->t1 : 0;
 			c[n].lateral = sn.lateral;
+			c[n].order = n;
 			n++;
 		}
 	}

@@ -688,19 +688,33 @@ char *tripedit_calendar_users(struct jtd *d, const char *calendar)
 			 count > 1 ? "them" : "it", count > 1 ? "them" : "it");
 }
 
+static void view_of(const struct trip *t, struct tripedit_view *v);
+
 bool tripedit_next(struct jtd *d, size_t *pos, struct tripedit_view *v)
 {
 	const char *key;
 	void *value;
 	if (!strmap_next(d->trips, pos, &key, &value))
 		return false;
-	const struct trip *t = value;
+	view_of(value, v);
+	return true;
+}
+
+bool tripedit_view_of(struct jtd *d, const char *code, struct tripedit_view *v)
+{
+	const struct trip *t = strmap_get(d->trips, code);
+	if (t)
+		view_of(t, v);
+	return t != NULL;
+}
+
+static void view_of(const struct trip *t, struct tripedit_view *v)
+{
 	struct json_object *stops = NULL;
 	json_object_object_get_ex(t->json, "stops", &stops);
 	*v = (struct tripedit_view){ .code = t->code, .line = t->line, .calendar = t->calendar,
 				     .block = t->block, .version = t->version, .n = t->n,
 				     .st = t->st, .stops = stops };
-	return true;
 }
 
 char *tripedit_rule_users(struct jtd *d, const char *rule)

@@ -34,5 +34,7 @@ struct tripedit_view {
 };
 /* Each trip in turn: start with *pos = 0; false when done. */
 bool tripedit_next(struct jtd *d, size_t *pos, struct tripedit_view *v);
+/* The trip with this code, if the timetable has it. */
+bool tripedit_view_of(struct jtd *d, const char *code, struct tripedit_view *v);
 
 #endif
