@@ -22,6 +22,7 @@
 #include "catalog.h"
 #include "demand.h"
 #include "fleet.h"
+#include "jsonin.h"
 #include "log.h"
 #include "ridesheld.h"
 #include "roster.h"
@@ -129,14 +130,6 @@ static uint64_t network_stamp(struct jtd *d)
 	       roster_changes(d) * 11 + strmap_changes(rides_state(d)->trip_seats) * 13 + 1;
 }
 
-static const char *str(struct json_object *rec, const char *key)
-{
-	struct json_object *v;
-	return json_object_object_get_ex(rec, key, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : "";
-}
-
 /* The snapshot, rebuilt when the network it was built from has changed. */
 const struct seats_net *rides_network(struct jtd *d)
 {
@@ -160,7 +153,7 @@ const struct seats_net *rides_network(struct jtd *d)
 	size_t cap = 0, acap = 0, dcap = 0;
 	while (tripedit_next(d, &pos, &tv)) {
 		struct json_object *line = strmap_get(lines, tv.line);
-		int kind = line ? seats_kind_parse(str(line, "kind")) : -1;
+		int kind = line ? seats_kind_parse(jsonin_str(line, "kind", "")) : -1;
 		const struct calendar *cal = caledit_get(d, tv.calendar);
 		if (kind < 0 || !cal || tv.n < 2)
 			continue;
@@ -170,7 +163,7 @@ const struct seats_net *rides_network(struct jtd *d)
 		/* Seats are offered on trips with fixed times at stops; on-demand windows and zones are not seats. */
 		bool ok = true;
 		for (size_t k = 0; k < tv.n && ok; k++) {
-			long s = seats_net_find_stop(net, str(json_object_array_get_idx(tv.stops, k), "stop"));
+			long s = seats_net_find_stop(net, jsonin_str(json_object_array_get_idx(tv.stops, k), "stop", ""));
 			ok = s >= 0 && !tv.st[k].window;
 			idx[k] = (uint32_t)s;
 			arr[k] = tv.st[k].arr;
