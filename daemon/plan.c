@@ -1,7 +1,7 @@
 /*
  * plan.c — a vehicle's plan: its schedule, the exact feasibility test, the
- * cheapest insertion of a request, removal, and the progress of a vehicle
- * along its plan. See plan.h for the promises.
+ * cheapest insertion of a request. Removal and the progress of a vehicle
+ * along its plan are in planprogress.c. See plan.h for the promises.
  *
  * The schedule. With B[k] the start of service at stop k, a plan's
  * constraints are all differences of two times or bounds on one:
@@ -29,6 +29,7 @@
  * the exact O(n) schedule of the new plan.
  */
 #include "plan.h"
+#include "planstops.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -672,7 +673,7 @@ static void insert_stop(struct plan_vehicle *v, int at, const struct plan_stop *
 	v->n++;
 }
 
-static void delete_stop(struct plan_vehicle *v, int at)
+void plan_stops_delete(struct plan_vehicle *v, int at)
 {
 	memmove(&v->stops[at], &v->stops[at + 1], (size_t)(v->n - at - 1) * sizeof *v->stops);
 	v->n--;
@@ -684,7 +685,7 @@ static void delete_stop(struct plan_vehicle *v, int at)
 	}
 }
 
-static void finish_change(struct plan_vehicle *v, const struct plan_travel *t)
+void plan_stops_changed(struct plan_vehicle *v, const struct plan_travel *t)
 {
 	struct scratch w = {0};
 	refresh(v, t, &w);
@@ -711,9 +712,9 @@ int plan_apply(const struct plan_settings *s, const struct plan_travel *t,
 	bool ok = refresh(v, t, &w);
 	scratch_free(&w);
 	if (!ok) {
-		delete_stop(v, j);
-		delete_stop(v, i);
-		finish_change(v, t);
+		plan_stops_delete(v, j);
+		plan_stops_delete(v, i);
+		plan_stops_changed(v, t);
 		return -1;
 	}
 	if (v->grid)
@@ -731,83 +732,5 @@ int plan_insert_cheapest(const struct plan_settings *s, const struct plan_travel
 		out->vehicle = NULL;
 		return -1;
 	}
-	return 0;
-}
-
-/* ---- removal and progress ----------------------------------------------- */
-
-static void stops_request(const struct plan_stop *p, const struct plan_stop *d,
-			  struct plan_request *r)
-{
-	*r = (struct plan_request){
-		.id = p->request, .pick = p->loc, .drop = d->loc,
-		.pick_earliest = p->earliest, .pick_latest = p->latest,
-		.drop_earliest = d->earliest, .drop_latest = d->latest,
-		.pick_service = p->service, .drop_service = d->service,
-		.seats = p->seats, .cargo = p->cargo, .max_ride = p->max_ride,
-		.parcel = p->parcel,
-	};
-}
-
-enum plan_remove_result plan_remove(const struct plan_travel *t, struct plan_vehicle *v, int id,
-				    struct plan_request *out)
-{
-	int i = plan_find(v, id, PLAN_PICKUP);
-	int j = plan_find(v, id, PLAN_DROPOFF);
-	if (i < 0 && j < 0)
-		return PLAN_NOT_FOUND;
-	if (i < 0 || i < v->started || j < v->started)
-		return PLAN_FIXED;
-	if (out)
-		stops_request(&v->stops[i], &v->stops[j], out);
-	delete_stop(v, j);
-	delete_stop(v, i);
-	finish_change(v, t);
-	return PLAN_REMOVED;
-}
-
-int plan_no_show(const struct plan_travel *t, struct plan_vehicle *v, int id)
-{
-	if (v->n == 0 || v->started < 1 || v->stops[0].request != id ||
-	    v->stops[0].kind != PLAN_PICKUP)
-		return -1;
-	int j = v->stops[0].mate;
-	if (j < 0)
-		return -1;
-	if (j < v->started)
-		v->started--;
-	delete_stop(v, j);
-	delete_stop(v, 0);
-	v->started--;
-	finish_change(v, t);
-	return 0;
-}
-
-void plan_start_next(struct plan_vehicle *v, int count)
-{
-	v->started += count;
-	if (v->started > v->n)
-		v->started = v->n;
-	if (v->started < 0)
-		v->started = 0;
-}
-
-int plan_stop_done(const struct plan_travel *t, struct plan_vehicle *v, double left_at)
-{
-	if (v->n == 0 || !isfinite(left_at))
-		return -1;
-	struct plan_stop s = v->stops[0];
-	if (s.kind == PLAN_PICKUP && s.mate > 0)
-		v->stops[s.mate].picked_at = left_at;
-	v->load_seats += s.seats;
-	v->load_cargo += s.cargo;
-	if (fabs(v->load_cargo) < PLAN_EPS)
-		v->load_cargo = 0;
-	v->start = s.loc;
-	v->start_time = left_at;
-	delete_stop(v, 0);
-	if (v->started > 0)
-		v->started--;
-	finish_change(v, t);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonin.h"
 #include "log.h"
 #include "timeparse.h"
 #include "util.h"
@@ -115,34 +116,6 @@ static bool code_ok(const char *s)
 	return true;
 }
 
-static int get_string(struct json_object *o, const char *key, bool required, char *out, size_t len,
-		      char *err, size_t errlen)
-{
-	struct json_object *v;
-	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
-		if (required) {
-			snprintf(err, errlen, "\"%s\" is required", key);
-			return -1;
-		}
-		out[0] = '\0';
-		return 0;
-	}
-	if (!json_object_is_type(v, json_type_string)) {
-		snprintf(err, errlen, "\"%s\" must be a string", key);
-		return -1;
-	}
-	if ((size_t)json_object_get_string_len(v) >= len) {
-		snprintf(err, errlen, "\"%s\" is longer than %zu characters", key, len - 1);
-		return -1;
-	}
-	strlcpy_jt(out, json_object_get_string(v), len);
-	if (strlen(out) != (size_t)json_object_get_string_len(v)) {
-		snprintf(err, errlen, "\"%s\" holds a NUL character", key);
-		return -1;
-	}
-	return 0;
-}
-
 static int get_int(struct json_object *o, const char *key, int dflt, int min, int max, int *out,
 		   char *err, size_t errlen)
 {
@@ -231,7 +204,7 @@ static int get_place(struct json_object *in, const char *key, struct ride_place 
 	}
 	p->kind = has_stop ? RIDE_AT_STOP : RIDE_AT_VILLAGE;
 	const char *member = has_stop ? "stop" : "village";
-	if (get_string(o, member, true, p->code, sizeof p->code, err, errlen))
+	if (jsonin_string(o, member, true, p->code, sizeof p->code, err, errlen))
 		return -1;
 	if (!code_ok(p->code)) {
 		snprintf(err, errlen, "\"%s\".\"%s\" is not a valid code", key, member);
@@ -274,14 +247,14 @@ int ride_parse_request(struct json_object *in, struct ride_request *out, char *e
 			return -1;
 		}
 	}
-	if (get_string(in, "rider", true, out->rider, sizeof out->rider, err, errlen))
+	if (jsonin_string(in, "rider", true, out->rider, sizeof out->rider, err, errlen))
 		return -1;
 	if (!ident_ok(out->rider, RIDE_RIDER_MAX)) {
 		snprintf(err, errlen, "\"rider\" must be 1 to %d printable characters without spaces",
 			 RIDE_RIDER_MAX);
 		return -1;
 	}
-	if (get_string(in, "client_ref", false, out->client_ref, sizeof out->client_ref, err, errlen))
+	if (jsonin_string(in, "client_ref", false, out->client_ref, sizeof out->client_ref, err, errlen))
 		return -1;
 	if (out->client_ref[0] && !ident_ok(out->client_ref, RIDE_REF_MAX)) {
 		snprintf(err, errlen, "\"client_ref\" must be 1 to %d printable characters without spaces",
@@ -304,7 +277,7 @@ int ride_parse_request(struct json_object *in, struct ride_request *out, char *e
 	}
 	if (after || by) {
 		const char *member = by ? "arrive_by" : "leave_after";
-		if (get_string(in, member, true, out->time_text, sizeof out->time_text, err, errlen))
+		if (jsonin_string(in, member, true, out->time_text, sizeof out->time_text, err, errlen))
 			return -1;
 		add_seconds(out->time_text, sizeof out->time_text);
 		jt_ms t;

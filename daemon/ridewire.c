@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jintong.pb-c.h"
+#include "jsonin.h"
 #include "timeparse.h"
 #include "util.h"
 
@@ -72,10 +73,7 @@ struct json_object *ridewire_request_json(const uint8_t *data, size_t len, char 
 /* Members of the ride's JSON, as the message wants them. */
 static char *str(struct json_object *o, const char *key)
 {
-	struct json_object *v;
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-		       ? (char *)json_object_get_string(v)
-		       : NULL;
+	return (char *)jsonin_str(o, key, NULL);
 }
 
 static bool ms(struct json_object *o, const char *key, int64_t *out)

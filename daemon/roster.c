@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "http.h"
+#include "jsonin.h"
 #include "log.h"
 #include "ride.h"
 #include "store.h"
@@ -85,10 +86,7 @@ uint64_t roster_changes(struct jtd *d)
 
 static const char *kind_of(struct jtd *d, const char *line)
 {
-	struct json_object *rec = strmap_get(d->catalog[catalog_find("lines") - catalog_collections], line), *v;
-	return rec && json_object_object_get_ex(rec, "kind", &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : "";
+	return jsonin_str(strmap_get(d->catalog[catalog_find("lines") - catalog_collections], line), "kind", "");
 }
 
 struct roster_change {

@@ -25,6 +25,7 @@
 #include "calendar.h"
 #include "date.h"
 #include "http.h"
+#include "jsonin.h"
 #include "log.h"
 #include "routeedit.h"
 #include "stoptime.h"
@@ -212,10 +213,7 @@ static int read_times(struct jtd *d, struct trip *t, struct json_object *ver,
 
 static const char *str(struct json_object *o, const char *key)
 {
-	struct json_object *v;
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : NULL;
+	return jsonin_str(o, key, NULL);
 }
 
 static bool only_fields(struct json_object *o, const char *const *names, size_t n, char *err,

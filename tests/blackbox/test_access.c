@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
@@ -113,25 +114,13 @@ static long admin(const char *method, const char *path, const char *json, char *
 	return call(method, path, t.op_token, json, res, len);
 }
 
-static void member(const char *json, const char *key, char *res, size_t len)
-{
-	char pat[64];
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	const char *p = strstr(json, pat);
-	res[0] = '\0';
-	if (p) {
-		p += strlen(pat);
-		snprintf(res, len, "%.*s", (int)strcspn(p, "\""), p);
-	}
-}
-
 /* Makes a credential through the admin API; its token into out. */
 static void credential(const char *kind, const char *json, char *out)
 {
 	char b[2048], path[64];
 	snprintf(path, sizeof path, "/v1/admin/%s", kind);
 	REQUIRE(admin("POST", path, json, b, sizeof b) == 201, "%s %s: %s", kind, json, b);
-	member(b, "token", out, 128);
+	h_member(b, "token", out, 128);
 	REQUIRE(strlen(out) == 43, "token in %s", b);
 	CHECK(!h_log_has(&t, out), "a token was logged");
 }
@@ -145,7 +134,7 @@ static void book(const char *token, const char *rider, char *id)
 		 rider, tomorrow);
 	REQUIRE(call("POST", "/v1/rides", token, json, b, sizeof b) == 201, "booking: %s", b);
 	CHECK(strstr(b, "\"state\":\"offered\"") && strstr(b, "\"vehicle\":\"BUS-A\""), "offered on BUS-A: %s", b);
-	member(b, "id", id, 24);
+	h_member(b, "id", id, 24);
 	REQUIRE(*id, "ride id in %s", b);
 }
 

@@ -9,25 +9,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
 
-static long call(const char *method, const char *path, const char *json, char *out, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	if (out)
-		snprintf(out, len, "%s", r.body);
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
-
 static void post(const char *path, const char *json)
 {
 	char b[2048];
-	long st = call("POST", path, json, b, sizeof b);
+	long st = h_call(&t, "POST", path, json, b, sizeof b);
 	REQUIRE(st == 201, "%s %s: %ld %s", path, json, st, b);
 }
 
@@ -60,7 +50,7 @@ int main(void)
 	post("/v1/admin/lines/L2/routes", json); /* not in effect yet */
 
 	static char b[16384];
-	CHECK(call("GET", "/v1/admin/coverage", NULL, b, sizeof b) == 200, "coverage: %s", b);
+	CHECK(h_call(&t, "GET", "/v1/admin/coverage", NULL, b, sizeof b) == 200, "coverage: %s", b);
 	CHECK(strstr(b, "{\"village\":\"V1\",\"name\":\"白云村\",\"town\":\"T1\",\"nearest_stop\":\"S1\","
 			"\"distance_m\":500,\"lines\":[\"L1\"],\"within_limit\":true}"),
 	      "V1 half a kilometre from S1: %s", b);
@@ -76,11 +66,11 @@ int main(void)
 	      "by town: %s", b);
 	CHECK(strstr(b, "\"by_operator\":{\"OP1\":1}"), "by operator: %s", b);
 
-	CHECK(call("GET", "/v1/admin/coverage?limit_m=5000", NULL, b, sizeof b) == 200 &&
+	CHECK(h_call(&t, "GET", "/v1/admin/coverage?limit_m=5000", NULL, b, sizeof b) == 200 &&
 		      strstr(b, "\"within_limit\":2,") && strstr(b, "\"limit_m\":5000"),
 	      "a 5 km limit: %s", b);
-	CHECK(call("GET", "/v1/admin/coverage?limit_m=far", NULL, b, sizeof b) == 400, "bad limit");
-	CHECK(call("GET", "/v1/admin/coverage?limit_m=10", NULL, b, sizeof b) == 400, "tiny limit");
+	CHECK(h_call(&t, "GET", "/v1/admin/coverage?limit_m=far", NULL, b, sizeof b) == 400, "bad limit");
+	CHECK(h_call(&t, "GET", "/v1/admin/coverage?limit_m=10", NULL, b, sizeof b) == 400, "tiny limit");
 
 	/* The operators' view of the same report. */
 	const char *cli = getenv("JINTONG_CLI");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "harness.h"
 #include "jintong.pb-c.h"
 
@@ -30,77 +31,40 @@ static int cli(const char *first, ...)
 	return rc;
 }
 
-static long call(const char *method, const char *path, const char *json, char *res, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	snprintf(res, len, "%s", r.body ? r.body : "");
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
-
-static long book(const char *rider, const char *from, const char *to, const char *when, const char *extra,
-		 char *b, size_t len)
-{
-	char json[1024];
-	snprintf(json, sizeof json, "{\"rider\":\"%s\",\"from\":%s,\"to\":%s,\"leave_after\":\"%sT%s\"%s%s}", rider,
-		 from, to, tomorrow, when, extra ? "," : "", extra ? extra : "");
-	struct h_resp r;
-	h_http(&t, "POST", "/v1/rides", "application/json", t.op_token, json, strlen(json), &r);
-	snprintf(b, len, "%s", r.body ? r.body : "");
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
-
-static const char *member(const char *json, const char *key, char *res, size_t len)
-{
-	char pat[64];
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	const char *p = strstr(json, pat);
-	res[0] = '\0';
-	if (p) {
-		p += strlen(pat);
-		snprintf(res, len, "%.*s", (int)strcspn(p, "\""), p);
-	}
-	return res;
-}
-
 static void setup(void)
 {
 	char b[8192], json[512], today[16], later[16];
 	h_county_date(0, today, sizeof today);
 	h_county_date(365, later, sizeof later);
-	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
-	call("POST", "/v1/admin/towns", "{\"code\":\"T1\",\"name\":\"石桥镇\",\"lat\":30.0,\"lon\":104.5}", b, sizeof b);
-	CHECK(call("POST", "/v1/admin/villages",
+	h_call(&t, "POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
+	h_call(&t, "POST", "/v1/admin/towns", "{\"code\":\"T1\",\"name\":\"石桥镇\",\"lat\":30.0,\"lon\":104.5}", b, sizeof b);
+	CHECK(h_call(&t, "POST", "/v1/admin/villages",
 		   "{\"code\":\"V1\",\"name\":\"石堰村\",\"town\":\"T1\",\"lat\":30.0005,\"lon\":104.5}", b,
 		   sizeof b) == 201, "village: %s", b);
-	CHECK(call("POST", "/v1/admin/villages",
+	CHECK(h_call(&t, "POST", "/v1/admin/villages",
 		   "{\"code\":\"V2\",\"name\":\"高峰村\",\"town\":\"T1\",\"lat\":30.08,\"lon\":104.56}", b,
 		   sizeof b) == 201, "far village: %s", b);
-	call("POST", "/v1/admin/lines", "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}",
+	h_call(&t, "POST", "/v1/admin/lines", "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}",
 	     b, sizeof b);
 	const char *stops[] = { "A", "B", "C" };
 	for (int i = 0; i < 3; i++) {
 		snprintf(json, sizeof json,
 			 "{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"roadside\",\"lat\":%.2f,\"lon\":104.5}", stops[i],
 			 stops[i], 30.0 + i * 0.01);
-		call("POST", "/v1/admin/stops", json, b, sizeof b);
+		h_call(&t, "POST", "/v1/admin/stops", json, b, sizeof b);
 	}
-	call("POST", "/v1/admin/stops",
+	h_call(&t, "POST", "/v1/admin/stops",
 	     "{\"code\":\"DEPOT\",\"name\":\"车站\",\"kind\":\"depot\",\"lat\":30.005,\"lon\":104.51}", b, sizeof b);
-	CHECK(call("POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
 	      "route: %s", b);
 	snprintf(json, sizeof json,
 		 "{\"code\":\"DAILY\",\"kind\":\"weekly\",\"weekdays\":\"daily\",\"start\":\"%s\",\"end\":\"%s\"}", today,
 		 later);
-	CHECK(call("POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"08:00\",\"last\":\"08:00\",\"every\":\"1h\"}", b, sizeof b) == 201,
 	      "timetable: %s", b);
-	CHECK(call("POST", "/v1/admin/vehicles", "{\"code\":\"VAN-1\",\"seats\":3,\"cargo_l\":200}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/vehicles", "{\"code\":\"VAN-1\",\"seats\":3,\"cargo_l\":200}", b, sizeof b) == 201,
 	      "van: %s", b);
 }
 
@@ -185,7 +149,7 @@ int main(void)
 	char id1[24], id2[24], v[64];
 
 	/* No vehicle on duty yet: the far village is refused, saying so. */
-	CHECK(book("r0", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "r0", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\"") && strstr(b, "no vehicle is on booking duty"),
 	      "nobody on duty: %s", b);
 
@@ -203,13 +167,13 @@ int main(void)
 		  "--start", "09:00", "--end", "08:00", NULL) == 2, "backwards: %s", cli_out);
 
 	/* A ride the 08:00 bus can carry gets a seat, not the van. */
-	CHECK(book("r1", "{\"stop\":\"A\"}", "{\"stop\":\"C\"}", "07:45", NULL, b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "r1", "{\"stop\":\"A\"}", "{\"stop\":\"C\"}", "07:45", NULL, b, sizeof b) == 201 &&
 		      strstr(b, "\"kind\":\"seat\"") && strstr(b, "L1-0800"), "seat first: %s", b);
 
 	/* The far village has no line: the van, with a pickup window and a latest arrival. */
-	REQUIRE(book("r2", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"confirm\":true", b, sizeof b) == 201,
+	REQUIRE(h_book(&t, tomorrow, "r2", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"confirm\":true", b, sizeof b) == 201,
 		"%s", b);
-	member(b, "id", id1, sizeof id1);
+	h_member(b, "id", id1, sizeof id1);
 	CHECK(strstr(b, "\"state\":\"confirmed\"") && strstr(b, "\"kind\":\"vehicle\"") &&
 		      strstr(b, "\"vehicle\":\"VAN-1\"") && strstr(b, "\"shift\":\"DRT-1\"") && strstr(b, "\"dropoff_by\":") &&
 		      strstr(b, "\"pickup_expected\":"), "the van: %s", b);
@@ -217,28 +181,28 @@ int main(void)
 			    " AND pickup_to - pickup_from = interval '20 minutes' AND dropoff_by > pickup_to", id1) == 1,
 	      "stored with its promise");
 	char pick_from[40], pick_to[40];
-	member(b, "pickup_from", pick_from, sizeof pick_from);
-	member(b, "pickup_to", pick_to, sizeof pick_to);
+	h_member(b, "pickup_from", pick_from, sizeof pick_from);
+	h_member(b, "pickup_to", pick_to, sizeof pick_to);
 
 	/* Two more going the same way at the same time share the van (3 seats) ... */
-	REQUIRE(book("r3", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201,
+	REQUIRE(h_book(&t, tomorrow, "r3", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201,
 		"%s", b);
-	member(b, "id", id2, sizeof id2);
+	h_member(b, "id", id2, sizeof id2);
 	CHECK(strstr(b, "\"vehicle\":\"VAN-1\""), "pooled: %s", b);
 	/* ... and the van is then full at that time. */
-	CHECK(book("r4", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "r4", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\"") && strstr(b, "in time"), "full: %s", b);
 	/* Cancelling frees the seats: now it fits. */
 	char path[64];
 	snprintf(path, sizeof path, "/v1/rides/%s/cancel", id2);
-	CHECK(call("POST", path, "{}", b, sizeof b) == 200 && strstr(b, "cancelled"), "cancel: %s", b);
-	CHECK(book("r4", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
+	CHECK(h_call(&t, "POST", path, "{}", b, sizeof b) == 200 && strstr(b, "cancelled"), "cancel: %s", b);
+	CHECK(h_book(&t, tomorrow, "r4", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", NULL, b, sizeof b) == 201 &&
 		      strstr(b, "\"vehicle\":\"VAN-1\""), "after the cancel: %s", b);
 	/* A parcel alone travels too, taking no seat. */
-	CHECK(book("shop1", "{\"stop\":\"C\"}", "{\"village\":\"V2\"}", "11:30", "\"passengers\":0,\"parcels_l\":40",
+	CHECK(h_book(&t, tomorrow, "shop1", "{\"stop\":\"C\"}", "{\"village\":\"V2\"}", "11:30", "\"passengers\":0,\"parcels_l\":40",
 		   b, sizeof b) == 201 && strstr(b, "\"vehicle\":\"VAN-1\""), "parcel: %s", b);
 	/* Before the shift starts, nobody is picked up. */
-	CHECK(book("r5", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "05:00", NULL, b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "r5", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "05:00", NULL, b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\""), "before duty: %s", b);
 
 	/* The shift cannot end while riders are planned on it. */
@@ -272,25 +236,25 @@ int main(void)
 	CHECK(h_stop(&t, SIGTERM) == 0, "clean stop");
 	h_start(&t, NULL);
 	snprintf(path, sizeof path, "/v1/rides/%s", id1);
-	CHECK(call("GET", path, NULL, b, sizeof b) == 200 && strstr(b, "\"vehicle\":\"VAN-1\"") &&
-		      strcmp(member(b, "pickup_from", v, sizeof v), pick_from) == 0 &&
-		      strcmp(member(b, "pickup_to", v, sizeof v), pick_to) == 0 && strstr(b, "\"pickup_expected\":\""),
+	CHECK(h_call(&t, "GET", path, NULL, b, sizeof b) == 200 && strstr(b, "\"vehicle\":\"VAN-1\"") &&
+		      strcmp(h_member(b, "pickup_from", v, sizeof v), pick_from) == 0 &&
+		      strcmp(h_member(b, "pickup_to", v, sizeof v), pick_to) == 0 && strstr(b, "\"pickup_expected\":\""),
 	      "promise after restart: %s", b);
 	CHECK(!h_log_has(&t, "ride.plan_lost"), "every ride found its place again");
 	CHECK(h_log_has(&t, want), "calibrated from the runs: %s", want);
 	/* The van is still as full as before: one more group of three does not fit at 10:00. */
-	CHECK(book("r6", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "r6", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "10:00", "\"passengers\":2", b, sizeof b) == 201 &&
 		      strstr(b, "\"state\":\"refused\""), "still holding its riders: %s", b);
 	driver(id1);
 
 	/* A wheelchair: VAN-1 has no ramp, so only once a step-free van is on duty. */
-	CHECK(book("w1", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "13:00", "\"wheelchair\":true", b,
+	CHECK(h_book(&t, tomorrow, "w1", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "13:00", "\"wheelchair\":true", b,
 		   sizeof b) == 201 && strstr(b, "\"state\":\"refused\"") && strstr(b, "step-free"), "no ramp: %s", b);
 	CHECK(cli("vehicle", "add", "VAN-2", "--seats", "4", "--step-free", NULL) == 0, "step-free van: %s", cli_out);
 	CHECK(cli("vehicle", "show", "VAN-2", NULL) == 0 && h_line_with(cli_out, "step-free", "yes", NULL), "%s", cli_out);
 	CHECK(cli("shift", "add", "DRT-R", "--vehicle", "VAN-2", "--calendar", "DAILY", "--depot", "DEPOT", "--start",
 		  "07:00", "--end", "19:00", NULL) == 0, "%s", cli_out);
-	CHECK(book("w1", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "13:00", "\"wheelchair\":true", b,
+	CHECK(h_book(&t, tomorrow, "w1", "{\"village\":\"V1\"}", "{\"village\":\"V2\"}", "13:00", "\"wheelchair\":true", b,
 		   sizeof b) == 201 && strstr(b, "\"vehicle\":\"VAN-2\""), "the ramp van: %s", b);
 	return h_finish(&t);
 }

@@ -25,6 +25,7 @@
 
 #include "csv.h"
 #include "gtfsfield.h"
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
@@ -40,32 +41,12 @@ static int cli(const char *first, ...)
 	return rc;
 }
 
-static char *slurp(const char *dir, const char *name, size_t *len)
-{
-	char path[700];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0)
-		if ((n += got) == cap - 1)
-			buf = realloc(buf, cap *= 2);
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
 /* Field `col` of row `row` (1-based after the header) of a file, into buf ("" when absent). */
 static const char *field(const char *dir, const char *file, size_t row, const char *col, char *buf,
 			 size_t size)
 {
 	size_t len;
-	char *data = slurp(dir, file, &len);
+	char *data = h_slurp(dir, file, &len);
 	buf[0] = '\0';
 	struct csv_error ce;
 	struct csv *r = data ? csv_open(data, len, &ce) : NULL;
@@ -89,7 +70,7 @@ static const char *field(const char *dir, const char *file, size_t row, const ch
 static long rows(const char *dir, const char *file)
 {
 	size_t len;
-	char *data = slurp(dir, file, &len);
+	char *data = h_slurp(dir, file, &len);
 	struct csv_error ce;
 	struct csv *r = data ? csv_open(data, len, &ce) : NULL;
 	long n = r ? 0 : -1;
@@ -151,7 +132,7 @@ static void same_rows(const char *fixture, const char *exported, const char *fil
 /* The zones of two locations.geojson the same: ids, names, every position. */
 static void same_zones(const char *fixture, const char *exported)
 {
-	char *a = slurp(fixture, "locations.geojson", NULL), *b = slurp(exported, "locations.geojson", NULL);
+	char *a = h_slurp(fixture, "locations.geojson", NULL), *b = h_slurp(exported, "locations.geojson", NULL);
 	json_object *x = a ? json_tokener_parse(a) : NULL, *y = b ? json_tokener_parse(b) : NULL;
 	json_object *fx = json_object_object_get(x, "features"), *fy = json_object_object_get(y, "features");
 	size_t n = fx ? json_object_array_length(fx) : 0;
@@ -269,7 +250,7 @@ static void heartland(void)
 					     "trips.txt",	  "stop_times.txt",    "calendar_dates.txt",
 					     "booking_rules.txt", "locations.geojson" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		char *a = slurp(exp1, files[i], NULL), *b = slurp(exp2, files[i], NULL);
+		char *a = h_slurp(exp1, files[i], NULL), *b = h_slurp(exp2, files[i], NULL);
 		CHECK(a && b && strcmp(a, b) == 0, "%s differs between the two exports", files[i]);
 		free(a);
 		free(b);
@@ -374,7 +355,7 @@ static void changed_copy(const char *dir, const char *name, const char *text)
 	char p[700];
 	mkdir(dir, 0777);
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		char *data = slurp(fixture, files[i], NULL);
+		char *data = h_slurp(fixture, files[i], NULL);
 		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
 		FILE *f = fopen(p, "w");
 		REQUIRE(f && data, "copying %s", files[i]);
@@ -394,7 +375,7 @@ static void update(void)
 		     "booking_route_74362,2,14,8:00:00,1,16:00:00,Call by 4pm the day before.,"
 		     "(507) 359-2717,https://www.co.brown.mn.us/heartland-express-transit\n");
 	/* one window later, and a new Saturday trip */
-	char *times = slurp(fixture, "stop_times.txt", NULL), *trips = slurp(fixture, "trips.txt", NULL);
+	char *times = h_slurp(fixture, "stop_times.txt", NULL), *trips = h_slurp(fixture, "trips.txt", NULL);
 	REQUIRE(times && trips, "fixture");
 	char *w = strstr(times, "t_5374947_b_77497_tn_0,area_715,2,08:00:00,12:45:00");
 	REQUIRE(w, "the window to change");

@@ -30,6 +30,7 @@
 #include "csv.h"
 #include "date.h"
 #include "gtfsfield.h"
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
@@ -44,26 +45,6 @@ static int cli(const char *first, ...)
 	int rc = h_vcli(t.d.url, token_file, out, sizeof out, first, ap);
 	va_end(ap);
 	return rc;
-}
-
-static char *slurp(const char *dir, const char *name, size_t *len)
-{
-	char path[700];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0)
-		if ((n += got) == cap - 1)
-			buf = realloc(buf, cap *= 2);
-	fclose(f);
-	if (buf)
-		buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
 }
 
 /* ---- a file as a table ---- */
@@ -81,7 +62,7 @@ static bool tab_read(struct tab *x, const char *dir, const char *file)
 {
 	memset(x, 0, sizeof *x);
 	size_t len;
-	char *data = slurp(dir, file, &len);
+	char *data = h_slurp(dir, file, &len);
 	struct csv_error ce;
 	struct csv *r = data ? csv_open(data, len, &ce) : NULL;
 	if (!r) {
@@ -183,7 +164,7 @@ static void prepare(const char *dir)
 	mkdir(dir, 0777);
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		size_t len;
-		char *data = slurp(fixture, files[i], &len), path[700];
+		char *data = h_slurp(fixture, files[i], &len), path[700];
 		REQUIRE(data, "fixture %s", files[i]);
 		if (strncmp(files[i], "calendar", 8) == 0) {
 			/* every field of eight digits is a date in these two files */
@@ -451,7 +432,7 @@ int main(void)
 					     "location_group_stops.txt" };
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		size_t na = 0, nb = 0;
-		char *x = slurp(a, files[i], &na), *y = slurp(b, files[i], &nb);
+		char *x = h_slurp(a, files[i], &na), *y = h_slurp(b, files[i], &nb);
 		CHECK(x && y && na > 0 && na == nb && memcmp(x, y, na) == 0, "%s differs", files[i]);
 		free(x);
 		free(y);

@@ -8,49 +8,39 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
 
-static long call(const char *method, const char *path, const char *json, char *out, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	if (out)
-		snprintf(out, len, "%s", r.body);
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
-
 static void build_network(void)
 {
 	char b[4096];
-	CHECK(call("POST", "/v1/admin/towns",
+	CHECK(h_call(&t, "POST", "/v1/admin/towns",
 		   "{\"code\":\"T-SQ\",\"name\":\"石桥镇\",\"lat\":30.05,\"lon\":104.62}", b,
 		   sizeof b) == 201 && strstr(b, "\"county_seat\":false"),
 	      "town: %s", b);
-	CHECK(call("POST", "/v1/admin/towns",
+	CHECK(h_call(&t, "POST", "/v1/admin/towns",
 		   "{\"code\":\"T-XC\",\"name\":\"县城\",\"lat\":30.2,\"lon\":104.5,\"county_seat\":true}",
 		   b, sizeof b) == 201,
 	      "county seat: %s", b);
-	CHECK(call("POST", "/v1/admin/villages",
+	CHECK(h_call(&t, "POST", "/v1/admin/villages",
 		   "{\"code\":\"V-BY\",\"name\":\"白云村\",\"town\":\"T-SQ\",\"lat\":30.07,\"lon\":104.64}",
 		   b, sizeof b) == 201,
 	      "village: %s", b);
-	CHECK(call("POST", "/v1/admin/operators",
+	CHECK(h_call(&t, "POST", "/v1/admin/operators",
 		   "{\"code\":\"OP1\",\"name\":\"石桥客运\",\"district\":\"东片区\"}", b, sizeof b) == 201,
 	      "operator: %s", b);
-	CHECK(call("POST", "/v1/admin/stops",
+	CHECK(h_call(&t, "POST", "/v1/admin/stops",
 		   "{\"code\":\"S-BY\",\"name\":\"白云村口\",\"kind\":\"village\",\"lat\":30.071,"
 		   "\"lon\":104.641,\"village\":\"V-BY\"}",
 		   b, sizeof b) == 201,
 	      "stop: %s", b);
-	CHECK(call("POST", "/v1/admin/stops",
+	CHECK(h_call(&t, "POST", "/v1/admin/stops",
 		   "{\"code\":\"S-SQ\",\"name\":\"石桥场镇\",\"kind\":\"market\",\"lat\":30.051,\"lon\":104.621}",
 		   b, sizeof b) == 201 && strstr(b, "\"village\":null"),
 	      "stop without village: %s", b);
-	CHECK(call("POST", "/v1/admin/lines",
+	CHECK(h_call(&t, "POST", "/v1/admin/lines",
 		   "{\"code\":\"L-1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}",
 		   b, sizeof b) == 201,
 	      "line: %s", b);
@@ -109,7 +99,7 @@ static void refusals(void)
 	long long audited = h_sql_num(&t, "SELECT count(*) FROM audit");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char b[2048];
-		long st = call(cases[i].method, cases[i].path, cases[i].json, b, sizeof b);
+		long st = h_call(&t, cases[i].method, cases[i].path, cases[i].json, b, sizeof b);
 		CHECK(st == cases[i].status && strstr(b, cases[i].says), "%s %s %s: %ld %s",
 		      cases[i].method, cases[i].path, cases[i].json ? cases[i].json : "", st, b);
 	}
@@ -119,23 +109,23 @@ static void refusals(void)
 static void edits_and_audit(void)
 {
 	char b[4096];
-	CHECK(call("PATCH", "/v1/admin/stops/S-BY", "{\"lat\":30.0715,\"village\":null}", b, sizeof b) ==
+	CHECK(h_call(&t, "PATCH", "/v1/admin/stops/S-BY", "{\"lat\":30.0715,\"village\":null}", b, sizeof b) ==
 			  200 &&
 		      strstr(b, "\"lat\":30.0715") && strstr(b, "\"village\":null") &&
 		      strstr(b, "\"name\":\"白云村口\""),
 	      "edit keeps untouched fields: %s", b);
 	CHECK(h_sql_num(&t, "SELECT round(ST_Y(location) * 10000) FROM stop WHERE code = 'S-BY'") == 300715,
 	      "stop moved in PostGIS");
-	CHECK(call("DELETE", "/v1/admin/villages/V-BY", NULL, b, sizeof b) == 200 &&
+	CHECK(h_call(&t, "DELETE", "/v1/admin/villages/V-BY", NULL, b, sizeof b) == 200 &&
 		      strstr(b, "\"removed\""),
 	      "village no longer used: %s", b);
-	CHECK(call("GET", "/v1/admin/villages/V-BY", NULL, b, sizeof b) == 404, "removed village");
-	CHECK(call("GET", "/v1/admin/audit?limit=2", NULL, b, sizeof b) == 200, "audit");
+	CHECK(h_call(&t, "GET", "/v1/admin/villages/V-BY", NULL, b, sizeof b) == 404, "removed village");
+	CHECK(h_call(&t, "GET", "/v1/admin/audit?limit=2", NULL, b, sizeof b) == 200, "audit");
 	const char *rm = strstr(b, "\"action\":\"remove\"");
 	const char *ed = strstr(b, "\"action\":\"edit\"");
 	CHECK(rm && ed && rm < ed && strstr(b, "\"operator\":\"tests\"") && strstr(b, "\"key\":\"V-BY\""),
 	      "audit newest first with who and what: %s", b);
-	CHECK(call("GET", "/v1/admin/audit?limit=0", NULL, b, sizeof b) == 400, "limit 0");
+	CHECK(h_call(&t, "GET", "/v1/admin/audit?limit=0", NULL, b, sizeof b) == 400, "limit 0");
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM audit WHERE entity = 'stop' AND key = 'S-BY'") == 2,
 	      "stop add and edit audited");
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM audit WHERE detail->>'name' = '石桥客运'") == 1,
@@ -149,13 +139,13 @@ static void survives_restart(void)
 	char after[8192], path[64];
 	for (size_t i = 0; i < 5; i++) {
 		snprintf(path, sizeof path, "/v1/admin/%s", colls[i]);
-		CHECK(call("GET", path, NULL, before[i], sizeof before[i]) == 200, "%s", path);
+		CHECK(h_call(&t, "GET", path, NULL, before[i], sizeof before[i]) == 200, "%s", path);
 	}
 	CHECK(h_stop(&t, SIGTERM) == 0, "clean exit");
 	h_start(&t, NULL);
 	for (size_t i = 0; i < 5; i++) {
 		snprintf(path, sizeof path, "/v1/admin/%s", colls[i]);
-		CHECK(call("GET", path, NULL, after, sizeof after) == 200, "%s again", path);
+		CHECK(h_call(&t, "GET", path, NULL, after, sizeof after) == 200, "%s again", path);
 		CHECK(strcmp(before[i], after) == 0, "%s differ after restart:\n%s\n%s", path,
 		      before[i], after);
 	}

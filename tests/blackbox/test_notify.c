@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "gateway.h"
+#include "fixtures.h"
 #include "harness.h"
 
 #define WAIT_MS 30000
@@ -23,24 +24,13 @@ static struct h_test t;
 static struct gw *gw;
 static char tomorrow[16];
 
-static long call(const char *method, const char *path, const char *json, char *out, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	if (out)
-		snprintf(out, len, "%s", r.body ? r.body : "");
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
-
 static void setup(void)
 {
 	char b[4096], json[512], today[16], later[16];
 	h_county_date(0, today, sizeof today);
 	h_county_date(365, later, sizeof later);
-	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
-	CHECK(call("POST", "/v1/admin/lines",
+	h_call(&t, "POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines",
 		   "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}", b,
 		   sizeof b) == 201, "line: %s", b);
 	static const char *const names[] = { "石堰村口", "青杠坡", "石桥场镇", "县客运站" };
@@ -48,15 +38,15 @@ static void setup(void)
 		snprintf(json, sizeof json,
 			 "{\"code\":\"%c\",\"name\":\"%s\",\"kind\":\"roadside\",\"lat\":%.2f,\"lon\":104.5}",
 			 'A' + i, names[i], 30.0 + i * 0.01);
-		CHECK(call("POST", "/v1/admin/stops", json, b, sizeof b) == 201, "stop: %s", b);
+		CHECK(h_call(&t, "POST", "/v1/admin/stops", json, b, sizeof b) == 201, "stop: %s", b);
 	}
-	CHECK(call("POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\",\"D\"]}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\",\"D\"]}", b, sizeof b) == 201,
 	      "route: %s", b);
 	snprintf(json, sizeof json,
 		 "{\"code\":\"DAILY\",\"kind\":\"weekly\",\"weekdays\":\"daily\",\"start\":\"%s\",\"end\":\"%s\"}",
 		 today, later);
-	CHECK(call("POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"07:00\",\"last\":\"09:00\",\"every\":\"1h\"}", b,
 		   sizeof b) == 201, "timetable: %s", b);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "harness.h"
 #include "jintong.pb-c.h"
 
@@ -72,47 +73,21 @@ static void hotline(void)
 	      "back to two: %s", cli_out);
 }
 
-static long call(const char *method, const char *path, const char *json, char *res, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	if (res)
-		snprintf(res, len, "%s", r.body ? r.body : "");
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
-
-/* The value of "key":"..." in a JSON reply, or "". */
-static const char *member(const char *json, const char *key, char *res, size_t len)
-{
-	char pat[64];
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	const char *p = strstr(json, pat);
-	res[0] = '\0';
-	if (p) {
-		p += strlen(pat);
-		size_t n = strcspn(p, "\"");
-		snprintf(res, len, "%.*s", (int)(n < len ? n : len - 1), p);
-	}
-	return res;
-}
-
 static void setup(void)
 {
 	char b[8192], json[512], today[16], later[16];
 	h_county_date(0, today, sizeof today);
 	h_county_date(365, later, sizeof later);
-	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
-	call("POST", "/v1/admin/towns", "{\"code\":\"T1\",\"name\":\"石桥镇\",\"lat\":30.0,\"lon\":104.5}", b,
+	h_call(&t, "POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
+	h_call(&t, "POST", "/v1/admin/towns", "{\"code\":\"T1\",\"name\":\"石桥镇\",\"lat\":30.0,\"lon\":104.5}", b,
 	     sizeof b);
-	CHECK(call("POST", "/v1/admin/villages",
+	CHECK(h_call(&t, "POST", "/v1/admin/villages",
 		   "{\"code\":\"V1\",\"name\":\"石堰村\",\"town\":\"T1\",\"lat\":30.0005,\"lon\":104.5}", b,
 		   sizeof b) == 201, "village: %s", b);
-	CHECK(call("POST", "/v1/admin/lines",
+	CHECK(h_call(&t, "POST", "/v1/admin/lines",
 		   "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}", b,
 		   sizeof b) == 201, "line: %s", b);
-	CHECK(call("POST", "/v1/admin/lines",
+	CHECK(h_call(&t, "POST", "/v1/admin/lines",
 		   "{\"code\":\"SCH\",\"name\":\"石桥中学\",\"kind\":\"student\",\"operator\":\"OP1\"}", b,
 		   sizeof b) == 201, "student line: %s", b);
 	/* Four stops about 1.1 km apart. */
@@ -121,37 +96,22 @@ static void setup(void)
 		snprintf(json, sizeof json,
 			 "{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"roadside\",\"lat\":%.2f,\"lon\":104.5}",
 			 stops[i], stops[i], 30.0 + i * 0.01);
-		call("POST", "/v1/admin/stops", json, b, sizeof b);
+		h_call(&t, "POST", "/v1/admin/stops", json, b, sizeof b);
 	}
-	CHECK(call("POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\",\"D\"]}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\",\"D\"]}", b, sizeof b) == 201,
 	      "route: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/SCH/routes", "{\"stops\":[\"A\",\"B\",\"C\",\"D\"]}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/SCH/routes", "{\"stops\":[\"A\",\"B\",\"C\",\"D\"]}", b, sizeof b) == 201,
 	      "student route: %s", b);
 	snprintf(json, sizeof json,
 		 "{\"code\":\"DAILY\",\"kind\":\"weekly\",\"weekdays\":\"daily\",\"start\":\"%s\",\"end\":\"%s\"}",
 		 today, later);
-	CHECK(call("POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"07:00\",\"last\":\"09:00\",\"every\":\"1h\"}", b,
 		   sizeof b) == 201, "timetable: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/SCH/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/SCH/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"06:30\",\"last\":\"06:30\",\"every\":\"1h\"}", b,
 		   sizeof b) == 201, "student timetable: %s", b);
-}
-
-/* Books; returns the HTTP status, the reply in b. */
-static long book(const char *rider, const char *from, const char *to, const char *when, const char *extra,
-		 char *b, size_t len)
-{
-	char json[1024];
-	snprintf(json, sizeof json, "{\"rider\":\"%s\",\"from\":%s,\"to\":%s,\"leave_after\":\"%sT%s\"%s%s}", rider,
-		 from, to, tomorrow, when, extra ? "," : "", extra ? extra : "");
-	struct h_resp r;
-	h_http(&t, "POST", "/v1/rides", "application/json", t.op_token, json, strlen(json), &r);
-	snprintf(b, len, "%s", r.body ? r.body : "");
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
 }
 
 static long ride_get(const char *id, char *b, size_t len)
@@ -199,12 +159,12 @@ int main(void)
 	char id1[24], id2[24], id3[24], v[64];
 
 	/* From the village (its committee 55 m from A) to C after 06:50: the 07:00, A to C. */
-	REQUIRE(book("r1", V1, STOP("C"), "06:50:00", NULL, b, sizeof b) == 201, "book: %s", b);
-	member(b, "id", id1, sizeof id1);
-	CHECK(strcmp(member(b, "state", v, sizeof v), "offered") == 0, "offered: %s", b);
-	CHECK(strcmp(member(b, "trip", v, sizeof v), "L1-0700") == 0, "the 07:00: %s", b);
-	CHECK(strcmp(member(b, "pickup_stop", v, sizeof v), "A") == 0 &&
-		      strcmp(member(b, "dropoff_stop", v, sizeof v), "C") == 0, "stops: %s", b);
+	REQUIRE(h_book(&t, tomorrow, "r1", V1, STOP("C"), "06:50:00", NULL, b, sizeof b) == 201, "book: %s", b);
+	h_member(b, "id", id1, sizeof id1);
+	CHECK(strcmp(h_member(b, "state", v, sizeof v), "offered") == 0, "offered: %s", b);
+	CHECK(strcmp(h_member(b, "trip", v, sizeof v), "L1-0700") == 0, "the 07:00: %s", b);
+	CHECK(strcmp(h_member(b, "pickup_stop", v, sizeof v), "A") == 0 &&
+		      strcmp(h_member(b, "dropoff_stop", v, sizeof v), "C") == 0, "stops: %s", b);
 	CHECK(strstr(b, "\"walk_m\":") && strstr(b, "\"offer_expires\""), "walk and expiry: %s", b);
 	/* Stored, with its history, before the reply came. */
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM ride WHERE id = %s AND state = 'offered'", id1) == 1, "stored");
@@ -218,12 +178,12 @@ int main(void)
 	CHECK(ride_post(id1, "confirm", b, sizeof b) == 200, "a resent confirm is harmless: %s", b);
 
 	/* The second seat of the 07:00, confirmed at once. */
-	REQUIRE(book("r2", STOP("A"), STOP("D"), "06:50:00", "\"confirm\":true", b, sizeof b) == 201, "%s", b);
-	member(b, "id", id2, sizeof id2);
+	REQUIRE(h_book(&t, tomorrow, "r2", STOP("A"), STOP("D"), "06:50:00", "\"confirm\":true", b, sizeof b) == 201, "%s", b);
+	h_member(b, "id", id2, sizeof id2);
 	CHECK(strstr(b, "\"state\":\"confirmed\"") && strstr(b, "\"trip\":\"L1-0700\""), "second seat: %s", b);
 	/* The 07:00 is full between A and C: the next rider goes at 08:00 ... */
-	REQUIRE(book("r3", STOP("A"), STOP("B"), "06:50:00", NULL, b, sizeof b) == 201, "%s", b);
-	member(b, "id", id3, sizeof id3);
+	REQUIRE(h_book(&t, tomorrow, "r3", STOP("A"), STOP("B"), "06:50:00", NULL, b, sizeof b) == 201, "%s", b);
+	h_member(b, "id", id3, sizeof id3);
 	CHECK(strstr(b, "\"trip\":\"L1-0800\""), "full trip, next one: %s", b);
 	/* ... and cancelling gives the seat back. */
 	CHECK(ride_post(id3, "cancel", b, sizeof b) == 200 && strstr(b, "\"state\":\"cancelled\""), "cancel: %s", b);
@@ -233,17 +193,17 @@ int main(void)
 
 	/* A resend with the same client_ref is the same booking. */
 	char ref1[24], ref2[24];
-	REQUIRE(book("r4", STOP("B"), STOP("D"), "07:30:00", "\"client_ref\":\"hotline-17\"", b, sizeof b) == 201,
+	REQUIRE(h_book(&t, tomorrow, "r4", STOP("B"), STOP("D"), "07:30:00", "\"client_ref\":\"hotline-17\"", b, sizeof b) == 201,
 		"%s", b);
-	member(b, "id", ref1, sizeof ref1);
-	CHECK(book("r4", STOP("B"), STOP("D"), "07:30:00", "\"client_ref\":\"hotline-17\"", b, sizeof b) == 200,
+	h_member(b, "id", ref1, sizeof ref1);
+	CHECK(h_book(&t, tomorrow, "r4", STOP("B"), STOP("D"), "07:30:00", "\"client_ref\":\"hotline-17\"", b, sizeof b) == 200,
 	      "resend: %s", b);
-	member(b, "id", ref2, sizeof ref2);
+	h_member(b, "id", ref2, sizeof ref2);
 	CHECK(strcmp(ref1, ref2) == 0, "same ride %s %s", ref1, ref2);
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM ride WHERE client_ref = 'hotline-17'") == 1, "one row");
 
 	/* Nothing after 21:00 within the booking window: refused, with the next buses named. */
-	CHECK(book("r5", STOP("A"), STOP("C"), "21:00:00", NULL, b, sizeof b) == 201, "%s", b);
+	CHECK(h_book(&t, tomorrow, "r5", STOP("A"), STOP("C"), "21:00:00", NULL, b, sizeof b) == 201, "%s", b);
 	CHECK(strstr(b, "\"state\":\"refused\"") && strstr(b, "\"reason\""), "refused: %s", b);
 	CHECK(strstr(b, "\"alternatives\":[") && strstr(b, "\"trip\":\"L1-0700\"") && strstr(b, after),
 	      "the 07:00 of the day after: %s", b);
@@ -251,17 +211,17 @@ int main(void)
 	      "refusals are stored too");
 
 	/* The student run: 2 seats, both kept for the two pupils on its roster. */
-	CHECK(call("POST", "/v1/admin/lines/L1/roster", "{\"pupils\":[\"p1\"]}", b, sizeof b) == 400,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/roster", "{\"pupils\":[\"p1\"]}", b, sizeof b) == 400,
 	      "no roster on a scheduled line: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/SCH/roster", "{\"pupils\":[\"p1\",\"p2\"]}", b, sizeof b) == 200,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/SCH/roster", "{\"pupils\":[\"p1\",\"p2\"]}", b, sizeof b) == 200,
 	      "roster: %s", b);
-	CHECK(call("GET", "/v1/admin/lines/SCH/roster", NULL, b, sizeof b) == 200 &&
+	CHECK(h_call(&t, "GET", "/v1/admin/lines/SCH/roster", NULL, b, sizeof b) == 200 &&
 		      strstr(b, "\"pupils\":[\"p1\",\"p2\"]"), "roster read: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/SCH/roster", "{\"pupils\":[\"p1\",\"p1\"]}", b, sizeof b) == 400,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/SCH/roster", "{\"pupils\":[\"p1\",\"p1\"]}", b, sizeof b) == 400,
 	      "twice: %s", b);
-	CHECK(book("r6", STOP("A"), STOP("D"), "06:20:00", NULL, b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "r6", STOP("A"), STOP("D"), "06:20:00", NULL, b, sizeof b) == 201 &&
 		      !strstr(b, "SCH-0630"), "no pupil's seat for others: %s", b);
-	CHECK(book("p1", STOP("A"), STOP("D"), "06:20:00", "\"confirm\":true", b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "p1", STOP("A"), STOP("D"), "06:20:00", "\"confirm\":true", b, sizeof b) == 201 &&
 		      strstr(b, "\"trip\":\"SCH-0630\"") && strstr(b, "\"pupil_seat\":true"), "pupil: %s", b);
 
 	hotline();
@@ -328,8 +288,8 @@ int main(void)
 
 	/* An offer left unconfirmed expires (hold 3 s) and its seat is free again. */
 	char id7[24];
-	REQUIRE(book("r7", STOP("A"), STOP("B"), "07:50:00", NULL, b, sizeof b) == 201, "%s", b);
-	member(b, "id", id7, sizeof id7);
+	REQUIRE(h_book(&t, tomorrow, "r7", STOP("A"), STOP("B"), "07:50:00", NULL, b, sizeof b) == 201, "%s", b);
+	h_member(b, "id", id7, sizeof id7);
 	CHECK(strstr(b, "\"trip\":\"L1-0800\""), "r7: %s", b);
 	bool expired = false;
 	for (int i = 0; i < 100 && !expired; i++) {
@@ -354,12 +314,12 @@ int main(void)
 	h_start(&t, args);
 	CHECK(ride_get(id1, b, sizeof b) == 200 && strstr(b, "\"state\":\"confirmed\"") &&
 		      strstr(b, "\"trip\":\"L1-0700\""), "r1 after restart: %s", b);
-	CHECK(book("r8", STOP("A"), STOP("B"), "06:50:00", NULL, b, sizeof b) == 201 && !strstr(b, "L1-0700"),
+	CHECK(h_book(&t, tomorrow, "r8", STOP("A"), STOP("B"), "06:50:00", NULL, b, sizeof b) == 201 && !strstr(b, "L1-0700"),
 	      "still full after restart: %s", b);
 	/* The pupil's seat is still the pupil's: the roster came back too. */
-	CHECK(book("p2", STOP("A"), STOP("D"), "06:20:00", NULL, b, sizeof b) == 201 &&
+	CHECK(h_book(&t, tomorrow, "p2", STOP("A"), STOP("D"), "06:20:00", NULL, b, sizeof b) == 201 &&
 		      strstr(b, "\"trip\":\"SCH-0630\""), "pupil after restart: %s", b);
-	CHECK(book("r9", STOP("A"), STOP("D"), "06:20:00", NULL, b, sizeof b) == 201 && !strstr(b, "SCH-0630"),
+	CHECK(h_book(&t, tomorrow, "r9", STOP("A"), STOP("D"), "06:20:00", NULL, b, sizeof b) == 201 && !strstr(b, "SCH-0630"),
 	      "non-pupil after restart: %s", b);
 	h_http(&t, "GET", "/v1/rides?rider=r1", NULL, t.op_token, NULL, 0, &r);
 	CHECK(r.status == 200 && r.body && strstr(r.body, id1) && !strstr(r.body, "\"rider\":\"r2\""),

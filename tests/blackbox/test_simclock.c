@@ -10,20 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
 static char tomorrow[16];
-
-static long call(const char *method, const char *path, const char *json, char *res, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	snprintf(res, len, "%s", r.body ? r.body : "");
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
 
 /* The number after "key": in a JSON text, or -1. */
 static long long number_of(const char *json, const char *key)
@@ -39,8 +30,8 @@ static void network(void)
 	char b[4096], json[512], today[16], later[16];
 	h_county_date(0, today, sizeof today);
 	h_county_date(30, later, sizeof later);
-	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
-	CHECK(call("POST", "/v1/admin/lines",
+	h_call(&t, "POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines",
 		   "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}", b,
 		   sizeof b) == 201, "line: %s", b);
 	const char *stops[] = { "A", "B", "C" };
@@ -48,15 +39,15 @@ static void network(void)
 		snprintf(json, sizeof json,
 			 "{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"roadside\",\"lat\":%.2f,\"lon\":104.5}",
 			 stops[i], stops[i], 30.0 + i * 0.01);
-		call("POST", "/v1/admin/stops", json, b, sizeof b);
+		h_call(&t, "POST", "/v1/admin/stops", json, b, sizeof b);
 	}
-	CHECK(call("POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
 	      "route: %s", b);
 	snprintf(json, sizeof json,
 		 "{\"code\":\"DAILY\",\"kind\":\"weekly\",\"weekdays\":\"daily\",\"start\":\"%s\",\"end\":\"%s\"}",
 		 today, later);
-	CHECK(call("POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"07:00\",\"last\":\"09:00\",\"every\":\"1h\"}", b,
 		   sizeof b) == 201, "timetable: %s", b);
 }

@@ -9,28 +9,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixtures.h"
 #include "harness.h"
 
 static struct h_test t;
-
-static long call(const char *method, const char *path, const char *json, char *out, size_t len)
-{
-	struct h_resp r;
-	h_admin(&t, method, path, json, &r);
-	if (out)
-		snprintf(out, len, "%s", r.body);
-	long st = r.status;
-	h_resp_free(&r);
-	return st;
-}
 
 static void setup(void)
 {
 	char b[4096], json[512], today[16], later[16];
 	h_county_date(0, today, sizeof today);
 	h_county_date(365, later, sizeof later);
-	call("POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
-	CHECK(call("POST", "/v1/admin/lines",
+	h_call(&t, "POST", "/v1/admin/operators", "{\"code\":\"OP1\",\"name\":\"客运\"}", b, sizeof b);
+	CHECK(h_call(&t, "POST", "/v1/admin/lines",
 		   "{\"code\":\"L1\",\"name\":\"县城—石桥\",\"kind\":\"scheduled\",\"operator\":\"OP1\"}", b,
 		   sizeof b) == 201, "line: %s", b);
 	/* Three stops about 1.1 km apart. */
@@ -39,14 +29,14 @@ static void setup(void)
 		snprintf(json, sizeof json,
 			 "{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"roadside\",\"lat\":%.2f,\"lon\":104.5}",
 			 stops[i], stops[i], 30.0 + i * 0.01);
-		call("POST", "/v1/admin/stops", json, b, sizeof b);
+		h_call(&t, "POST", "/v1/admin/stops", json, b, sizeof b);
 	}
-	CHECK(call("POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/routes", "{\"stops\":[\"A\",\"B\",\"C\"]}", b, sizeof b) == 201,
 	      "route: %s", b);
 	snprintf(json, sizeof json,
 		 "{\"code\":\"DAILY\",\"kind\":\"weekly\",\"weekdays\":\"daily\",\"start\":\"%s\",\"end\":\"%s\"}",
 		 today, later);
-	CHECK(call("POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
+	CHECK(h_call(&t, "POST", "/v1/admin/calendars", json, b, sizeof b) == 201, "calendar: %s", b);
 }
 
 int main(void)
@@ -57,7 +47,7 @@ int main(void)
 	setup();
 	static char b[65536];
 
-	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"06:30\",\"last\":\"08:00\",\"every\":\"30m\"}", b,
 		   sizeof b) == 201,
 	      "timetable: %s", b);
@@ -71,9 +61,9 @@ int main(void)
 	      "running times: %s", b);
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM stop_time") == 12, "stop times stored");
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM audit WHERE entity = 'trip'") == 4, "trips audited");
-	CHECK(call("GET", "/v1/admin/trips?line=L1", NULL, b, sizeof b) == 200 && strstr(b, "L1-0700"),
+	CHECK(h_call(&t, "GET", "/v1/admin/trips?line=L1", NULL, b, sizeof b) == 200 && strstr(b, "L1-0700"),
 	      "list: %s", b);
-	CHECK(call("POST", "/v1/admin/lines/L1/timetable",
+	CHECK(h_call(&t, "POST", "/v1/admin/lines/L1/timetable",
 		   "{\"calendar\":\"DAILY\",\"first\":\"06:30\",\"last\":\"06:30\",\"every\":\"1h\"}", b,
 		   sizeof b) == 409 && strstr(b, "L1-0630"),
 	      "timetable over existing trips: %s", b);
@@ -93,40 +83,40 @@ int main(void)
 		{ "/v1/admin/lines/L1/timetable", "{\"calendar\":\"DAILY\",\"first\":\"09:00\",\"last\":\"09:10\",\"every\":\"5m\",\"block\":\"B1\"}", "overlaps" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		CHECK(call("POST", bad[i].path, bad[i].json, b, sizeof b) == 400 && strstr(b, bad[i].says),
+		CHECK(h_call(&t, "POST", bad[i].path, bad[i].json, b, sizeof b) == 400 && strstr(b, bad[i].says),
 		      "%s: %s", bad[i].json, b);
 
 	/* Blocks: two trips of one vehicle that do not overlap are fine; a third that does is not. */
-	CHECK(call("POST", "/v1/admin/trips",
+	CHECK(h_call(&t, "POST", "/v1/admin/trips",
 		   "{\"code\":\"X1\",\"line\":\"L1\",\"calendar\":\"DAILY\",\"block\":\"B2\",\"times\":[\"10:00\",\"10:10\",\"10:20\"]}",
 		   b, sizeof b) == 201, "X1: %s", b);
-	CHECK(call("POST", "/v1/admin/trips",
+	CHECK(h_call(&t, "POST", "/v1/admin/trips",
 		   "{\"code\":\"X2\",\"line\":\"L1\",\"calendar\":\"DAILY\",\"block\":\"B2\",\"times\":[\"10:20\",\"10:30\",\"10:40\"]}",
 		   b, sizeof b) == 201, "X2 right after X1: %s", b);
-	CHECK(call("POST", "/v1/admin/trips",
+	CHECK(h_call(&t, "POST", "/v1/admin/trips",
 		   "{\"code\":\"X3\",\"line\":\"L1\",\"calendar\":\"DAILY\",\"block\":\"B2\",\"times\":[\"10:15\",\"10:25\",\"10:35\"]}",
 		   b, sizeof b) == 400 && strstr(b, "block B2") && (strstr(b, "trip X1") || strstr(b, "trip X2")),
 	      "overlapping block: %s", b);
-	CHECK(call("POST", "/v1/admin/trips",
+	CHECK(h_call(&t, "POST", "/v1/admin/trips",
 		   "{\"code\":\"X3\",\"line\":\"L1\",\"calendar\":\"DAILY\",\"times\":[\"23:50\",\"24:05\",[\"24:20\",\"24:20:00\"]]}",
 		   b, sizeof b) == 201 && strstr(b, "24:20:00"),
 	      "after midnight: %s", b);
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM trip") == 7, "refused trips stored");
 
-	CHECK(call("DELETE", "/v1/admin/calendars/DAILY", NULL, b, sizeof b) == 409 &&
+	CHECK(h_call(&t, "DELETE", "/v1/admin/calendars/DAILY", NULL, b, sizeof b) == 409 &&
 		      strstr(b, "used by 7 trips"),
 	      "calendar in use: %s", b);
-	CHECK(call("DELETE", "/v1/admin/trips/X3", NULL, b, sizeof b) == 200 && strstr(b, "\"removed\""),
+	CHECK(h_call(&t, "DELETE", "/v1/admin/trips/X3", NULL, b, sizeof b) == 200 && strstr(b, "\"removed\""),
 	      "remove: %s", b);
-	CHECK(call("GET", "/v1/admin/trips/X3", NULL, b, sizeof b) == 404, "removed trip");
+	CHECK(h_call(&t, "GET", "/v1/admin/trips/X3", NULL, b, sizeof b) == 404, "removed trip");
 	CHECK(h_sql_num(&t, "SELECT count(*) FROM stop_time st JOIN trip t ON t.id = st.trip_id") == 18,
 	      "stop times follow their trip");
 
 	static char before[65536], after[65536];
-	call("GET", "/v1/admin/trips", NULL, before, sizeof before);
+	h_call(&t, "GET", "/v1/admin/trips", NULL, before, sizeof before);
 	CHECK(h_stop(&t, SIGTERM) == 0, "clean exit");
 	h_start(&t, NULL);
-	call("GET", "/v1/admin/trips", NULL, after, sizeof after);
+	h_call(&t, "GET", "/v1/admin/trips", NULL, after, sizeof after);
 	CHECK(strcmp(before, after) == 0, "trips differ after restart:\n%s\n%s", before, after);
 	return h_finish(&t);
 }

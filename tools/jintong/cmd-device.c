@@ -122,27 +122,15 @@ static int device_revoke(const struct cmd_ctx *ctx, const struct cmd_args *args)
 	int rc = check_device_arg(args, id);
 	if (rc != CLI_OK)
 		return rc;
-	char *esc = client_escape(ctx->client, id);
-	char *path = xasprintf("/v1/admin/devices/%s/revoke", esc);
-	struct client_hints hints = { .not_found = "see the device ids with `jintong device list`" };
 	json_object *reply;
-	rc = client_post(ctx->client, path, NULL, &hints, &reply);
-	free(path);
-	free(esc);
-	if (rc != CLI_OK)
+	char *at;
+	rc = cmd_revoke(ctx, "devices", id, "see the device ids with `jintong device list`", &reply, &at);
+	if (rc != CLI_OK || !reply)
 		return rc;
-	if (ctx->json) {
-		cmd_print_json(reply);
-		json_object_put(reply);
-		return CLI_OK;
-	}
-	char when[32];
-	const char *at = fmt_time_member(when, sizeof when, reply, "revoked_at");
 	char *vehicle = table_clean(fmt_str(reply, "vehicle"));
-	char *shown_at = table_clean(at ? at : "now");
 	printf("Revoked device %s (vehicle %s) at %s; its token no longer works.\n", id,
-	       *vehicle ? vehicle : "-", shown_at);
-	free(shown_at);
+	       *vehicle ? vehicle : "-", at);
+	free(at);
 	free(vehicle);
 	json_object_put(reply);
 	return CLI_OK;

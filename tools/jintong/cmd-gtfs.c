@@ -7,12 +7,13 @@
  * said as weekdays in calendar.txt. A trip is exported when its route
  * version is the one in effect on at least one of its dates in the horizon.
  * On-demand service goes out as GTFS-Flex: booking_rules.txt, the
- * location groups, the zones in locations.geojson and the windows of
- * stop_times.txt. The files written are read back and checked with the
- * same GTFS checks the importer uses (gtfscheck.c); a problem there is
- * this tool's fault. A record imported from a feed under an id that is not
- * a Jintong code goes out under that id (its gtfs_id), and so do the
- * references to it; any other record under its code.
+ * location groups, the zones in locations.geojson (these three written by
+ * gtfsexport-flex.c) and the windows of stop_times.txt. The files written
+ * are read back and checked with the same GTFS checks the importer uses
+ * (gtfscheck.c); a problem there is this tool's fault. A record imported
+ * from a feed under an id that is not a Jintong code goes out under that id
+ * (its gtfs_id), and so do the references to it; any other record under
+ * its code.
  */
 #include "check.h"
 #include "client.h"
@@ -22,6 +23,7 @@
 #include "format.h"
 #include "gtfs.h"
 #include "gtfscheck.h"
+#include "gtfsexport.h"
 #include "gtfsimport.h"
 #include "strmap.h"
 #include "table.h"
@@ -57,25 +59,8 @@ static void progress(const char *what, size_t done, size_t total)
 
 /* ---- what was fetched ---- */
 
-#define FEED_LISTS 8
-struct feed {
-	json_object *operators, *stops, *lines, *calendars, *trips; /* the lists */
-	json_object *rules, *groups, *zones;                        /* on-demand service */
-	json_object *replies[FEED_LISTS];
-	json_object **routes;    /* per line: its versions (inside route_replies) */
-	json_object **route_replies;
-	json_object **dates;     /* per calendar: its dates in the horizon */
-	json_object **date_replies;
-	char first[DATE_FORMAT_LEN], last[DATE_FORMAT_LEN]; /* the horizon, inclusive */
-	char tz[64];                                         /* the county's time zone */
-	struct strmap *ids[FEED_LISTS]; /* per list: code -> the id it goes out under */
-};
-
-/* The lists in fetch()'s order, for ids[]. */
-enum { L_OPERATORS, L_STOPS, L_LINES, L_CALENDARS, L_TRIPS, L_RULES, L_GROUPS, L_ZONES };
-
 /* The id a record of list l goes out under: its gtfs_id when it has one, else its code. */
-static const char *gid(const struct feed *f, int l, const char *code)
+const char *gtfsexport_id(const struct feed *f, int l, const char *code)
 {
 	const char *id = code && f->ids[l] ? strmap_get(f->ids[l], code) : NULL;
 	return id ? id : code ? code : "";
@@ -237,14 +222,7 @@ static bool shape_of(json_object *ver, const char *line, char *buf, size_t size)
 
 /* ---- writing ---- */
 
-struct out {
-	const char *dir;
-	char path[4096];
-	FILE *f;
-	size_t rows;
-};
-
-static bool out_open(struct out *o, const char *name, size_t n, const char *const *header)
+bool gtfsexport_out_open(struct out *o, const char *name, size_t n, const char *const *header)
 {
 	snprintf(o->path, sizeof o->path, "%s/%s", o->dir, name);
 	o->f = fopen(o->path, "w");
@@ -257,7 +235,7 @@ static bool out_open(struct out *o, const char *name, size_t n, const char *cons
 	return true;
 }
 
-static bool out_close(struct out *o)
+bool gtfsexport_out_close(struct out *o)
 {
 	bool ok = !ferror(o->f);
 	ok &= fclose(o->f) == 0;
@@ -266,7 +244,7 @@ static bool out_close(struct out *o)
 	return ok;
 }
 
-static void out_row(struct out *o, size_t n, const char *const *fields)
+void gtfsexport_out_row(struct out *o, size_t n, const char *const *fields)
 {
 	csv_row(o->f, n, fields);
 	o->rows++;
@@ -287,158 +265,7 @@ static void gtfs_date(char *buf, size_t size, const char *d)
 	snprintf(buf, size, "%.4s%.2s%.2s", d, strlen(d) >= 7 ? d + 5 : "", strlen(d) >= 10 ? d + 8 : "");
 }
 
-struct counts {
-	size_t agencies, stops, routes, trips, left_out, stop_times, shapes, shape_points, dates;
-	size_t rules, groups, zones;
-};
-
-/* Does a trip's stop time need the GTFS-Flex columns of stop_times.txt? */
-static bool flex_stop_time(json_object *s)
-{
-	static const char *const keys[] = { "window", "pickup_type", "drop_off_type", "pickup_rule",
-					    "drop_off_rule" };
-	for (size_t i = 0; i < JT_ARRAY_LEN(keys); i++)
-		if (fmt_member(s, keys[i]))
-			return true;
-	const char *stop = fmt_str(s, "stop");
-	return stop && strchr(stop, ':');
-}
-
-static bool flex_feed(const struct feed *f)
-{
-	if (json_object_array_length(f->rules) || json_object_array_length(f->groups) ||
-	    json_object_array_length(f->zones))
-		return true;
-	for (size_t i = 0; i < json_object_array_length(f->trips); i++) {
-		json_object *st = fmt_member(json_object_array_get_idx(f->trips, i), "stops");
-		for (size_t k = 0; st && k < json_object_array_length(st); k++)
-			if (flex_stop_time(json_object_array_get_idx(st, k)))
-				return true;
-	}
-	return false;
-}
-
-/* A member as text for a CSV cell: numbers as digits, null as "". */
-static const char *cell(json_object *o, const char *key, char *buf, size_t size)
-{
-	json_object *v = fmt_member(o, key);
-	if (json_object_is_type(v, json_type_int))
-		return fmt_int_text(buf, size, o, key);
-	return v ? json_object_get_string(v) : "";
-}
-
-/* booking_rules.txt, location_groups.txt, location_group_stops.txt, locations.geojson. */
-static bool write_flex(const struct feed *f, const char *dir, struct counts *c)
-{
-	static const char *const names[] = { "booking_rules.txt", "location_groups.txt",
-					     "location_group_stops.txt", "locations.geojson" };
-	struct out o = { .dir = dir };
-	for (size_t i = 0; i < JT_ARRAY_LEN(names); i++) {
-		snprintf(o.path, sizeof o.path, "%s/%s", dir, names[i]);
-		unlink(o.path); /* from an earlier export */
-	}
-	size_t n = json_object_array_length(f->rules);
-	if (n) {
-		static const char *const h[] = {
-			"booking_rule_id",	   "booking_type",	      "prior_notice_duration_min",
-			"prior_notice_duration_max", "prior_notice_last_day",  "prior_notice_last_time",
-			"prior_notice_start_day",    "prior_notice_start_time", "prior_notice_service_id",
-			"message",		   "pickup_message",	      "drop_off_message",
-			"phone_number",		   "info_url",		      "booking_url"
-		};
-		static const char *const keys[] = { "code",	  "kind",	  "notice_min",
-						    "notice_max",  "last_day",	  "last_time",
-						    "start_day",   "start_time",  "service",
-						    "message",	  "pickup_message", "drop_off_message",
-						    "phone",	  "info_url",	  "booking_url" };
-		if (!out_open(&o, names[0], 15, h))
-			return false;
-		for (size_t i = 0; i < n; i++) {
-			json_object *r = json_object_array_get_idx(f->rules, i);
-			char buf[15][24];
-			const char *row[15];
-			for (size_t k = 0; k < 15; k++)
-				row[k] = cell(r, keys[k], buf[k], sizeof buf[k]);
-			row[0] = gid(f, L_RULES, row[0]);
-			if (*row[8])
-				row[8] = gid(f, L_CALENDARS, row[8]);
-			const char *kind = fmt_str(r, "kind");
-			row[1] = !kind ? "" : strcmp(kind, "same_day") == 0 ? "1"
-					 : strcmp(kind, "prior_days") == 0 ? "2"
-									   : "0";
-			out_row(&o, 15, row);
-		}
-		c->rules = o.rows;
-		if (!out_close(&o))
-			return false;
-	}
-	if ((n = json_object_array_length(f->groups))) {
-		static const char *const hg[] = { "location_group_id", "location_group_name" };
-		static const char *const hs[] = { "location_group_id", "stop_id" };
-		struct out os = { .dir = dir };
-		if (!out_open(&o, names[1], 2, hg))
-			return false;
-		if (!out_open(&os, names[2], 2, hs)) {
-			fclose(o.f);
-			return false;
-		}
-		for (size_t i = 0; i < n; i++) {
-			json_object *g = json_object_array_get_idx(f->groups, i), *st = fmt_member(g, "stops");
-			const char *row[] = { gid(f, L_GROUPS, fmt_str(g, "code")), fmt_str(g, "name") };
-			out_row(&o, 2, row);
-			for (size_t k = 0; st && k < json_object_array_length(st); k++) {
-				const char *srow[] = { row[0],
-						       gid(f, L_STOPS, json_object_get_string(
-									    json_object_array_get_idx(st, k))) };
-				out_row(&os, 2, srow);
-			}
-		}
-		c->groups = o.rows;
-		bool ok = out_close(&o);
-		if (!(ok &= out_close(&os)))
-			return false;
-	}
-	if ((n = json_object_array_length(f->zones))) {
-		json_object *doc = json_object_new_object(), *features = json_object_new_array();
-		json_object_object_add(doc, "type", json_object_new_string("FeatureCollection"));
-		for (size_t i = 0; i < n; i++) {
-			json_object *z = json_object_array_get_idx(f->zones, i);
-			json_object *ft = json_object_new_object(), *props = json_object_new_object();
-			json_object_object_add(ft, "type", json_object_new_string("Feature"));
-			json_object_object_add(ft, "id", json_object_new_string(gid(f, L_ZONES, fmt_str(z, "code"))));
-			if (fmt_str(z, "name") && *fmt_str(z, "name"))
-				json_object_object_add(props, "stop_name", json_object_new_string(fmt_str(z, "name")));
-			if (fmt_str(z, "description") && *fmt_str(z, "description"))
-				json_object_object_add(props, "stop_desc",
-						       json_object_new_string(fmt_str(z, "description")));
-			json_object_object_add(ft, "properties", props);
-			json_object_object_add(ft, "geometry", json_object_get(fmt_member(z, "geometry")));
-			json_object_array_add(features, ft);
-		}
-		json_object_object_add(doc, "features", features);
-		snprintf(o.path, sizeof o.path, "%s/%s", dir, names[3]);
-		FILE *fp = fopen(o.path, "w");
-		if (!fp) {
-			cli_error("cannot write %s: %s; check the directory", o.path, strerror(errno));
-			json_object_put(doc);
-			return false;
-		}
-		fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-								JSON_C_TO_STRING_NOSLASHESCAPE),
-		      fp);
-		fputc('\n', fp);
-		json_object_put(doc);
-		bool ok = !ferror(fp);
-		ok &= fclose(fp) == 0;
-		if (!ok) {
-			cli_error("writing %s failed: %s; check the disk", o.path, strerror(errno));
-			return false;
-		}
-		c->zones = n;
-	}
-	return true;
-}
-
+/* The timetabled feed: agency, stops, routes, trips, stop times, shapes, dates. */
 static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 {
 	struct out o = { .dir = dir };
@@ -446,22 +273,22 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 
 	static const char *const agency_h[] = { "agency_id", "agency_name", "agency_url",
 						"agency_timezone" };
-	if (!out_open(&o, "agency.txt", 4, agency_h))
+	if (!gtfsexport_out_open(&o, "agency.txt", 4, agency_h))
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->operators); i++) {
 		json_object *r = json_object_array_get_idx(f->operators, i);
-		const char *row[] = { gid(f, L_OPERATORS, fmt_str(r, "code")), fmt_str(r, "name"),
+		const char *row[] = { gtfsexport_id(f, L_OPERATORS, fmt_str(r, "code")), fmt_str(r, "name"),
 				      AGENCY_URL, f->tz };
-		out_row(&o, 4, row);
+		gtfsexport_out_row(&o, 4, row);
 	}
 	c->agencies = o.rows;
-	if (!out_close(&o))
+	if (!gtfsexport_out_close(&o))
 		return false;
 
 	/* jintong_kind: not GTFS (consumers ignore it); `gtfs import` reads it back. */
 	static const char *const stops_h[] = { "stop_id", "stop_name", "stop_lat", "stop_lon",
 					       "jintong_kind" };
-	if (!out_open(&o, "stops.txt", 5, stops_h))
+	if (!gtfsexport_out_open(&o, "stops.txt", 5, stops_h))
 		return false;
 	n = json_object_array_length(f->stops);
 	for (size_t i = 0; i < n; i++) {
@@ -469,29 +296,29 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		char lat[32], lon[32];
 		num(lat, sizeof lat, r, "lat");
 		num(lon, sizeof lon, r, "lon");
-		const char *row[] = { gid(f, L_STOPS, fmt_str(r, "code")), fmt_str(r, "name"), lat, lon,
+		const char *row[] = { gtfsexport_id(f, L_STOPS, fmt_str(r, "code")), fmt_str(r, "name"), lat, lon,
 				      fmt_str(r, "kind") };
-		out_row(&o, 5, row);
+		gtfsexport_out_row(&o, 5, row);
 	}
 	c->stops = o.rows;
-	if (!out_close(&o))
+	if (!gtfsexport_out_close(&o))
 		return false;
 
 	static const char *const routes_h[] = { "route_id",	   "agency_id",	 "route_short_name",
 						"route_long_name", "route_desc", "route_type",
 						"jintong_kind" };
-	if (!out_open(&o, "routes.txt", 7, routes_h))
+	if (!gtfsexport_out_open(&o, "routes.txt", 7, routes_h))
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->lines); i++) {
 		json_object *r = json_object_array_get_idx(f->lines, i);
-		const char *row[] = { gid(f, L_LINES, fmt_str(r, "code")),
-				      gid(f, L_OPERATORS, fmt_str(r, "operator")), fmt_str(r, "code"),
+		const char *row[] = { gtfsexport_id(f, L_LINES, fmt_str(r, "code")),
+				      gtfsexport_id(f, L_OPERATORS, fmt_str(r, "operator")), fmt_str(r, "code"),
 				      fmt_str(r, "name"), gtfs_kind_desc(fmt_str(r, "kind")), "3",
 				      fmt_str(r, "kind") };
-		out_row(&o, 7, row);
+		gtfsexport_out_row(&o, 7, row);
 	}
 	c->routes = o.rows;
-	if (!out_close(&o))
+	if (!gtfsexport_out_close(&o))
 		return false;
 
 	/* trips.txt and stop_times.txt together; the shapes the trips use remembered. */
@@ -510,14 +337,14 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 					       "drop_off_type",
 					       "pickup_booking_rule_id",
 					       "drop_off_booking_rule_id" };
-	size_t ncols = flex_feed(f) ? 13 : 5;
+	size_t ncols = gtfsexport_flex_feed(f) ? 13 : 5;
 	struct out ot = { .dir = dir };
 	struct strset shapes = { 0 };
-	if (!write_flex(f, dir, c))
+	if (!gtfsexport_write_flex(f, dir, c))
 		return false;
-	if (!out_open(&o, "trips.txt", 5, trips_h))
+	if (!gtfsexport_out_open(&o, "trips.txt", 5, trips_h))
 		return false;
-	if (!out_open(&ot, "stop_times.txt", ncols, times_h)) {
+	if (!gtfsexport_out_open(&ot, "stop_times.txt", ncols, times_h)) {
 		fclose(o.f);
 		return false;
 	}
@@ -541,10 +368,10 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		if (shape_of(ver, line, shape_id, sizeof shape_id) &&
 		    !gtfscheck_set_has(&shapes, shape_id, strlen(shape_id)))
 			gtfscheck_set_add(&shapes, shape_id, strlen(shape_id));
-		const char *trip_id = gid(f, L_TRIPS, fmt_str(t, "code"));
-		const char *row[] = { gid(f, L_LINES, line), gid(f, L_CALENDARS, fmt_str(t, "calendar")),
+		const char *trip_id = gtfsexport_id(f, L_TRIPS, fmt_str(t, "code"));
+		const char *row[] = { gtfsexport_id(f, L_LINES, line), gtfsexport_id(f, L_CALENDARS, fmt_str(t, "calendar")),
 				      trip_id, shape_id, fmt_str(t, "block") };
-		out_row(&o, 5, row);
+		gtfsexport_out_row(&o, 5, row);
 		json_object *st = fmt_member(t, "stops");
 		for (size_t k = 0; st && k < json_object_array_length(st); k++) {
 			json_object *s = json_object_array_get_idx(st, k);
@@ -565,25 +392,25 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 				trip_id,
 				window ? "" : fmt_str(s, "arrival"),
 				window ? "" : fmt_str(s, "departure"),
-				colon ? "" : gid(f, L_STOPS, place),
+				colon ? "" : gtfsexport_id(f, L_STOPS, place),
 				seq,
-				group ? gid(f, L_GROUPS, colon + 1) : "",
-				colon && !group ? gid(f, L_ZONES, colon + 1) : "",
+				group ? gtfsexport_id(f, L_GROUPS, colon + 1) : "",
+				colon && !group ? gtfsexport_id(f, L_ZONES, colon + 1) : "",
 				window ? json_object_get_string(json_object_array_get_idx(w, 0)) : "",
 				window ? json_object_get_string(json_object_array_get_idx(w, 1)) : "",
 				pick,
 				drop,
-				fmt_str(s, "pickup_rule") ? gid(f, L_RULES, fmt_str(s, "pickup_rule")) : "",
-				fmt_str(s, "drop_off_rule") ? gid(f, L_RULES, fmt_str(s, "drop_off_rule")) : "",
+				fmt_str(s, "pickup_rule") ? gtfsexport_id(f, L_RULES, fmt_str(s, "pickup_rule")) : "",
+				fmt_str(s, "drop_off_rule") ? gtfsexport_id(f, L_RULES, fmt_str(s, "drop_off_rule")) : "",
 			};
-			out_row(&ot, ncols, trow);
+			gtfsexport_out_row(&ot, ncols, trow);
 		}
 	}
 	progress("writing trips", n, n);
 	c->trips = o.rows;
 	c->stop_times = ot.rows;
-	bool ok = out_close(&o);
-	ok &= out_close(&ot);
+	bool ok = gtfsexport_out_close(&o);
+	ok &= gtfsexport_out_close(&ot);
 	if (!ok) {
 		gtfscheck_set_free(&shapes);
 		return false;
@@ -595,7 +422,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 		static const char *const shapes_h[] = { "shape_id", "shape_pt_lat", "shape_pt_lon",
 							"shape_pt_sequence" };
 		struct strset written = { 0 }; /* a feed's shape drawn into several versions: once */
-		if (!out_open(&o, "shapes.txt", 4, shapes_h)) {
+		if (!gtfsexport_out_open(&o, "shapes.txt", 4, shapes_h)) {
 			gtfscheck_set_free(&shapes);
 			return false;
 		}
@@ -619,14 +446,14 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 						 json_object_get_double(json_object_array_get_idx(pt, 1)));
 					snprintf(seq, sizeof seq, "%zu", p + 1);
 					const char *row[] = { id, lat, lon, seq };
-					out_row(&o, 4, row);
+					gtfsexport_out_row(&o, 4, row);
 				}
 				c->shapes++;
 			}
 		}
 		c->shape_points = o.rows;
 		gtfscheck_set_free(&written);
-		if (!out_close(&o)) {
+		if (!gtfsexport_out_close(&o)) {
 			gtfscheck_set_free(&shapes);
 			return false;
 		}
@@ -634,7 +461,7 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 	gtfscheck_set_free(&shapes);
 
 	static const char *const dates_h[] = { "service_id", "date", "exception_type" };
-	if (!out_open(&o, "calendar_dates.txt", 3, dates_h))
+	if (!gtfsexport_out_open(&o, "calendar_dates.txt", 3, dates_h))
 		return false;
 	for (size_t i = 0; i < json_object_array_length(f->calendars); i++) {
 		const char *code = fmt_str(json_object_array_get_idx(f->calendars, i), "code");
@@ -642,15 +469,15 @@ static bool write_feed(const struct feed *f, const char *dir, struct counts *c)
 			const char *d = json_object_get_string(json_object_array_get_idx(f->dates[i], k));
 			char day[16];
 			gtfs_date(day, sizeof day, d ? d : "");
-			const char *row[] = { gid(f, L_CALENDARS, code), day, "1" };
-			out_row(&o, 3, row);
+			const char *row[] = { gtfsexport_id(f, L_CALENDARS, code), day, "1" };
+			gtfsexport_out_row(&o, 3, row);
 		}
 	}
 	c->dates = o.rows;
 	snprintf(o.path, sizeof o.path, "%s/calendar.txt", dir);
 	unlink(o.path); /* every date is in calendar_dates.txt */
 	snprintf(o.path, sizeof o.path, "%s/calendar_dates.txt", dir);
-	return out_close(&o);
+	return gtfsexport_out_close(&o);
 }
 
 /* ---- the command ---- */

@@ -126,27 +126,16 @@ static int revoke(const struct cmd_ctx *ctx, const struct cmd_args *args, bool c
 	int rc = credential_name_arg(args, name);
 	if (rc != CLI_OK)
 		return rc;
-	char *esc = client_escape(ctx->client, name);
-	char *path = xasprintf("/v1/admin/%s/%s/revoke", clients ? "clients" : "tokens", esc);
-	struct client_hints hints = { .not_found = clients ? "see the names with `jintong client list`"
-							   : "see the names with `jintong token list`" };
 	json_object *reply;
-	rc = client_post(ctx->client, path, NULL, &hints, &reply);
-	free(path);
-	free(esc);
-	if (rc != CLI_OK)
+	char *at;
+	rc = cmd_revoke(ctx, clients ? "clients" : "tokens", name,
+			clients ? "see the names with `jintong client list`" : "see the names with `jintong token list`",
+			&reply, &at);
+	if (rc != CLI_OK || !reply)
 		return rc;
-	if (ctx->json) {
-		cmd_print_json(reply);
-		json_object_put(reply);
-		return CLI_OK;
-	}
-	char when[32];
-	const char *at = fmt_time_member(when, sizeof when, reply, "revoked_at");
-	char *shown_at = table_clean(at ? at : "now");
 	printf("Revoked %s %s at %s; its token no longer works.\n", clients ? "booking client" : "operator token",
-	       name, shown_at);
-	free(shown_at);
+	       name, at);
+	free(at);
 	json_object_put(reply);
 	return CLI_OK;
 }

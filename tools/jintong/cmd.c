@@ -11,8 +11,12 @@
  */
 #include "cmd.h"
 #include "client.h"
+#include "format.h"
+#include "table.h"
+#include "util.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct cmd_group *const cmd_groups[] = {
@@ -575,5 +579,29 @@ int cmd_get_list(const struct cmd_ctx *ctx, const char *path, const char *key, j
 		*reply = NULL;
 		return CLI_FAIL;
 	}
+	return CLI_OK;
+}
+
+int cmd_revoke(const struct cmd_ctx *ctx, const char *collection, const char *name, const char *not_found,
+	       json_object **reply, char **at)
+{
+	*at = NULL;
+	char *esc = client_escape(ctx->client, name);
+	char *path = xasprintf("/v1/admin/%s/%s/revoke", collection, esc);
+	struct client_hints hints = { .not_found = not_found };
+	int rc = client_post(ctx->client, path, NULL, &hints, reply);
+	free(path);
+	free(esc);
+	if (rc != CLI_OK)
+		return rc;
+	if (ctx->json) {
+		cmd_print_json(*reply);
+		json_object_put(*reply);
+		*reply = NULL;
+		return CLI_OK;
+	}
+	char when[32];
+	const char *shown = fmt_time_member(when, sizeof when, *reply, "revoked_at");
+	*at = table_clean(shown ? shown : "now");
 	return CLI_OK;
 }

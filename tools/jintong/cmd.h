@@ -179,4 +179,15 @@ json_object *cmd_reply_list(json_object *reply, const char *key);
 int cmd_get_list(const struct cmd_ctx *ctx, const char *path, const char *key, json_object **reply,
 		 json_object **list);
 
+/*
+ * POST /v1/admin/COLLECTION/NAME/revoke, for a credential (an operator
+ * token, a booking client, a tablet); `not_found` is the hint when there is
+ * no such NAME. With --json the reply is printed and *reply is NULL (the
+ * command is done); otherwise *reply holds the reply (the caller puts it)
+ * and *at when the credential was revoked, cleaned for the terminal, "now"
+ * when the daemon did not say (the caller frees it). Returns the exit code.
+ */
+int cmd_revoke(const struct cmd_ctx *ctx, const char *collection, const char *name, const char *not_found,
+	       json_object **reply, char **at);
+
 #endif
