@@ -204,6 +204,16 @@ struct calbody *calbody_build(struct json_object *in, struct json_object *base,
 		goto fail;
 	if (calendar_check(c, err, errlen) != 0)
 		goto fail;
+	/* Terms are kept whatever the kind (a calendar may become a school's
+	 * again): each must be a range the database can store. */
+	for (size_t i = 0; i < c->nterms; i++)
+		if (c->terms[i].last < c->terms[i].first) {
+			char a[DATE_FORMAT_LEN], b[DATE_FORMAT_LEN];
+			date_format(c->terms[i].first, a);
+			date_format(c->terms[i].last, b);
+			snprintf(err, errlen, "the term %s..%s ends before it starts", a, b);
+			goto fail;
+		}
 
 	/* The canonical JSON: every field, in order, spelled one way. */
 	struct json_object *o = json_object_new_object();

@@ -13,7 +13,8 @@
  * bodies get a message; accepted ones keep their promises: codes valid,
  * coordinates finite and in range, times forward, dates in order, lists
  * without repeats, and the canonical record read back as a body gives the
- * same record. Leaks show under ASan.
+ * same record; a refusal's message, as the reply carries it, is valid
+ * UTF-8 whatever bytes the body echoed. Leaks show under ASan.
  */
 #include "fuzz.h"
 
@@ -27,6 +28,7 @@
 #include "routebody.h"
 #include "shiftbody.h"
 #include "tripbody.h"
+#include "util.h"
 
 #define TODAY 20000 /* 2024-10-04 as days since the epoch */
 
@@ -71,10 +73,14 @@ static void make_versions(void)
 	versions[1] = json_tokener_parse("{\"version\":2,\"stops\":[\"S1\",\"group:G1\",\"zone:Z1\"]}");
 }
 
-static void check_err(const char *err, size_t cap)
+/* A refusal says why, and what the operator reads of it is valid UTF-8. */
+static void check_err(char *err, size_t cap)
 {
 	FUZZ_ASSERT(memchr(err, '\0', cap) != NULL);
 	FUZZ_ASSERT(err[0] != '\0');
+	size_t len = strlen(err);
+	util_utf8_repair(err);
+	FUZZ_ASSERT(strlen(err) == len && util_utf8_ok(err));
 }
 
 static struct json_object *reparse(struct json_object *o)

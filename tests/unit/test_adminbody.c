@@ -21,6 +21,7 @@
 #include "routebody.h"
 #include "shiftbody.h"
 #include "tripbody.h"
+#include "util.h"
 
 #define TODAY 20000
 
@@ -181,6 +182,7 @@ static const struct hostile cases[] = {
 	/* wrong types */
 	{ CAL, "{\"code\":\"C1\",\"kind\":\"market\",\"digits\":\"1\",\"town\":\"T1\",\"lunar\":\"yes\"}", 400, "lunar must be true or false" },
 	{ CAL, "{\"code\":\"C1\",\"kind\":\"dates\",\"added\":\"2026-12-24\"}", 400, "added must be a list" },
+	{ CAL, "{\"code\":\"C1\",\"kind\":\"market\",\"digits\":\"1\",\"town\":\"T1\",\"terms\":[[\"2026-01-01\",\"2020-01-20\"]]}", 400, "the term 2026-01-01..2020-01-20 ends before it starts" },
 	{ CAL, "{\"code\":7,\"kind\":\"dates\",\"added\":[\"2026-12-24\"]}", 400, "code must be 1 to 32" },
 	{ GROUP, "{\"code\":\"LG1\",\"stops\":\"S1\"}", 400, "stops must be a list of 1 to" },
 	{ ROUTE, "{\"stops\":{\"0\":\"A\"}}", 400, "stops must be a list of stop codes" },
@@ -276,6 +278,18 @@ int main(void)
 	json_object_put(edit);
 	calbody_free(k);
 	json_object_put(in);
+	/* a field name cut inside a character, or not UTF-8 at all, comes out as valid text */
+	in = parse("{\"ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHI\xe4\xb8\xad\xe6\x96\x87\":1}");
+	CHECK(run(ROUTE, in, err, sizeof err) == 400);
+	CHECK(!util_utf8_ok(err));
+	util_utf8_repair(err);
+	CHECK(util_utf8_ok(err));
+	CHECK_STR("the cut character", err, "a route has no field 'ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHI?'");
+	json_object_put(in);
+	char bad[] = "a \xff b \xed\xa0\x80 c \xe4\xb8\xad";
+	util_utf8_repair(bad);
+	CHECK_STR("stray bytes and a surrogate", bad, "a ? b ??? c \xe4\xb8\xad");
+
 	json_object_put(ver1);
 	return check_done("adminbody");
 }
