@@ -7,12 +7,9 @@
  *   PATCH  /v1/admin/calendars/{code}          some of its fields
  *   DELETE /v1/admin/calendars/{code}
  *
- * A calendar: {"code","name","kind":"weekly|market|school|dates","start","end",
- * "weekdays":"mon-fri","digits":"1,4,7","lunar":false,"town":"T01",
- * "terms":[["2026-09-01","2027-01-20"],…],"added":[dates],"removed":[dates],
- * "gtfs_id":"the service_id it was imported under when not its code, else ''"}.
- * Checked by the calendar rules (calendar.c), committed with its audit row,
- * then kept in memory where the dates it runs on are computed.
+ * A calendar's body is read and checked by calbody.c (its fields are listed
+ * there) against the calendar rules (calendar.c), committed with its audit
+ * row, then kept in memory where the dates it runs on are computed.
  */
 #include "caledit.h"
 
@@ -22,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calbody.h"
 #include "calendar.h"
-#include "gtfsid.h"
 #include "http.h"
 #include "log.h"
 #include "store.h"
@@ -33,252 +30,23 @@
 
 #define BODY_MAX 262144
 #define DATES_SPAN_MAX 1830 /* five years of dates in one answer */
-#define LIST_MAX 4000       /* terms, added or removed dates in one calendar */
-
-static const char *const kinds[] = { "weekly", "market", "school", "dates" };
-static const char *const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-static const char *const fields[] = { "code", "name", "kind", "start", "end", "weekdays", "digits",
-				      "lunar", "town", "terms", "added", "removed", "gtfs_id" };
-
-/* A calendar as kept in memory: its rules and its JSON. */
-struct cal {
-	struct calendar c;
-	struct json_object *json;
-};
-
-static void cal_free(struct cal *k)
-{
-	if (!k)
-		return;
-	free(k->c.terms);
-	free(k->c.added);
-	free(k->c.removed);
-	json_object_put(k->json);
-	free(k);
-}
-
-static int day_cmp(const void *a, const void *b)
-{
-	jt_day x = *(const jt_day *)a, y = *(const jt_day *)b;
-	return (x > y) - (x < y);
-}
-
-static int term_cmp(const void *a, const void *b)
-{
-	return day_cmp(&((const struct calendar_term *)a)->first, &((const struct calendar_term *)b)->first);
-}
-
-static struct json_object *date_json(jt_day d)
-{
-	char b[DATE_FORMAT_LEN];
-	date_format(d, b);
-	return json_object_new_string(b);
-}
-
-/* A list of dates from JSON; -1 with err. */
-static int read_dates(struct json_object *a, const char *name, jt_day **out, size_t *n, char *err,
-		      size_t errlen)
-{
-	*out = NULL;
-	*n = 0;
-	if (!a)
-		return 0;
-	if (!json_object_is_type(a, json_type_array) || json_object_array_length(a) > LIST_MAX) {
-		snprintf(err, errlen, "%s must be a list of at most %d dates", name, LIST_MAX);
-		return -1;
-	}
-	*n = json_object_array_length(a);
-	*out = xcalloc(*n ? *n : 1, sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct json_object *v = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(v, json_type_string) ||
-		    date_parse(json_object_get_string(v), &(*out)[i]) != 0) {
-			snprintf(err, errlen, "%s: entry %zu is not a date (YYYY-MM-DD)", name, i + 1);
-			return -1;
-		}
-	}
-	qsort(*out, *n, sizeof **out, day_cmp);
-	return 0;
-}
-
-static struct json_object *member(struct json_object *in, struct json_object *base, const char *key)
-{
-	struct json_object *v = NULL;
-	if (json_object_object_get_ex(in, key, &v))
-		return v;
-	if (base)
-		json_object_object_get_ex(base, key, &v);
-	return v;
-}
-
-static const char *text(struct json_object *v)
-{
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-/*
- * The calendar a request asks for: `in` alone, or merged over `base` when
- * editing. Returns it with its canonical JSON, or NULL with err.
- */
-static struct cal *build(struct jtd *d, struct json_object *in, struct json_object *base, char *err,
-			 size_t errlen)
-{
-	json_object_object_foreach(in, key, val)
-	{
-		(void)val;
-		bool known = false;
-		for (size_t i = 0; i < JT_ARRAY_LEN(fields); i++)
-			known |= strcmp(key, fields[i]) == 0;
-		if (!known) {
-			snprintf(err, errlen, "a calendar has no field '%.40s'", key);
-			return NULL;
-		}
-	}
-	struct cal *k = xcalloc(1, sizeof *k);
-	struct calendar *c = &k->c;
-	c->start = CALENDAR_OPEN_START;
-	c->end = CALENDAR_OPEN_END;
-	const char *code = text(member(in, base, "code"));
-	const char *name = text(member(in, base, "name"));
-	const char *kind = text(member(in, base, "kind"));
-	const char *town = text(member(in, base, "town"));
-	const char *gtfs_id = text(member(in, base, "gtfs_id"));
-	struct json_object *v;
-	if (base && json_object_object_get_ex(in, "code", &v) &&
-	    (!text(v) || strcmp(text(v), text(member(base, NULL, "code"))) != 0)) {
-		snprintf(err, errlen, "a calendar's code cannot change; add a new calendar instead");
-		goto fail;
-	}
-	if (!code || !catalog_code_valid(code)) {
-		snprintf(err, errlen, "code must be 1 to 32 letters, digits, '.', '_' or '-'");
-		goto fail;
-	}
-	if (name && (strlen(name) > CATALOG_NAME_MAX || !catalog_utf8_valid(name, strlen(name)))) {
-		snprintf(err, errlen, "name must be at most %d bytes of UTF-8", CATALOG_NAME_MAX);
-		goto fail;
-	}
-	if (member(in, base, "gtfs_id") &&
-	    (!gtfs_id || (*gtfs_id && gtfsid_invalid(gtfs_id, strlen(gtfs_id))))) {
-		snprintf(err, errlen, "gtfs_id: %s, or empty",
-			 gtfs_id ? gtfsid_invalid(gtfs_id, strlen(gtfs_id)) : "it must be text");
-		goto fail;
-	}
-	size_t ki = 0;
-	while (ki < JT_ARRAY_LEN(kinds) && (!kind || strcmp(kind, kinds[ki]) != 0))
-		ki++;
-	if (ki == JT_ARRAY_LEN(kinds)) {
-		snprintf(err, errlen, "kind must be weekly, market, school or dates");
-		goto fail;
-	}
-	static const enum calendar_kind kind_of[] = { CAL_WEEKLY, CAL_MARKET, CAL_SCHOOL, CAL_DATES };
-	c->kind = kind_of[ki];
-	const char *start = text(member(in, base, "start")), *end = text(member(in, base, "end"));
-	if ((start && date_parse(start, &c->start) != 0) || (end && date_parse(end, &c->end) != 0)) {
-		snprintf(err, errlen, "start and end must be dates, YYYY-MM-DD");
-		goto fail;
-	}
-	const char *wd = text(member(in, base, "weekdays"));
-	if (wd && calendar_parse_weekdays(wd, &c->weekdays) != 0) {
-		snprintf(err, errlen, "weekdays must be like mon-fri, sat,sun, weekdays or daily");
-		goto fail;
-	}
-	if (!wd && c->kind == CAL_SCHOOL)
-		c->weekdays = CALENDAR_MON_FRI;
-	const char *digits = text(member(in, base, "digits"));
-	if (digits && calendar_parse_digits(digits, &c->market_digits) != 0) {
-		snprintf(err, errlen, "digits must be like 1,4,7 (days of the month ending in them)");
-		goto fail;
-	}
-	struct json_object *lunar = member(in, base, "lunar");
-	if (lunar && !json_object_is_type(lunar, json_type_boolean)) {
-		snprintf(err, errlen, "lunar must be true or false");
-		goto fail;
-	}
-	c->lunar = lunar && json_object_get_boolean(lunar);
-	if (town && !strmap_get(d->catalog[catalog_find("towns") - catalog_collections], town)) {
-		snprintf(err, errlen, "there is no town %.32s; add it first", town);
-		goto fail;
-	}
-	if (c->kind == CAL_MARKET && !town) {
-		snprintf(err, errlen, "a market calendar needs the town whose market it is");
-		goto fail;
-	}
-	struct json_object *terms = member(in, base, "terms");
-	if (terms) {
-		size_t n = json_object_is_type(terms, json_type_array) ? json_object_array_length(terms) : 0;
-		bool ok = json_object_is_type(terms, json_type_array) && n <= LIST_MAX;
-		c->terms = xcalloc(n ? n : 1, sizeof *c->terms);
-		for (size_t i = 0; ok && i < n; i++) {
-			struct json_object *t = json_object_array_get_idx(terms, i);
-			ok = json_object_is_type(t, json_type_array) && json_object_array_length(t) == 2 &&
-			     text(json_object_array_get_idx(t, 0)) && text(json_object_array_get_idx(t, 1)) &&
-			     date_parse(text(json_object_array_get_idx(t, 0)), &c->terms[i].first) == 0 &&
-			     date_parse(text(json_object_array_get_idx(t, 1)), &c->terms[i].last) == 0;
-		}
-		if (!ok) {
-			snprintf(err, errlen, "terms must be a list of [first day, last day] pairs of dates");
-			goto fail;
-		}
-		c->nterms = n;
-		qsort(c->terms, n, sizeof *c->terms, term_cmp);
-	}
-	if (read_dates(member(in, base, "added"), "added", &c->added, &c->nadded, err, errlen) != 0 ||
-	    read_dates(member(in, base, "removed"), "removed", &c->removed, &c->nremoved, err, errlen) != 0)
-		goto fail;
-	if (calendar_check(c, err, errlen) != 0)
-		goto fail;
-
-	/* The canonical JSON: every field, in order, spelled one way. */
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "code", json_object_new_string(code));
-	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
-	json_object_object_add(o, "kind", json_object_new_string(kinds[ki]));
-	json_object_object_add(o, "start", c->start == CALENDAR_OPEN_START ? NULL : date_json(c->start));
-	json_object_object_add(o, "end", c->end == CALENDAR_OPEN_END ? NULL : date_json(c->end));
-	char buf[64] = "";
-	for (int i = 0; i < 7; i++)
-		if (c->weekdays & (1u << i))
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? "," : "",
-				 day_names[i]);
-	json_object_object_add(o, "weekdays", buf[0] ? json_object_new_string(buf) : NULL);
-	buf[0] = '\0';
-	for (int i = 0; i < 10; i++)
-		if (c->market_digits & (1u << i))
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%d", buf[0] ? "," : "", i);
-	json_object_object_add(o, "digits", buf[0] ? json_object_new_string(buf) : NULL);
-	json_object_object_add(o, "lunar", json_object_new_boolean(c->lunar));
-	json_object_object_add(o, "town", town ? json_object_new_string(town) : NULL);
-	struct json_object *ta = json_object_new_array();
-	for (size_t i = 0; i < c->nterms; i++) {
-		struct json_object *p = json_object_new_array_ext(2);
-		json_object_array_add(p, date_json(c->terms[i].first));
-		json_object_array_add(p, date_json(c->terms[i].last));
-		json_object_array_add(ta, p);
-	}
-	json_object_object_add(o, "terms", ta);
-	struct json_object *aa = json_object_new_array(), *ra = json_object_new_array();
-	for (size_t i = 0; i < c->nadded; i++)
-		json_object_array_add(aa, date_json(c->added[i]));
-	for (size_t i = 0; i < c->nremoved; i++)
-		json_object_array_add(ra, date_json(c->removed[i]));
-	json_object_object_add(o, "added", aa);
-	json_object_object_add(o, "removed", ra);
-	json_object_object_add(o, "gtfs_id", json_object_new_string(gtfs_id ? gtfs_id : ""));
-	k->json = o;
-	return k;
-fail:
-	cal_free(k);
-	return NULL;
-}
 
 void caledit_init(struct jtd *d)
 {
 	d->calendars = strmap_new();
 }
 
+/* Towns, as the calendar rules ask about them. */
+static bool exists(void *arg, const char *coll, const char *code)
+{
+	struct jtd *d = arg;
+	const struct collection *c = catalog_find(coll);
+	return c && strmap_get(d->catalog[c - catalog_collections], code) != NULL;
+}
+
 static void free_cal(void *v)
 {
-	cal_free(v);
+	calbody_free(v);
 }
 
 void caledit_free(struct jtd *d)
@@ -314,7 +82,7 @@ int caledit_load(struct jtd *d, PGconn *conn, char *err, size_t errlen)
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct json_object *in = json_tokener_parse(PQgetvalue(r, i, 0));
 		char why[300];
-		struct cal *k = in ? build(d, in, NULL, why, sizeof why) : NULL;
+		struct calbody *k = in ? calbody_build(in, NULL, exists, d, why, sizeof why) : NULL;
 		json_object_put(in);
 		if (!k) {
 			snprintf(err, errlen, "calendar %d in the database does not load: %s", i + 1,
@@ -336,7 +104,7 @@ struct change {
 	struct jtd *d;
 	struct evhttp_request *req;
 	enum action action;
-	struct cal *k; /* after the change; for remove, the calendar removed */
+	struct calbody *k; /* after the change; for remove, the calendar removed */
 	char who[64];
 };
 
@@ -379,16 +147,16 @@ static void change_done(void *arg, const PGresult *res)
 			struct json_object *o = json_object_new_object();
 			json_object_object_add(o, "removed", json_object_get(ch->k->json));
 			http_reply_json(ch->req, 200, o);
-			cal_free(strmap_del(ch->d->calendars, code));
-			cal_free(ch->k);
+			calbody_free(strmap_del(ch->d->calendars, code));
+			calbody_free(ch->k);
 		} else {
 			http_reply_json(ch->req, ch->action == ACT_ADD ? 201 : 200, json_object_get(ch->k->json));
-			cal_free(strmap_put(ch->d->calendars, code, ch->k));
+			calbody_free(strmap_put(ch->d->calendars, code, ch->k));
 		}
 		free(ch);
 		return;
 	}
-	cal_free(ch->k);
+	calbody_free(ch->k);
 	free(ch);
 }
 
@@ -417,7 +185,7 @@ static const char delete_sql[] =
 	"  SELECT $2, 'remove', 'calendar', r.code, $3::jsonb FROM r)"
 	" SELECT count(*) FROM r";
 
-static void commit(struct jtd *d, struct evhttp_request *req, enum action action, struct cal *k,
+static void commit(struct jtd *d, struct evhttp_request *req, enum action action, struct calbody *k,
 		   const char *who)
 {
 	struct change *ch = xcalloc(1, sizeof *ch);
@@ -483,7 +251,7 @@ static void list(struct jtd *d, struct evhttp_request *req)
 	const char *key;
 	void *v;
 	while (strmap_next(d->calendars, &pos, &key, &v) && k < n)
-		recs[k++] = ((struct cal *)v)->json;
+		recs[k++] = ((struct calbody *)v)->json;
 	qsort(recs, k, sizeof *recs, by_code);
 	struct json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < k; i++)
@@ -494,7 +262,7 @@ static void list(struct jtd *d, struct evhttp_request *req)
 	http_reply_json(req, 200, top);
 }
 
-static void dates(struct evhttp_request *req, const struct cal *k)
+static void dates(struct evhttp_request *req, const struct calbody *k)
 {
 	struct evkeyvalq q;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
@@ -521,12 +289,12 @@ static void dates(struct evhttp_request *req, const struct cal *k)
 	size_t n = calendar_dates(&k->c, from, to, out, cap);
 	struct json_object *arr = json_object_new_array_ext((int)n);
 	for (size_t i = 0; i < n && i < cap; i++)
-		json_object_array_add(arr, date_json(out[i]));
+		json_object_array_add(arr, calbody_date_json(out[i]));
 	free(out);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "calendar", json_object_new_string(catalog_code(k->json)));
-	json_object_object_add(o, "from", date_json(from));
-	json_object_object_add(o, "to", date_json(to));
+	json_object_object_add(o, "from", calbody_date_json(from));
+	json_object_object_add(o, "to", calbody_date_json(to));
 	json_object_object_add(o, "dates", arr);
 	http_reply_json(req, 200, o);
 }
@@ -547,14 +315,14 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 		struct json_object *in = http_json_object(req, BODY_MAX);
 		if (!in)
 			return;
-		struct cal *k = build(d, in, NULL, err, sizeof err);
+		struct calbody *k = calbody_build(in, NULL, exists, d, err, sizeof err);
 		json_object_put(in);
 		if (!k)
 			http_reply_error(req, 400, "invalid", "%s", err);
 		else if (strmap_get(d->calendars, catalog_code(k->json))) {
 			http_reply_error(req, 409, "exists", "calendar %s already exists; use edit to change it",
 					 catalog_code(k->json));
-			cal_free(k);
+			calbody_free(k);
 		} else {
 			commit(d, req, ACT_ADD, k, who);
 		}
@@ -563,7 +331,7 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 	char name[CATALOG_CODE_MAX + 8];
 	snprintf(name, sizeof name, "%.*s", (int)strcspn(code, "/"), code);
 	const char *rest = code + strlen(name);
-	struct cal *cur = strmap_get(d->calendars, name);
+	struct calbody *cur = strmap_get(d->calendars, name);
 	if (!cur) {
 		http_reply_error(req, 404, "not_found", "no calendar %.40s", name);
 	} else if (strcmp(rest, "/dates") == 0 && m == EVHTTP_REQ_GET) {
@@ -576,14 +344,14 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 		struct json_object *in = http_json_object(req, BODY_MAX);
 		if (!in)
 			return;
-		struct cal *k = build(d, in, cur->json, err, sizeof err);
+		struct calbody *k = calbody_build(in, cur->json, exists, d, err, sizeof err);
 		json_object_put(in);
 		if (!k) {
 			http_reply_error(req, 400, "invalid", "%s", err);
 		} else if (json_object_equal(k->json, cur->json)) {
 			/* an edit that changes nothing is not a change: nothing written or audited */
 			http_reply_json(req, 200, json_object_get(cur->json));
-			cal_free(k);
+			calbody_free(k);
 		} else {
 			commit(d, req, ACT_EDIT, k, who);
 		}
@@ -595,7 +363,7 @@ void caledit_handle(struct jtd *d, struct evhttp_request *req, const char *code,
 			return;
 		}
 		/* The change holds its own reference: an edit may replace cur meanwhile. */
-		struct cal *gone = xcalloc(1, sizeof *gone);
+		struct calbody *gone = xcalloc(1, sizeof *gone);
 		gone->json = json_object_get(cur->json);
 		commit(d, req, ACT_REMOVE, gone, who);
 	} else {
@@ -609,7 +377,7 @@ bool caledit_town_used(struct jtd *d, const char *town, char *code, size_t len)
 	const char *key;
 	void *v;
 	while (strmap_next(d->calendars, &pos, &key, &v)) {
-		struct json_object *t = json_object_object_get(((struct cal *)v)->json, "town");
+		struct json_object *t = json_object_object_get(((struct calbody *)v)->json, "town");
 		if (t && strcmp(json_object_get_string(t), town) == 0) {
 			snprintf(code, len, "%s", key);
 			return true;
@@ -620,6 +388,6 @@ bool caledit_town_used(struct jtd *d, const char *town, char *code, size_t len)
 
 const struct calendar *caledit_get(struct jtd *d, const char *code)
 {
-	struct cal *k = strmap_get(d->calendars, code);
+	struct calbody *k = strmap_get(d->calendars, code);
 	return k ? &k->c : NULL;
 }

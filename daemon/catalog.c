@@ -423,6 +423,13 @@ struct json_object *catalog_build(const struct collection *c, struct json_object
 			json_object_object_add(out, f->name, json_object_new_string(buf));
 			continue;
 		}
+		if (v && (f->kind == FIELD_LAT || f->kind == FIELD_LON) &&
+		    !json_object_is_type(v, json_type_double)) {
+			/* a degree is a double, as it reads back from the database: 30 and
+			 * 30.0 are the same place, and an edit giving either changes nothing */
+			json_object_object_add(out, f->name, json_object_new_double(json_object_get_double(v)));
+			continue;
+		}
 		json_object_object_add(out, f->name, json_object_get(v));
 	}
 	if (c->rules && c->rules(out, err, errlen) != 0)

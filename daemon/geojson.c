@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -23,7 +24,9 @@ static struct json_object *coordinate(double v)
 {
 	char buf[32];
 	snprintf(buf, sizeof buf, "%.15g", v);
-	return json_object_new_double_s(v, buf);
+	/* the number kept is the number served (and stored, and read back after
+	 * a restart): an edit giving the same area again changes nothing */
+	return json_object_new_double_s(strtod(buf, NULL), buf);
 }
 
 /* A ring: >= 4 positions, first equal to last; NULL with err. *count grows by its positions. */

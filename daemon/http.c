@@ -71,6 +71,7 @@ void http_reply_error(struct evhttp_request *req, int status, const char *code, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	util_utf8_repair(msg); /* a request's bytes echoed, or a cut character */
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "error", json_object_new_string(code));
 	json_object_object_add(o, "message", json_object_new_string(msg));

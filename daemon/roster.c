@@ -13,12 +13,11 @@
 #include "http.h"
 #include "jsonin.h"
 #include "log.h"
-#include "ride.h"
+#include "rosterbody.h"
 #include "store.h"
 #include "strmap.h"
 #include "util.h"
 
-#define ROSTER_MAX 5000
 
 struct roster {
 	struct strmap *pupils;   /* rider -> line code (xstrdup) */
@@ -87,6 +86,11 @@ uint64_t roster_changes(struct jtd *d)
 static const char *kind_of(struct jtd *d, const char *line)
 {
 	return jsonin_str(strmap_get(d->catalog[catalog_find("lines") - catalog_collections], line), "kind", "");
+}
+
+static const char *line_of(void *arg, const char *rider)
+{
+	return strmap_get(RO(arg)->pupils, rider);
 }
 
 struct roster_change {
@@ -171,65 +175,24 @@ void roster_handle(struct jtd *d, struct evhttp_request *req, const char *line, 
 		http_reply_error(req, 400, "not_student_line", "line %s is not a student line; only student runs keep seats for pupils", line);
 		return;
 	}
-	struct json_object *in = http_json_object(req, 1 << 20), *list;
+	struct json_object *in = http_json_object(req, 1 << 20);
 	if (!in)
 		return;
-	if (!json_object_object_get_ex(in, "pupils", &list) || !json_object_is_type(list, json_type_array) ||
-	    json_object_object_length(in) != 1) {
-		json_object_put(in);
-		http_reply_error(req, 400, "bad_request", "the body is {\"pupils\": [RIDER, ...]}");
-		return;
-	}
-	size_t n = json_object_array_length(list);
-	if (n > ROSTER_MAX) {
-		json_object_put(in);
-		http_reply_error(req, 400, "bad_request", "a roster holds at most %d pupils", ROSTER_MAX);
+	struct rosterbody b;
+	char err[200];
+	int bad = rosterbody_parse(in, line, line_of, d, &b, err, sizeof err);
+	json_object_put(in);
+	if (bad) {
+		http_reply_error(req, 400, "bad_request", "%s", err);
 		return;
 	}
 	struct roster_change *rc = xcalloc(1, sizeof *rc);
 	rc->d = d;
 	rc->req = req;
 	strlcpy_jt(rc->line, line, sizeof rc->line);
-	rc->pupils = xcalloc(n ? n : 1, sizeof *rc->pupils);
-	struct strmap *seen = strmap_new();
-	const char *bad = NULL;
-	size_t cap = 64;
-	for (size_t i = 0; i < n && !bad; i++) {
-		struct json_object *p = json_object_array_get_idx(list, i);
-		const char *s = json_object_is_type(p, json_type_string) ? json_object_get_string(p) : NULL;
-		size_t sl = s ? strlen(s) : 0;
-		bool ok = s && sl >= 1 && sl <= RIDE_RIDER_MAX && sl == (size_t)json_object_get_string_len(p);
-		for (size_t k = 0; ok && k < sl; k++)
-			ok = s[k] >= 0x21 && s[k] <= 0x7e && s[k] != ',' && s[k] != '"' && s[k] != '\\' &&
-			     s[k] != '{' && s[k] != '}';
-		const char *other = ok ? strmap_get(RO(d)->pupils, s) : NULL;
-		if (!ok)
-			bad = "each pupil is a rider id of 1 to 64 printable characters (no commas, quotes or braces)";
-		else if (strmap_get(seen, s))
-			bad = "a pupil is listed twice";
-		else if (other && strcmp(other, line) != 0)
-			bad = "a pupil is already on another line's roster";
-		else {
-			strmap_put(seen, s, (void *)1);
-			rc->pupils[rc->n++] = xstrdup(s);
-			cap += sl + 1;
-		}
-	}
-	strmap_free(seen);
-	json_object_put(in);
-	if (bad) {
-		http_reply_error(req, 400, "bad_request", "%s", bad);
-		for (size_t i = 0; i < rc->n; i++)
-			free(rc->pupils[i]);
-		free(rc->pupils);
-		free(rc);
-		return;
-	}
-	char *arr = xmalloc(cap);
-	size_t k = (size_t)snprintf(arr, cap, "{");
-	for (size_t i = 0; i < rc->n; i++)
-		k += (size_t)snprintf(arr + k, cap - k, "%s%s", i ? "," : "", rc->pupils[i]);
-	snprintf(arr + k, cap - k, "}");
+	rc->pupils = b.pupils; /* the change takes them */
+	rc->n = b.n;
+	char *arr = rosterbody_array(&b);
 	char count[24];
 	snprintf(count, sizeof count, "%zu", rc->n);
 	const char *params[] = { line, arr, who, count };

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "placeedit.h"
 #include "route.h"
+#include "routebody.h"
 #include "store.h"
 #include "strmap.h"
 #include "timeparse.h"
@@ -252,133 +253,25 @@ static struct json_object *diff_json(struct json_object *prev, const char *const
 	return o;
 }
 
-/* The body's stops as codes (pointing into body); -1 after replying 400. */
-static int read_stops(struct evhttp_request *req, struct json_object *body, const char ***out,
-		      size_t *n)
-{
-	struct json_object *a;
-	if (!json_object_object_get_ex(body, "stops", &a) || !json_object_is_type(a, json_type_array)) {
-		http_reply_error(req, 400, "invalid", "stops must be a list of stop codes");
-		return -1;
-	}
-	*n = json_object_array_length(a);
-	*out = xcalloc(*n ? *n : 1, sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct json_object *s = json_object_array_get_idx(a, i);
-		enum route_place kind;
-		const char *code;
-		if (!json_object_is_type(s, json_type_string) ||
-		    route_place(json_object_get_string(s), &kind, &code) != 0) {
-			http_reply_error(req, 400, "invalid",
-					 "stop %zu is not a stop code (or group:CODE, zone:CODE)", i + 1);
-			free(*out);
-			return -1;
-		}
-		(*out)[i] = json_object_get_string(s);
-	}
-	return 0;
-}
-
-/* The body's shape as "LINESTRING(lon lat, ...)" in *wkt (NULL when absent); -1 after replying 400. */
-static int read_shape(struct evhttp_request *req, struct json_object *body, char **wkt,
-		      struct json_object **shape)
-{
-	struct json_object *a;
-	*wkt = NULL;
-	*shape = NULL;
-	if (!json_object_object_get_ex(body, "shape", &a) || !a)
-		return 0;
-	size_t n = json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
-	double *pts = xcalloc(n ? 2 * n : 2, sizeof *pts);
-	bool ok = json_object_is_type(a, json_type_array);
-	for (size_t i = 0; ok && i < n; i++) {
-		struct json_object *p = json_object_array_get_idx(a, i);
-		ok = json_object_is_type(p, json_type_array) && json_object_array_length(p) == 2;
-		for (size_t k = 0; ok && k < 2; k++) {
-			struct json_object *x = json_object_array_get_idx(p, k);
-			ok = json_object_is_type(x, json_type_double) || json_object_is_type(x, json_type_int);
-			pts[2 * i + k] = ok ? json_object_get_double(x) : 0;
-		}
-	}
-	char err[200] = "shape must be a list of [lat, lon] pairs";
-	if (!ok || route_check_shape(pts, n, err, sizeof err) != 0) {
-		http_reply_error(req, 400, "invalid", "%s", err);
-		free(pts);
-		return -1;
-	}
-	size_t cap = 16 + n * 28;
-	char *w = xmalloc(cap);
-	size_t len = (size_t)snprintf(w, cap, "LINESTRING(");
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(w + len, cap - len, "%s%.7f %.7f", i ? "," : "", pts[2 * i + 1],
-					pts[2 * i]);
-	snprintf(w + len, cap - len, ")");
-	/* Served as stored: numbers, not the request's spelling of them. */
-	struct json_object *canon = json_object_new_array_ext((int)n);
-	for (size_t i = 0; i < n; i++) {
-		/* To 7 decimals (1 cm), as stored: the same numbers before and after a restart. */
-		struct json_object *p = json_object_new_array_ext(2);
-		json_object_array_add(p, json_object_new_double(round(pts[2 * i] * 1e7) / 1e7));
-		json_object_array_add(p, json_object_new_double(round(pts[2 * i + 1] * 1e7) / 1e7));
-		json_object_array_add(canon, p);
-	}
-	free(pts);
-	*wkt = w;
-	*shape = canon;
-	return 0;
-}
-
 static void draw(struct jtd *d, struct evhttp_request *req, const char *line, const char *who)
 {
 	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
-	const char **stops = NULL;
-	size_t n = 0;
-	char *wkt = NULL;
-	struct json_object *shape = NULL;
+	struct routebody b;
 	char err[300];
-	jt_day today = today_local(), from = today;
-	const char *from_text = str_member(body, "from");
-	json_object_object_foreach(body, key, val)
-	{
-		(void)val;
-		if (strcmp(key, "stops") && strcmp(key, "from") && strcmp(key, "shape") &&
-		    strcmp(key, "shape_id")) {
-			http_reply_error(req, 400, "invalid", "a route has no field '%.40s'", key);
-			goto out;
-		}
-	}
-	if (read_stops(req, body, &stops, &n) != 0)
-		goto out;
-	if (route_check_stops(stops, n, stop_known, d, err, sizeof err) != 0) {
+	if (routebody_parse(body, stop_known, d, today_local(), &b, err, sizeof err) != 0) {
 		http_reply_error(req, 400, "invalid", "%s", err);
-		goto out;
+		json_object_put(body);
+		return;
 	}
-	if (*from_text && date_parse(from_text, &from) != 0) {
-		http_reply_error(req, 400, "invalid", "from must be a date, YYYY-MM-DD");
-		goto out;
-	}
-	if (from < today) {
-		char t[DATE_FORMAT_LEN];
-		date_format(today, t);
-		http_reply_error(req, 400, "invalid",
-				 "a new version cannot take effect in the past (today is %s); trips "
-				 "already run keep the version they ran on",
-				 t);
-		goto out;
-	}
-	if (read_shape(req, body, &wkt, &shape) != 0)
-		goto out;
-	const char *shape_id = str_member(body, "shape_id");
-	if (*shape_id && (!shape || gtfsid_invalid(shape_id, strlen(shape_id)))) {
-		json_object_put(shape);
-		http_reply_error(req, 400, "invalid", "shape_id: %s",
-				 shape ? gtfsid_invalid(shape_id, strlen(shape_id))
-				       : "the id of a feed's shape goes with the shape");
-		goto out;
-	}
-
+	const char **stops = b.stops;
+	size_t n = b.n;
+	struct json_object *shape = b.shape;
+	const char *shape_id = b.shape_id;
+	jt_day from = b.from;
+	char *wkt = b.wkt;
+	b.shape = NULL; /* the new version takes it */
 	struct json_object *list = versions_of(d, line);
 	size_t nv = list ? json_object_array_length(list) : 0;
 	struct json_object *prev = nv ? json_object_array_get_idx(list, nv - 1) : NULL;
@@ -431,9 +324,7 @@ static void draw(struct jtd *d, struct evhttp_request *req, const char *line, co
 		    " SELECT (extract(epoch FROM created_at) * 1000)::bigint FROM v",
 		    8, params, drawn, dr);
 	free(arr);
-out:
-	free(wkt);
-	free(stops);
+	routebody_free(&b);
 	json_object_put(body);
 }
 

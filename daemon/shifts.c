@@ -15,13 +15,13 @@
 #include "http.h"
 #include "log.h"
 #include "rides.h"
+#include "shiftbody.h"
 #include "store.h"
 #include "strmap.h"
 #include "timetable.h"
 #include "util.h"
 
 #define OVERLAP_DAYS 366
-#define SHIFT_LONGEST_S (24 * 3600)
 
 struct shift {
 	char code[CATALOG_CODE_MAX + 1];
@@ -158,38 +158,6 @@ static void list(struct jtd *d, struct evhttp_request *req)
 	http_reply_json(req, 200, o);
 }
 
-/* A string member that is a catalog-style code; NULL (400 sent) otherwise. */
-static const char *code_member(struct evhttp_request *req, struct json_object *in, const char *key)
-{
-	struct json_object *v;
-	const char *s = json_object_object_get_ex(in, key, &v) && json_object_is_type(v, json_type_string)
-				? json_object_get_string(v)
-				: NULL;
-	size_t n = s ? strlen(s) : 0;
-	bool ok = s && n >= 1 && n <= CATALOG_CODE_MAX && n == (size_t)json_object_get_string_len(v);
-	for (size_t i = 0; ok && i < n; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		ok = alnum || (i > 0 && (c == '.' || c == '_' || c == '-'));
-	}
-	if (!ok)
-		http_reply_error(req, 400, "bad_request", "\"%s\" must be a code: letters, digits, '.', '_' or '-', "
-				 "at most %d", key, CATALOG_CODE_MAX);
-	return ok ? s : NULL;
-}
-
-static int time_member(struct evhttp_request *req, struct json_object *in, const char *key, int32_t *out)
-{
-	struct json_object *v;
-	if (!json_object_object_get_ex(in, key, &v) || !json_object_is_type(v, json_type_string) ||
-	    timetable_parse_time(json_object_get_string(v), out) != 0) {
-		http_reply_error(req, 400, "bad_request", "\"%s\" must be a time of the service day such as "
-				 "\"07:00\"", key);
-		return -1;
-	}
-	return 0;
-}
-
 struct change {
 	struct jtd *d;
 	struct evhttp_request *req;
@@ -249,19 +217,19 @@ static void add(struct jtd *d, struct evhttp_request *req, const char *who)
 	struct json_object *in = http_json_object(req, 4096);
 	if (!in)
 		return;
-	struct shift s = { 0 };
-	const char *code, *vehicle, *calendar, *depot;
-	if (!(code = code_member(req, in, "code")) || !(vehicle = code_member(req, in, "vehicle")) ||
-	    !(calendar = code_member(req, in, "calendar")) || !(depot = code_member(req, in, "depot")) ||
-	    time_member(req, in, "start", &s.start_s) || time_member(req, in, "end", &s.end_s)) {
+	struct shiftbody body;
+	char err[200];
+	if (shiftbody_parse(in, &body, err, sizeof err) != 0) {
 		json_object_put(in);
+		http_reply_error(req, 400, "bad_request", "%s", err);
 		return;
 	}
-	strlcpy_jt(s.code, code, sizeof s.code);
-	strlcpy_jt(s.vehicle, vehicle, sizeof s.vehicle);
-	strlcpy_jt(s.calendar, calendar, sizeof s.calendar);
-	strlcpy_jt(s.depot, depot, sizeof s.depot);
 	json_object_put(in);
+	struct shift s = { .start_s = body.start_s, .end_s = body.end_s };
+	strlcpy_jt(s.code, body.code, sizeof s.code);
+	strlcpy_jt(s.vehicle, body.vehicle, sizeof s.vehicle);
+	strlcpy_jt(s.calendar, body.calendar, sizeof s.calendar);
+	strlcpy_jt(s.depot, body.depot, sizeof s.depot);
 	const struct calendar *cal = caledit_get(d, s.calendar);
 	const struct vehicle *veh = fleet_by_code(d->fleet, s.vehicle);
 	const struct shift *o;
@@ -273,7 +241,7 @@ static void add(struct jtd *d, struct evhttp_request *req, const char *who)
 		http_reply_error(req, 400, "unknown_calendar", "no calendar %s", s.calendar);
 	else if (!stop_rec(d, s.depot))
 		http_reply_error(req, 400, "unknown_stop", "no stop %s for the depot", s.depot);
-	else if (s.end_s <= s.start_s || s.end_s - s.start_s > SHIFT_LONGEST_S)
+	else if (!shiftbody_span_ok(&body))
 		http_reply_error(req, 400, "bad_request", "a shift ends after it starts and lasts at most 24 hours");
 	else if (strmap_get(S(d), s.code))
 		http_reply_error(req, 409, "exists", "a shift %s exists", s.code);

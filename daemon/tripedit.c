@@ -33,6 +33,7 @@
 #include "tripwrite.h"
 #include "strmap.h"
 #include "timetable.h"
+#include "tripbody.h"
 #include "util.h"
 
 #define BODY_MAX 262144
@@ -45,7 +46,7 @@ void tripedit_init(struct jtd *d)
 
 static void free_trip(void *v)
 {
-	tripwrite_free(v);
+	tripbody_free(v);
 }
 
 void tripedit_free(struct jtd *d)
@@ -105,7 +106,7 @@ int tripedit_load(struct jtd *d, PGconn *c, char *err, size_t errlen)
 				   sizeof x->drop_off_rule);
 #undef COL
 		}
-		tripwrite_json(t, stops);
+		tripbody_json(t, stops);
 		json_object_put(stops);
 		json_object_put(rows);
 		strmap_put(d->trips, t->code, t);
@@ -177,180 +178,56 @@ static int check_blocks(struct jtd *d, struct trip **news, size_t n, char *err, 
 	return 0;
 }
 
-/* The place of one of a trip's stop times as its JSON lists it. */
-static const char *fmt_place(struct json_object *stop_time)
-{
-	return json_object_get_string(json_object_object_get(stop_time, "stop"));
-}
-
-static bool rule_known(void *arg, const char *code)
+static bool exists(void *arg, const char *coll, const char *code)
 {
 	struct jtd *d = arg;
-	return strmap_get(d->catalog[catalog_find("booking-rules") - catalog_collections], code) != NULL;
+	if (strcmp(coll, "calendars") == 0)
+		return caledit_get(d, code) != NULL;
+	if (strcmp(coll, "trips") == 0)
+		return strmap_get(d->trips, code) != NULL;
+	const struct collection *c = catalog_find(coll);
+	return c && strmap_get(d->catalog[c - catalog_collections], code) != NULL;
 }
 
-/* A trip's times from the request, for the places of its version; -1 with err. */
-static int read_times(struct jtd *d, struct trip *t, struct json_object *ver,
-		      struct json_object *times, char *err, size_t errlen)
+static struct json_object *version(void *arg, const char *line, int number)
 {
-	struct json_object *places = json_object_object_get(ver, "stops");
-	if (!json_object_is_type(times, json_type_array) || json_object_array_length(times) != t->n) {
-		snprintf(err, errlen, "times must list one time (or [arrival, departure], or a window) for "
-				      "each of the route's %zu stops",
-			 t->n);
-		return -1;
-	}
-	for (size_t i = 0; i < t->n; i++)
-		if (stoptime_parse(json_object_array_get_idx(times, i), i,
-				   json_object_get_string(json_object_array_get_idx(places, i)), rule_known,
-				   d, &t->st[i], err, errlen) != 0)
-			return -1;
-	if (stoptime_check(t->st, t->n, err, errlen) != 0)
-		return -1;
-	tripwrite_json(t, places);
-	return 0;
+	return routeedit_version(arg, line, number);
 }
 
-static const char *str(struct json_object *o, const char *key)
+/* What the trip bodies refer to: the daemon's lines, calendars, trips, rules and routes. */
+static struct tripbody_env env_of(struct jtd *d)
 {
-	return jsonin_str(o, key, NULL);
-}
-
-static bool only_fields(struct json_object *o, const char *const *names, size_t n, char *err,
-			size_t errlen)
-{
-	json_object_object_foreach(o, key, val)
-	{
-		(void)val;
-		bool ok = false;
-		for (size_t i = 0; i < n; i++)
-			ok |= strcmp(key, names[i]) == 0;
-		if (!ok) {
-			snprintf(err, errlen, "no field '%.40s' here", key);
-			return false;
-		}
-	}
-	return true;
-}
-
-/* The route version a request names (or the latest), its line checked; NULL with err. */
-static struct json_object *version_for(struct jtd *d, const char *line, struct json_object *body,
-				       char *err, size_t errlen)
-{
-	struct json_object *v;
-	int want = 0;
-	if (json_object_object_get_ex(body, "version", &v) && v) {
-		if (!json_object_is_type(v, json_type_int) || json_object_get_int(v) < 1) {
-			snprintf(err, errlen, "version must be a route version number");
-			return NULL;
-		}
-		want = json_object_get_int(v);
-	}
-	struct json_object *ver = routeedit_version(d, line, want);
-	if (!ver)
-		snprintf(err, errlen, want ? "line %s has no route version %d"
-					   : "line %s has no route yet; draw it first (jintong route draw)",
-			 line, want);
-	return ver;
-}
-
-/* The trip_id a trip was imported under, when the body gives one: "" or a GTFS id. */
-static int gtfs_id_take(struct trip *t, struct json_object *body, char *err, size_t errlen)
-{
-	struct json_object *v;
-	if (!json_object_object_get_ex(body, "gtfs_id", &v))
-		return 0;
-	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-	size_t n = s ? (size_t)json_object_get_string_len(v) : 0;
-	const char *why = !s ? "it must be text" : n ? gtfsid_invalid(s, n) : NULL;
-	if (why) {
-		snprintf(err, errlen, "gtfs_id: %s, or empty", why);
-		return -1;
-	}
-	strlcpy_jt(t->gtfs_id, s, sizeof t->gtfs_id);
-	return 0;
-}
-
-static struct trip *trip_new(const char *code, const char *line, struct json_object *ver,
-			     const char *calendar, const char *block)
-{
-	struct trip *t = xcalloc(1, sizeof *t);
-	strlcpy_jt(t->code, code, sizeof t->code);
-	strlcpy_jt(t->line, line, sizeof t->line);
-	t->version = json_object_get_int(json_object_object_get(ver, "version"));
-	strlcpy_jt(t->calendar, calendar, sizeof t->calendar);
-	strlcpy_jt(t->block, block ? block : "", sizeof t->block);
-	t->n = json_object_array_length(json_object_object_get(ver, "stops"));
-	t->st = xcalloc(t->n ? t->n : 1, sizeof *t->st);
-	return t;
-}
-
-/* Checks what every new trip shares: line, calendar, block code. -1 with err. */
-static int check_common(struct jtd *d, const char *line, const char *calendar, const char *block,
-			char *err, size_t errlen)
-{
-	if (!line || !strmap_get(d->catalog[catalog_find("lines") - catalog_collections], line)) {
-		snprintf(err, errlen, "there is no line %.32s", line ? line : "(none given)");
-		return -1;
-	}
-	if (!calendar || !caledit_get(d, calendar)) {
-		snprintf(err, errlen, "there is no calendar %.32s; add it first (jintong calendar add)",
-			 calendar ? calendar : "(none given)");
-		return -1;
-	}
-	if (block && !catalog_code_valid(block)) {
-		snprintf(err, errlen, "block must be 1 to 32 letters, digits, '.', '_' or '-'");
-		return -1;
-	}
-	return 0;
+	return (struct tripbody_env){ .exists = exists, .version = version, .arg = d };
 }
 
 static void add_trip(struct jtd *d, struct evhttp_request *req, const char *who)
 {
-	static const char *const names[] = { "code",  "line",  "version",
-					     "calendar", "block", "times", "gtfs_id" };
 	char err[400];
 	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
-	const char *code = str(body, "code"), *line = str(body, "line");
-	const char *calendar = str(body, "calendar"), *block = str(body, "block");
-	struct json_object *ver, *times;
+	struct tripbody_env env = env_of(d);
 	struct trip *t = NULL;
-	if (!only_fields(body, names, JT_ARRAY_LEN(names), err, sizeof err) ||
-	    check_common(d, line, calendar, block, err, sizeof err) != 0)
-		goto bad;
-	if (!code || !catalog_code_valid(code)) {
-		snprintf(err, sizeof err, "code must be 1 to 32 letters, digits, '.', '_' or '-'");
-		goto bad;
+	int status = tripbody_add(body, &env, &t, err, sizeof err);
+	json_object_put(body);
+	if (status == 409) {
+		http_reply_error(req, 409, "exists", "%s", err);
+		return;
 	}
-	if (strmap_get(d->trips, code)) {
-		http_reply_error(req, 409, "exists", "trip %s already exists", code);
-		goto out;
+	struct trip **one = status ? NULL : xcalloc(1, sizeof *one);
+	if (one) {
+		one[0] = t;
+		if (check_blocks(d, one, 1, err, sizeof err) != 0) {
+			free(one);
+			one = NULL;
+		}
 	}
-	if (!(ver = version_for(d, line, body, err, sizeof err)))
-		goto bad;
-	t = trip_new(code, line, ver, calendar, block);
-	if (gtfs_id_take(t, body, err, sizeof err) != 0)
-		goto bad;
-	times = NULL;
-	json_object_object_get_ex(body, "times", &times);
-	if (read_times(d, t, ver, times, err, sizeof err) != 0)
-		goto bad;
-	struct trip **one = xcalloc(1, sizeof *one);
-	one[0] = t;
-	if (check_blocks(d, one, 1, err, sizeof err) != 0) {
-		free(one);
-		goto bad;
+	if (!one) {
+		http_reply_error(req, 400, "invalid", "%s", err);
+		tripbody_free(t);
+		return;
 	}
 	tripwrite_add(d, req, one, 1, who);
-	t = NULL;
-	goto out;
-bad:
-	http_reply_error(req, 400, "invalid", "%s", err);
-out:
-	tripwrite_free(t);
-	json_object_put(body);
 }
 
 /*
@@ -362,72 +239,24 @@ out:
 static void edit_trip(struct jtd *d, struct evhttp_request *req, const struct trip *cur,
 		      const char *who)
 {
-	static const char *const names[] = { "calendar", "block", "version", "times", "gtfs_id" };
 	char err[400];
 	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
-	struct json_object *v = NULL, *times = NULL, *ver;
-	const char *calendar = str(body, "calendar") ? str(body, "calendar") : cur->calendar;
-	const char *block = cur->block[0] ? cur->block : NULL;
+	struct tripbody_env env = env_of(d);
 	struct trip *t = NULL;
-	bool bad_type = json_object_object_get_ex(body, "calendar", &v) && !str(body, "calendar");
-	if (json_object_object_get_ex(body, "block", &v)) {
-		block = v ? str(body, "block") : NULL; /* null: no block any more */
-		bad_type |= v && !block;
-	}
-	if (!only_fields(body, names, JT_ARRAY_LEN(names), err, sizeof err))
-		goto bad;
-	if (bad_type) {
-		snprintf(err, sizeof err, "calendar and block are codes (block null for none)");
-		goto bad;
-	}
-	if (check_common(d, cur->line, calendar, block, err, sizeof err) != 0)
-		goto bad;
-	if (json_object_object_get_ex(body, "version", &v))
-		ver = version_for(d, cur->line, body, err, sizeof err);
-	else
-		ver = routeedit_version(d, cur->line, cur->version);
-	if (!ver)
-		goto bad;
-	t = trip_new(cur->code, cur->line, ver, calendar, block);
-	strlcpy_jt(t->gtfs_id, cur->gtfs_id, sizeof t->gtfs_id);
-	if (gtfs_id_take(t, body, err, sizeof err) != 0)
-		goto bad;
-	struct json_object *places = json_object_object_get(ver, "stops");
-	if (json_object_object_get_ex(body, "times", &times)) {
-		if (read_times(d, t, ver, times, err, sizeof err) != 0)
-			goto bad;
-	} else {
-		struct json_object *old = json_object_object_get(cur->json, "stops");
-		bool same = t->n == cur->n;
-		for (size_t i = 0; same && i < t->n; i++)
-			same = strcmp(json_object_get_string(json_object_array_get_idx(places, i)),
-				      fmt_place(json_object_array_get_idx(old, i))) == 0;
-		if (!same) {
-			snprintf(err, sizeof err, "route version %d goes through other stops; give the "
-						  "times for its %zu stops",
-				 t->version, t->n);
-			goto bad;
-		}
-		memcpy(t->st, cur->st, t->n * sizeof *t->st);
-		tripwrite_json(t, places);
-	}
-	if (check_blocks(d, &t, 1, err, sizeof err) != 0)
-		goto bad;
-	if (json_object_equal(t->json, cur->json)) {
+	int status = tripbody_edit(body, cur, &env, &t, err, sizeof err);
+	json_object_put(body);
+	if (status != 0 || check_blocks(d, &t, 1, err, sizeof err) != 0) {
+		http_reply_error(req, 400, "invalid", "%s", err);
+	} else if (json_object_equal(t->json, cur->json)) {
 		/* an edit that changes nothing is not a change: nothing written or audited */
 		http_reply_json(req, 200, json_object_get(cur->json));
-		goto out;
+	} else {
+		tripwrite_edit(d, req, t, who);
+		t = NULL;
 	}
-	tripwrite_edit(d, req, t, who);
-	t = NULL;
-	goto out;
-bad:
-	http_reply_error(req, 400, "invalid", "%s", err);
-out:
-	tripwrite_free(t);
-	json_object_put(body);
+	tripbody_free(t);
 }
 
 /* Generated trips must still fit the service day and run forward. */
@@ -442,50 +271,20 @@ static int t_last_arrival_ok(struct trip **trips, size_t n, char *err, size_t er
 static void add_timetable(struct jtd *d, struct evhttp_request *req, const char *line,
 			  const char *who)
 {
-	static const char *const names[] = { "calendar", "first", "last",      "every",
-					     "version",  "block", "speed_kmh", "dwell_s" };
 	char err[400];
 	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
-	const char *calendar = str(body, "calendar"), *block = str(body, "block");
-	const char *first_s = str(body, "first"), *last_s = str(body, "last"), *every_s = str(body, "every");
-	int32_t first, last, every;
-	struct json_object *ver, *v;
+	struct tripbody_env env = env_of(d);
+	struct tripbody_timetable tt;
 	struct trip **trips = NULL;
 	size_t n = 0;
-	double speed = 30;
-	int32_t dwell = 30;
-	if (!only_fields(body, names, JT_ARRAY_LEN(names), err, sizeof err) ||
-	    check_common(d, line, calendar, block, err, sizeof err) != 0)
+	if (tripbody_timetable(body, line, &env, &tt, err, sizeof err) != 0)
 		goto bad;
-	if (!first_s || !last_s || timetable_parse_time(first_s, &first) != 0 ||
-	    timetable_parse_time(last_s, &last) != 0 || last < first) {
-		snprintf(err, sizeof err, "first and last are departure times HH:MM, last not before first");
-		goto bad;
-	}
-	if (!every_s || timetable_parse_every(every_s, &every) != 0) {
-		snprintf(err, sizeof err, "every is a headway such as 40m, 1h or 1h30m");
-		goto bad;
-	}
-	if (json_object_object_get_ex(body, "speed_kmh", &v)) {
-		speed = json_object_get_double(v);
-		if (!(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)) ||
-		    !(speed >= 5 && speed <= 120)) {
-			snprintf(err, sizeof err, "speed_kmh must be from 5 to 120");
-			goto bad;
-		}
-	}
-	if (json_object_object_get_ex(body, "dwell_s", &v)) {
-		if (!json_object_is_type(v, json_type_int) || json_object_get_int(v) < 0 ||
-		    json_object_get_int(v) > 600) {
-			snprintf(err, sizeof err, "dwell_s must be a whole number from 0 to 600");
-			goto bad;
-		}
-		dwell = json_object_get_int(v);
-	}
-	if (!(ver = version_for(d, line, body, err, sizeof err)))
-		goto bad;
+	const char *calendar = tt.calendar, *block = tt.block;
+	struct json_object *ver = tt.ver;
+	int32_t first = tt.first, last = tt.last, every = tt.every, dwell = tt.dwell_s;
+	double speed = tt.speed_kmh;
 	struct json_object *stops = json_object_object_get(ver, "stops");
 	size_t ns = json_object_array_length(stops);
 	double *lat = xcalloc(ns, sizeof *lat), *lon = xcalloc(ns, sizeof *lon);
@@ -521,12 +320,12 @@ static void add_timetable(struct jtd *d, struct evhttp_request *req, const char 
 					 "trip %s already exists; remove it, or add the trips one by one", code);
 			goto out;
 		}
-		struct trip *t = trip_new(code, line, ver, calendar, block);
+		struct trip *t = tripbody_new(code, line, ver, calendar, block);
 		trips[n++] = t;
 		timetable_run(deps[i], lat, lon, ns, speed, dwell, run_arr, run_dep);
 		for (size_t k = 0; k < ns; k++)
 			t->st[k].arr = run_arr[k], t->st[k].dep = run_dep[k];
-		tripwrite_json(t, stops);
+		tripbody_json(t, stops);
 	}
 	free(run_arr);
 	free(run_dep);
@@ -544,7 +343,7 @@ bad:
 	http_reply_error(req, 400, "invalid", "%s", err);
 out:
 	for (size_t i = 0; i < n; i++)
-		tripwrite_free(trips[i]);
+		tripbody_free(trips[i]);
 	free(trips);
 	json_object_put(body);
 }
@@ -611,7 +410,7 @@ static void removed(void *arg, const PGresult *res)
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "removed", t ? json_object_get(t->json) : NULL);
 		http_reply_json(rm->req, 200, o);
-		tripwrite_free(t);
+		tripbody_free(t);
 		log_info("admin.trip_removed", "operator=%s trip=%s", rm->who, rm->code);
 	}
 	free(rm);

@@ -16,34 +16,6 @@
 #include "strmap.h"
 #include "util.h"
 
-void tripwrite_free(struct trip *t)
-{
-	if (!t)
-		return;
-	free(t->st);
-	json_object_put(t->json);
-	free(t);
-}
-
-/* The JSON of a trip from its fields and its version's places. */
-void tripwrite_json(struct trip *t, struct json_object *stops)
-{
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "code", json_object_new_string(t->code));
-	json_object_object_add(o, "line", json_object_new_string(t->line));
-	json_object_object_add(o, "version", json_object_new_int(t->version));
-	json_object_object_add(o, "calendar", json_object_new_string(t->calendar));
-	json_object_object_add(o, "block", t->block[0] ? json_object_new_string(t->block) : NULL);
-	json_object_object_add(o, "gtfs_id", json_object_new_string(t->gtfs_id));
-	struct json_object *arr = json_object_new_array_ext((int)t->n);
-	for (size_t i = 0; i < t->n; i++)
-		json_object_array_add(arr, stoptime_json(&t->st[i], json_object_get_string(
-								       json_object_array_get_idx(stops, i))));
-	json_object_object_add(o, "stops", arr);
-	json_object_put(t->json);
-	t->json = o;
-}
-
 struct adding {
 	struct jtd *d;
 	struct evhttp_request *req;
@@ -55,7 +27,7 @@ struct adding {
 static void adding_free(struct adding *ad)
 {
 	for (size_t i = 0; i < ad->n; i++)
-		tripwrite_free(ad->trips[i]);
+		tripbody_free(ad->trips[i]);
 	free(ad->trips);
 	free(ad);
 }
@@ -254,11 +226,11 @@ static void edited(void *arg, const PGresult *res)
 		http_reply_error(ed->req, 404, "not_found", "no trip %s", ed->t->code);
 	} else {
 		http_reply_json(ed->req, 200, json_object_get(ed->t->json));
-		tripwrite_free(strmap_put(ed->d->trips, ed->t->code, ed->t));
+		tripbody_free(strmap_put(ed->d->trips, ed->t->code, ed->t));
 		log_info("admin.trip_changed", "operator=%s trip=%s", ed->who, ed->t->code);
 		ed->t = NULL; /* the map owns it now */
 	}
-	tripwrite_free(ed->t);
+	tripbody_free(ed->t);
 	free(ed);
 }
 

@@ -105,3 +105,49 @@ size_t strlcpy_jt(char *dst, const char *src, size_t size)
 	return n;
 }
 
+
+/* Length of the well-formed UTF-8 sequence at p (before end), or 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = *p, min;
+	size_t n;
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		n = 1, min = 0x80, c &= 0x1f;
+	else if ((c & 0xf0) == 0xe0)
+		n = 2, min = 0x800, c &= 0x0f;
+	else if ((c & 0xf8) == 0xf0)
+		n = 3, min = 0x10000, c &= 0x07;
+	else
+		return 0;
+	if ((size_t)(end - p) <= n)
+		return 0;
+	for (size_t i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
+bool util_utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	for (size_t n; p < end; p += n)
+		if (!(n = utf8_seq(p, end)))
+			return false;
+	return true;
+}
+
+void util_utf8_repair(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *end = p + strlen(s);
+	for (size_t n; p < end; p += n)
+		if (!(n = utf8_seq(p, end))) {
+			*p = '?';
+			n = 1;
+		}
+}

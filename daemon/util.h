@@ -33,4 +33,11 @@ int32_t today_local(void);
 /* Copies at most size-1 bytes and always terminates; returns strlen(src). */
 size_t strlcpy_jt(char *dst, const char *src, size_t size);
 
+/* Is s well-formed UTF-8 (no stray or cut sequence, no surrogate)? */
+bool util_utf8_ok(const char *s);
+/* Makes s well-formed UTF-8 in place: each byte of a bad or cut sequence
+ * becomes '?'. A message echoing a request's bytes, or cut short by its
+ * buffer, stays valid text in a JSON reply. */
+void util_utf8_repair(char *s);
+
 #endif
