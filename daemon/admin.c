@@ -9,7 +9,6 @@
 #include "admin.h"
 
 #include <event2/http.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "devices.h"
 #include "fix.h"
 #include "fleet.h"
+#include "fleetbody.h"
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
@@ -104,54 +104,6 @@ static struct json_object *vehicle_json(struct jtd *d, const struct vehicle *v, 
 				       json_object_new_int((int)devices_of_vehicle(d->devices, v->id)));
 	}
 	return o;
-}
-
-static bool code_valid(const char *s)
-{
-	static regex_t re;
-	static bool compiled;
-	if (!compiled) {
-		if (regcomp(&re, "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$", REG_EXTENDED | REG_NOSUB) != 0)
-			fatal("vehicle code pattern does not compile");
-		compiled = true;
-	}
-	return regexec(&re, s, 0, NULL, 0) == 0;
-}
-
-/* Parses the body as a JSON object; replies 400 and returns NULL if it is not one. */
-/* Reads an optional whole number member within [lo, hi]; -1 after replying 400. */
-static int member_int(struct evhttp_request *req, struct json_object *o, const char *key, int lo,
-		      int hi, int *out)
-{
-	struct json_object *m;
-	if (!json_object_object_get_ex(o, key, &m) || json_object_is_type(m, json_type_null))
-		return 0;
-	if (!json_object_is_type(m, json_type_int)) {
-		http_reply_error(req, 400, "invalid", "%s must be a whole number", key);
-		return -1;
-	}
-	int64_t v = json_object_get_int64(m);
-	if (v < lo || v > hi) {
-		http_reply_error(req, 400, "invalid", "%s must be from %d to %d", key, lo, hi);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
-}
-
-/* Reads a string member; NULL when absent. Replies 400 and sets *bad when it is not a string. */
-static const char *member_str(struct evhttp_request *req, struct json_object *o, const char *key,
-			      bool *bad)
-{
-	struct json_object *m;
-	if (!json_object_object_get_ex(o, key, &m) || json_object_is_type(m, json_type_null))
-		return NULL;
-	if (!json_object_is_type(m, json_type_string)) {
-		http_reply_error(req, 400, "invalid", "%s must be a string", key);
-		*bad = true;
-		return NULL;
-	}
-	return json_object_get_string(m);
 }
 
 static void reply_db_error(struct jtd *d, struct evhttp_request *req, const PGresult *res,
@@ -256,43 +208,23 @@ static void add_vehicle(struct jtd *d, struct evhttp_request *req, const char *w
 	struct json_object *o = http_json_object(req, ADMIN_BODY_MAX);
 	if (!o)
 		return;
-	bool bad = false;
-	const char *code = member_str(req, o, "code", &bad);
-	const char *name = bad ? NULL : member_str(req, o, "name", &bad);
-	struct op *op = NULL;
-	if (bad)
-		goto out;
-	if (!code || !code_valid(code)) {
-		http_reply_error(req, 400, "invalid",
-				 "code must be 1 to 32 letters, digits, '.', '_' or '-', starting "
-				 "with a letter or digit");
+	struct fleetbody_vehicle b;
+	const char *why;
+	char err[200];
+	if (fleetbody_vehicle(o, &b, &why, err, sizeof err) != 0) {
+		http_reply_error(req, 400, why, "%s", err);
 		goto out;
 	}
-	if (name && strlen(name) > VEHICLE_NAME_MAX) {
-		http_reply_error(req, 400, "invalid", "name must be at most %d bytes", VEHICLE_NAME_MAX);
+	if (fleet_by_code(d->fleet, b.code)) {
+		http_reply_error(req, 409, "exists", "vehicle %s already exists", b.code);
 		goto out;
 	}
-	if (fleet_by_code(d->fleet, code)) {
-		http_reply_error(req, 409, "exists", "vehicle %s already exists", code);
-		goto out;
-	}
-	op = op_new(d, req, OP_ADD_VEHICLE, who);
-	if (member_int(req, o, "seats", 0, 200, &op->seats) != 0 ||
-	    member_int(req, o, "cargo_l", 0, 100000, &op->cargo_l) != 0) {
-		free(op);
-		goto out;
-	}
-	struct json_object *sf;
-	if (json_object_object_get_ex(o, "step_free", &sf) && !json_object_is_type(sf, json_type_null)) {
-		if (!json_object_is_type(sf, json_type_boolean)) {
-			http_reply_error(req, 400, "invalid", "step_free must be true or false");
-			free(op);
-			goto out;
-		}
-		op->step_free = json_object_get_boolean(sf);
-	}
-	strlcpy_jt(op->code, code, sizeof op->code);
-	strlcpy_jt(op->name, name ? name : "", sizeof op->name);
+	struct op *op = op_new(d, req, OP_ADD_VEHICLE, who);
+	op->seats = b.seats;
+	op->cargo_l = b.cargo_l;
+	op->step_free = b.step_free;
+	strlcpy_jt(op->code, b.code, sizeof op->code);
+	strlcpy_jt(op->name, b.name, sizeof op->name);
 	char seats[16], cargo[16];
 	snprintf(seats, sizeof seats, "%d", op->seats);
 	snprintf(cargo, sizeof cargo, "%d", op->cargo_l);
@@ -310,22 +242,17 @@ static void add_device(struct jtd *d, struct evhttp_request *req, const char *wh
 	struct json_object *o = http_json_object(req, ADMIN_BODY_MAX);
 	if (!o)
 		return;
-	bool bad = false;
-	const char *ext = member_str(req, o, "device_id", &bad);
-	const char *code = bad ? NULL : member_str(req, o, "vehicle", &bad);
-	if (bad)
-		goto out;
-	if (!ext || !fix_device_id_valid(ext, strlen(ext))) {
-		http_reply_error(req, 400, "invalid",
-				 "device_id must be 1 to %d printable characters without spaces",
-				 JT_DEVICE_ID_MAX);
+	struct fleetbody_device b;
+	const char *why;
+	char err[200];
+	if (fleetbody_device(o, &b, &why, err, sizeof err) != 0) {
+		http_reply_error(req, 400, why, "%s", err);
 		goto out;
 	}
-	const struct vehicle *v = code ? fleet_by_code(d->fleet, code) : NULL;
+	const char *ext = b.device_id;
+	const struct vehicle *v = fleet_by_code(d->fleet, b.vehicle);
 	if (!v) {
-		http_reply_error(req, code ? 404 : 400, code ? "not_found" : "invalid",
-				 code ? "no vehicle '%.40s'" : "vehicle is required%s",
-				 code ? code : "");
+		http_reply_error(req, 404, "not_found", "no vehicle '%.40s'", b.vehicle);
 		goto out;
 	}
 	if (devices_by_ext(d->devices, ext)) {

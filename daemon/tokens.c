@@ -10,12 +10,12 @@
 #include "tokens.h"
 
 #include <event2/http.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "devices.h"
+#include "fleetbody.h"
 #include "http.h"
 #include "log.h"
 #include "store.h"
@@ -42,18 +42,6 @@ struct pending {
 static const char *what(bool clients)
 {
 	return clients ? "booking client" : "operator token";
-}
-
-static bool name_valid(const char *s)
-{
-	static regex_t re;
-	static bool compiled;
-	if (!compiled) {
-		if (regcomp(&re, "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", REG_EXTENDED | REG_NOSUB) != 0)
-			fatal("credential name pattern does not compile");
-		compiled = true;
-	}
-	return regexec(&re, s, 0, NULL, 0) == 0;
 }
 
 static struct json_object *time_or_null(const PGresult *res, int row, int col)
@@ -147,33 +135,19 @@ static void add(struct jtd *d, struct pending *p)
 		free(p);
 		return;
 	}
-	struct json_object *m;
-	const char *name = json_object_object_get_ex(o, "name", &m) && json_object_is_type(m, json_type_string)
-				   ? json_object_get_string(m)
-				   : NULL;
-	const char *role = "admin";
-	bool bad_role = false;
-	if (json_object_object_get_ex(o, "role", &m)) {
-		role = json_object_is_type(m, json_type_string) ? json_object_get_string(m) : "";
-		bad_role = p->clients || access_role_parse(role) < 0;
-	}
-	if (!name || !name_valid(name)) {
-		http_reply_error(p->req, 400, "invalid",
-				 "name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-		goto fail;
-	}
-	if (bad_role) {
-		http_reply_error(p->req, 400, "invalid", "%s",
-				 p->clients ? "a booking client has no role"
-					    : "role must be read_only, dispatcher or admin");
+	struct fleetbody_credential b;
+	const char *why;
+	char err[200];
+	if (fleetbody_credential(o, p->clients, &b, &why, err, sizeof err) != 0) {
+		http_reply_error(p->req, 400, why, "%s", err);
 		goto fail;
 	}
 	if (token_generate(p->token) != 0) {
 		http_reply_error(p->req, 500, "no_randomness", "no randomness available for a token");
 		goto fail;
 	}
-	strlcpy_jt(p->name, name, sizeof p->name);
-	p->role = (enum access_role)access_role_parse(role);
+	strlcpy_jt(p->name, b.name, sizeof p->name);
+	p->role = (enum access_role)b.role;
 	token_hash(p->token, TOKEN_LEN, p->hash);
 	char hex[TOKEN_HASH_HEX_LEN + 1];
 	token_hex(p->hash, hex);

@@ -26,6 +26,7 @@
 #include "course.h"
 #include "devices.h"
 #include "fleet.h"
+#include "fleetbody.h"
 #include "geo.h"
 #include "http.h"
 #include "log.h"
@@ -42,7 +43,6 @@
 #define MOVED_M 150.0          /* farther than this from where it stood, a vehicle is moving */
 #define STANDING_MS 90000      /* not that far for this long, it is standing */
 #define COUNT_AFTER_MS (30 * 60 * 1000) /* counts still go to a trip ended this recently */
-#define COUNT_MAX 500
 #define BODY_MAX 4096
 #define ETA_ALPHA 0.3
 #define TRACKING_REPLAY_MIN "30" /* minutes of stored fixes replayed at start */
@@ -489,23 +489,14 @@ static void reply_vehicle(struct jtd *d, struct evhttp_request *req, const struc
 
 static void sign_on(struct jtd *d, struct evhttp_request *req, const struct vehicle *v, const char *who)
 {
-	struct json_object *body = http_json_object(req, BODY_MAX), *t;
+	struct json_object *body = http_json_object(req, BODY_MAX);
 	if (!body)
 		return;
-	const char *trip = NULL;
-	json_object_object_foreach(body, key, val)
-	{
-		(void)val;
-		if (strcmp(key, "trip") != 0) {
-			http_reply_error(req, 400, "unknown_member", "sign-on takes only \"trip\", not \"%.40s\"", key);
-			json_object_put(body);
-			return;
-		}
-	}
-	if (json_object_object_get_ex(body, "trip", &t) && json_object_is_type(t, json_type_string))
-		trip = json_object_get_string(t);
-	if (!trip || !catalog_code_valid(trip)) {
-		http_reply_error(req, 400, "bad_trip", "\"trip\" must be a trip code, e.g. {\"trip\":\"L1-0630\"}");
+	char trip[33];
+	const char *why;
+	char why_text[200];
+	if (fleetbody_sign_on(body, trip, &why, why_text, sizeof why_text) != 0) {
+		http_reply_error(req, 400, why, "%s", why_text);
 		json_object_put(body);
 		return;
 	}
@@ -556,22 +547,6 @@ static void sign_off(struct jtd *d, struct evhttp_request *req, const struct veh
 	reply_vehicle(d, req, v, previous[0] ? previous : NULL);
 }
 
-/* A whole number member in 0..COUNT_MAX, 0 when absent; false (replied 400) when bad. */
-static bool count_member(struct evhttp_request *req, struct json_object *body, const char *key, int *out)
-{
-	struct json_object *v;
-	*out = 0;
-	if (!json_object_object_get_ex(body, key, &v))
-		return true;
-	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0 ||
-	    json_object_get_int64(v) > COUNT_MAX) {
-		http_reply_error(req, 400, "bad_count", "\"%s\" must be a whole number from 0 to %d", key, COUNT_MAX);
-		return false;
-	}
-	*out = (int)json_object_get_int64(v);
-	return true;
-}
-
 /* Stop k of run r named by a stop code (the occurrence nearest where the vehicle is) or a sequence number. */
 static bool count_stop(struct jtd *d, struct evhttp_request *req, struct vtrack *vt, const struct run *r,
 		       struct json_object *s, size_t *k)
@@ -611,21 +586,15 @@ static void counts(struct jtd *d, struct evhttp_request *req, const struct vehic
 	struct json_object *body = http_json_object(req, BODY_MAX), *s = NULL;
 	if (!body)
 		return;
-	json_object_object_foreach(body, key, val)
-	{
-		(void)val;
-		if (strcmp(key, "stop") && strcmp(key, "boarded") && strcmp(key, "alighted")) {
-			http_reply_error(req, 400, "unknown_member", "counts take \"stop\", \"boarded\" and \"alighted\", not \"%.40s\"",
-					 key);
-			json_object_put(body);
-			return;
-		}
-	}
-	int boarded, alighted;
-	if (!count_member(req, body, "boarded", &boarded) || !count_member(req, body, "alighted", &alighted)) {
+	struct fleetbody_counts b;
+	const char *why;
+	char err[200];
+	if (fleetbody_counts(body, &b, &why, err, sizeof err) != 0) {
+		http_reply_error(req, 400, why, "%s", err);
 		json_object_put(body);
 		return;
 	}
+	int boarded = b.boarded, alighted = b.alighted;
 	struct vtrack *vt = vtrack_of(d, v);
 	struct run *r = vt->run;
 	if (!r && vt->last_trip[0]) {

@@ -6,6 +6,8 @@
  *   o roster     t trip (add)       e trip (edit)   m timetable
  *   n a route-network record: the second byte picks the collection (towns,
  *     villages, operators, stops, lines, ...), the rest is the body
+ *   v vehicle   d tablet   k operator token   l booking client
+ *   y a driver's sign-on   u a driver's rider counts
  *
  * parsed as the daemon parses a body (one JSON object, nothing after it), with
  * a county where every code exists except those starting with 'X' (and
@@ -22,7 +24,10 @@
 #include <math.h>
 
 #include "calbody.h"
+#include "access.h"
 #include "catalog.h"
+#include "fix.h"
+#include "fleetbody.h"
 #include "placebody.h"
 #include "rosterbody.h"
 #include "routebody.h"
@@ -277,6 +282,47 @@ static void network(struct json_object *in, uint8_t which)
 	json_object_put(rec);
 }
 
+/* The fleet's and the credentials' bodies, and a driver's. */
+static void fleet(struct json_object *in, uint8_t kind)
+{
+	char err[300] = "";
+	const char *why = NULL;
+	int rc;
+	if (kind == 'v') {
+		struct fleetbody_vehicle v;
+		rc = fleetbody_vehicle(in, &v, &why, err, sizeof err);
+		if (rc == 0)
+			FUZZ_ASSERT(catalog_code_valid(v.code) && strlen(v.name) <= VEHICLE_NAME_MAX && v.seats >= 0 &&
+				    v.seats <= 200 && v.cargo_l >= 0 && v.cargo_l <= 100000);
+	} else if (kind == 'd') {
+		struct fleetbody_device dv;
+		rc = fleetbody_device(in, &dv, &why, err, sizeof err);
+		if (rc == 0)
+			FUZZ_ASSERT(fix_device_id_valid(dv.device_id, strlen(dv.device_id)));
+	} else if (kind == 'k' || kind == 'l') {
+		struct fleetbody_credential c;
+		rc = fleetbody_credential(in, kind == 'l', &c, &why, err, sizeof err);
+		if (rc == 0)
+			FUZZ_ASSERT(fleetbody_name_valid(c.name) &&
+				    access_role_parse(access_role_name((enum access_role)c.role)) == c.role);
+	} else if (kind == 'y') {
+		char trip_code[33];
+		rc = fleetbody_sign_on(in, trip_code, &why, err, sizeof err);
+		if (rc == 0)
+			FUZZ_ASSERT(catalog_code_valid(trip_code));
+	} else {
+		struct fleetbody_counts c;
+		rc = fleetbody_counts(in, &c, &why, err, sizeof err);
+		if (rc == 0)
+			FUZZ_ASSERT(c.boarded >= 0 && c.boarded <= 500 && c.alighted >= 0 && c.alighted <= 500);
+	}
+	FUZZ_ASSERT(rc == 0 || rc == -1);
+	if (rc != 0) {
+		FUZZ_ASSERT(why && why[0]);
+		check_err(err, sizeof err);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -304,6 +350,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 'e': trip(in, true); break;
 		case 'm': timetable(in); break;
 		case 'n': network(in, which); break;
+		case 'v': case 'd': case 'k': case 'l': case 'y': case 'u': fleet(in, kind); break;
 		default: break;
 		}
 	}

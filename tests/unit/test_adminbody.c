@@ -1,6 +1,6 @@
 /*
  * test_adminbody.c — the admin API's bodies (calbody.c, placebody.c,
- * routebody.c, shiftbody.c, rosterbody.c, tripbody.c, and the route
+ * routebody.c, shiftbody.c, rosterbody.c, tripbody.c, fleetbody.c, and the route
  * network's records in catalog.c) against hostile input: NaN and infinity
  * (as JSON-C reads NaN, Infinity and 1e999, and as strings), coordinates out
  * of range, wrong types, duplicated members, invalid UTF-8, over-long
@@ -15,6 +15,7 @@
 
 #include "calbody.h"
 #include "catalog.h"
+#include "fleetbody.h"
 #include "check.h"
 #include "placebody.h"
 #include "rosterbody.h"
@@ -57,7 +58,7 @@ static struct json_object *version(void *arg, const char *line, int number)
 
 static const struct tripbody_env env = { .exists = known, .version = version };
 
-enum body { CAL, GROUP, ZONE, ROUTE, SHIFT, ROSTER, TRIP, TIMETABLE, STOP };
+enum body { CAL, GROUP, ZONE, ROUTE, SHIFT, ROSTER, TRIP, TIMETABLE, STOP, VEHICLE, DEVICE, TOKEN, CLIENT, SIGN_ON, COUNTS };
 
 /* The body parsed as the daemon parses it, or NULL when it is not one JSON object. */
 static struct json_object *parse(const char *text)
@@ -129,6 +130,21 @@ static int run(enum body b, struct json_object *in, char *err, size_t errlen)
 		struct json_object *r = catalog_build(catalog_find("stops"), in, NULL, known, NULL, err, errlen);
 		status = r ? 0 : 400;
 		json_object_put(r);
+		break;
+	}
+	default: {
+		const char *why;
+		struct fleetbody_vehicle v;
+		struct fleetbody_device dv;
+		struct fleetbody_credential c;
+		struct fleetbody_counts n;
+		char trip[33];
+		int rc = b == VEHICLE  ? fleetbody_vehicle(in, &v, &why, err, errlen)
+			 : b == DEVICE ? fleetbody_device(in, &dv, &why, err, errlen)
+			 : b == TOKEN || b == CLIENT ? fleetbody_credential(in, b == CLIENT, &c, &why, err, errlen)
+			 : b == SIGN_ON ? fleetbody_sign_on(in, trip, &why, err, errlen)
+					: fleetbody_counts(in, &n, &why, err, errlen);
+		status = rc ? 400 : 0;
 		break;
 	}
 	}
@@ -233,6 +249,30 @@ static const struct hostile cases[] = {
 	{ TIMETABLE, TT(",\"wait\":1"), 400, "no field 'wait' here" },
 	{ TIMETABLE, "{\"calendar\":\"C1\",\"first\":\"08:00\",\"last\":\"06:30\",\"every\":\"30m\"}", 400, "last not before first" },
 	{ STOP, "{\"code\":\"S1\",\"name\":\"白云\",\"kind\":\"village\",\"lat\":30,\"lon\":104.5,\"altitude\":1}", 400, "altitude" },
+	/* the fleet's, the credentials' and the drivers' bodies */
+	{ VEHICLE, "{\"code\":\"BUS-12\",\"name\":\"宇通\",\"seats\":35,\"cargo_l\":400,\"step_free\":true}", 0, NULL },
+	{ VEHICLE, "{\"code\":\"-BUS\"}", 400, "code must be 1 to 32" },
+	{ VEHICLE, "{\"code\":12}", 400, "code must be a string" },
+	{ VEHICLE, "{\"code\":\"B1\",\"seats\":1e999}", 400, "seats must be a whole number" },
+	{ VEHICLE, "{\"code\":\"B1\",\"seats\":201}", 400, "seats must be from 0 to 200" },
+	{ VEHICLE, "{\"code\":\"B1\",\"cargo_l\":-1}", 400, "cargo_l must be from 0 to 100000" },
+	{ VEHICLE, "{\"code\":\"B1\",\"step_free\":\"yes\"}", 400, "step_free must be true or false" },
+	{ VEHICLE, "{\"code\":\"" LONG40 "\"}", 400, "code must be 1 to 32" },
+	{ DEVICE, "{\"device_id\":\"tablet-0012\",\"vehicle\":\"BUS-12\"}", 0, NULL },
+	{ DEVICE, "{\"device_id\":\"a b\",\"vehicle\":\"BUS-12\"}", 400, "printable characters without spaces" },
+	{ DEVICE, "{\"device_id\":\"t1\"}", 400, "vehicle is required" },
+	{ DEVICE, "{\"device_id\":\"t1\",\"vehicle\":[1]}", 400, "vehicle must be a string" },
+	{ TOKEN, "{\"name\":\"desk\",\"role\":\"dispatcher\"}", 0, NULL },
+	{ TOKEN, "{\"name\":\"desk\",\"role\":\"root\"}", 400, "role must be read_only, dispatcher or admin" },
+	{ TOKEN, "{\"name\":\"bad name\"}", 400, "name must be 1 to 64" },
+	{ CLIENT, "{\"name\":\"village-app\",\"role\":\"admin\"}", 400, "a booking client has no role" },
+	{ SIGN_ON, "{\"trip\":\"L1-0630\"}", 0, NULL },
+	{ SIGN_ON, "{\"trip\":\"L1-0630\",\"driver\":\"x\"}", 400, "sign-on takes only" },
+	{ SIGN_ON, "{\"trip\":null}", 400, "must be a trip code" },
+	{ COUNTS, "{\"stop\":\"S1\",\"boarded\":4,\"alighted\":1}", 0, NULL },
+	{ COUNTS, "{\"stop\":3,\"boarded\":501}", 400, "from 0 to 500" },
+	{ COUNTS, "{\"stop\":3,\"alighted\":1.5}", 400, "whole number" },
+	{ COUNTS, "{\"stop\":3,\"riders\":2}", 400, "counts take" },
 };
 
 int main(void)
