@@ -172,8 +172,13 @@ static const char *ref_table(const struct field *f)
 
 bool catalog_code_valid(const char *s)
 {
+	return catalog_name_valid(s, CATALOG_CODE_MAX);
+}
+
+bool catalog_name_valid(const char *s, size_t max)
+{
 	size_t n = strlen(s);
-	if (n == 0 || n > CATALOG_CODE_MAX)
+	if (n == 0 || n > max)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char ch = s[i];

@@ -97,6 +97,9 @@ int catalog_params(const struct collection *c, struct json_object *rec, char *bu
 struct json_object *catalog_from_row(const struct collection *c, const char *const *values);
 
 bool catalog_code_valid(const char *s);
+/* The same pattern up to max characters (credentials' names, ride codes): letters, digits and
+ * '.', '_', '-', starting with a letter or digit. */
+bool catalog_name_valid(const char *s, size_t max);
 bool catalog_utf8_valid(const char *s, size_t len);
 
 #endif

@@ -58,16 +58,7 @@ static int whole(struct json_object *o, const char *key, int lo, int hi, int *ou
 
 bool fleetbody_name_valid(const char *s)
 {
-	size_t n = strlen(s);
-	if (n < 1 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
-			return false;
-	}
-	return true;
+	return catalog_name_valid(s, 64);
 }
 
 int fleetbody_vehicle(struct json_object *o, struct fleetbody_vehicle *out, const char **why, char *err,

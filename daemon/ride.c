@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "jsonin.h"
 #include "log.h"
 #include "timeparse.h"
@@ -104,16 +105,7 @@ static bool ident_ok(const char *s, size_t max)
 /* Codes of stops and villages, as the catalog allows them. */
 static bool code_ok(const char *s)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n > RIDE_CODE_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
-			return false;
-	}
-	return true;
+	return catalog_name_valid(s, RIDE_CODE_MAX);
 }
 
 static int get_int(struct json_object *o, const char *key, int dflt, int min, int max, int *out,
